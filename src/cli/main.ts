@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/** `sff` command line: one file per sub-command under ./commands. */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const program = new Command('sff')
+  .description('Detect and restore support-film folds in ssTEM sections')
+  .version(pkg.version)
+  .showHelpAfterError();
+
+// Sub-commands register themselves here (one import + one call each).
+const registrations: Array<(p: Command) => void> = [];
+for (const register of registrations) register(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`sff: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+"""Training side of neuroglancer-sff-restore: fold simulation, nets, data, unfolding search."""

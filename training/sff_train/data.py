@@ -1,0 +1,118 @@
+"""Image stacks and on-the-fly training samples (crops, flips, rot90, intensity jitter, folds)."""
+from __future__ import annotations
+
+import glob
+import os
+
+import numpy as np
+from PIL import Image
+
+from .simulate import apply_fold, sample_params, flow_label, bilinear, FoldParams
+
+DATA = os.environ.get("SFF_DATA", "/work/shared/data")
+GERHARD = os.path.join(DATA, "drosophila_l3_vnc_sstem_gerhard2013/stack1/raw")
+ISBI = os.path.join(DATA, "isbi2012_drosophila_l1_vnc_sstem/train/image")
+
+
+def _load(paths):
+    return np.stack([np.array(Image.open(p).convert("L")) for p in paths])
+
+
+def load_split(split: str):
+    """Return a list of uint8 stacks [Z,H,W] of consecutive sections.
+
+    train: Gerhard 00-13 + ISBI 00-24.  dev (model selection): ISBI 25-29.
+    val (final numbers only): Gerhard 14-19.
+    """
+    g = sorted(glob.glob(os.path.join(GERHARD, "*.png")))
+    i = sorted(glob.glob(os.path.join(ISBI, "*.png")))
+    if split == "train":
+        return [_load(g[:14]), _load(i[:25])]
+    if split == "dev":
+        return [_load(i[25:30])]
+    if split == "val":
+        return [_load(g[14:20])]
+    raise ValueError(split)
+
+
+class TripletSampler:
+    """Random (prev, centre, next) crops with flips, rot90, prev/next swap, intensity jitter."""
+
+    def __init__(self, stacks, seed: int):
+        self.stacks = stacks
+        self.rng = np.random.default_rng(seed)
+        w = np.array([(s.shape[0] - 2) * s.shape[1] * s.shape[2] for s in stacks], np.float64)
+        self.p = w / w.sum()
+
+    def triplet(self, size: int) -> np.ndarray:
+        r = self.rng
+        s = self.stacks[r.choice(len(self.stacks), p=self.p)]
+        z = int(r.integers(1, s.shape[0] - 1))
+        y = int(r.integers(0, s.shape[1] - size + 1))
+        x = int(r.integers(0, s.shape[2] - size + 1))
+        t = s[z - 1:z + 2, y:y + size, x:x + size].astype(np.float32)
+        if r.random() < 0.5:
+            t = t[::-1]  # swap prev/next
+        if r.random() < 0.5:
+            t = t[:, :, ::-1]
+        t = np.rot90(t, int(r.integers(0, 4)), axes=(1, 2))
+        # intensity jitter (same for the three sections), stays uint8-valued
+        a = r.uniform(0.8, 1.2)
+        b = r.uniform(-20, 20)
+        g = r.uniform(0.8, 1.25)
+        t = 255.0 * (np.clip(t / 255.0, 0, 1) ** g)
+        t = np.clip(np.floor(a * (t - 128) + 128 + b + 0.5), 0, 255)
+        return np.ascontiguousarray(t).astype(np.uint8)
+
+
+def dilate(mask: np.ndarray, r: int) -> np.ndarray:
+    if r <= 0:
+        return mask
+    m = mask.astype(bool)
+    out = m.copy()
+    for dy in range(-r, r + 1):
+        for dx in range(-r, r + 1):
+            if dx * dx + dy * dy > r * r:
+                continue
+            out |= np.roll(np.roll(m, dy, 0), dx, 1)
+    return out.astype(np.uint8)
+
+
+def unwarp(deg: np.ndarray, flow: np.ndarray) -> np.ndarray:
+    h, w = deg.shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
+    return bilinear(deg, xs + flow[0], ys + flow[1])
+
+
+def fold_sample(sampler: TripletSampler, big: int, out: int, dist: str = "fusion",
+                perturb: bool = True):
+    """Simulate a fold on a big crop, keep the centre `out` crop.
+
+    Returns dict of float32 [0,1] arrays: prev, next, gt, deg, mask (band, jittered),
+    unf (degraded unwarped with a slightly wrong flow, as an estimator would), lost (1 - valid
+    of that flow), plus the true flow/valid.
+    """
+    r = sampler.rng
+    while True:
+        t = sampler.triplet(big)
+        p = sample_params(r, big, big, dist)
+        deg, mask, flow, valid = apply_fold(t[1], p)
+        o = (big - out) // 2
+        sl = (slice(o, o + out), slice(o, o + out))
+        if mask[sl].sum() >= 100:
+            break
+    if perturb:
+        a = (p.F - p.L) + r.normal(0, 0.7)
+        q = FoldParams(p.x0 + r.normal(0, 0.5), p.y0 + r.normal(0, 0.5), p.x1 + r.normal(0, 0.5),
+                       p.y1 + r.normal(0, 0.5), p.L, p.L + max(0.5, a),
+                       float(np.clip(p.s + r.normal(0, 0.002), 1e-5, 0.1)), p.bandGain)
+        # estimators pad the lost strip a little: use F' >= F sometimes
+        eflow, evalid = flow_label(q, big, big)
+    else:
+        eflow, evalid = flow, valid
+    unf = unwarp(deg, eflow)
+    jm = dilate(mask, int(r.integers(0, 3)))
+    f = lambda a: (a[sl].astype(np.float32))
+    return dict(prev=f(t[0]) / 255, gt=f(t[1]) / 255, next=f(t[2]) / 255, deg=f(deg) / 255,
+                mask=f(jm), unf=f(unf) / 255, lost=1 - f(evalid), flow=flow[:, sl[0], sl[1]],
+                valid=f(valid))

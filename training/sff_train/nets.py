@@ -1,0 +1,71 @@
+"""Small U-Nets for interpolation and fusion (ONNX-friendly: conv, relu, maxpool, resize, concat)."""
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def _block(ci, co):
+    return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1), nn.ReLU(inplace=True),
+                         nn.Conv2d(co, co, 3, padding=1), nn.ReLU(inplace=True))
+
+
+class UNet(nn.Module):
+    def __init__(self, cin, cout=1, widths=(16, 32, 48, 64)):
+        super().__init__()
+        self.enc = nn.ModuleList()
+        c = cin
+        for w in widths:
+            self.enc.append(_block(c, w))
+            c = w
+        self.dec = nn.ModuleList()
+        for w in reversed(widths[:-1]):
+            self.dec.append(_block(c + w, w))
+            c = w
+        self.head = nn.Conv2d(c, cout, 1)
+
+    def forward(self, x):
+        skips = []
+        for i, e in enumerate(self.enc):
+            if i > 0:
+                x = F.max_pool2d(x, 2)
+            x = e(x)
+            skips.append(x)
+        for d, s in zip(self.dec, reversed(skips[:-1])):
+            x = F.interpolate(x, size=s.shape[-2:], mode="bilinear", align_corners=False)
+            x = d(torch.cat([x, s], 1))
+        return self.head(x)
+
+
+class InterpNet(nn.Module):
+    """prev, next in [0,1] -> centre section: mean of the two plus a learned residual."""
+
+    def __init__(self, widths=(16, 32, 48, 64)):
+        super().__init__()
+        self.net = UNet(2, 1, widths)
+
+    def forward(self, prev, nxt):
+        base = 0.5 * (prev + nxt)
+        return base + self.net(torch.cat([prev, nxt], 1))
+
+
+class FusionNet(nn.Module):
+    """Merge the unfolded section and the interpolation, guided by the lost-strip and band masks.
+
+    Inputs (all [N,1,H,W], [0,1]): unf (unfolded damaged section), interp, lost (1 where the
+    unfolding has no source: the strip |D| < F), prev, next.  Output: restored section.  Base =
+    unf outside the lost strip, interp inside; the net adds a residual.
+    """
+
+    def __init__(self, widths=(16, 32, 48, 64)):
+        super().__init__()
+        self.net = UNet(5, 1, widths)
+
+    def forward(self, unf, interp, lost, prev, nxt):
+        base = unf * (1 - lost) + interp * lost
+        return base + self.net(torch.cat([base, interp, lost, prev, nxt], 1))
+
+
+def nparams(m):
+    return sum(p.numel() for p in m.parameters())
