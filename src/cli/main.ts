@@ -2,6 +2,10 @@
 /** `sff` command line: one file per sub-command under ./commands. */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerConvert } from './commands/convert.js';
+import { registerDetect } from './commands/detect.js';
+import { registerEval } from './commands/eval.js';
+import { registerSimulate } from './commands/simulate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -13,7 +17,7 @@ const program = new Command('sff')
   .showHelpAfterError();
 
 // Sub-commands register themselves here (one import + one call each).
-const registrations: Array<(p: Command) => void> = [];
+const registrations: Array<(p: Command) => void> = [registerConvert, registerSimulate, registerEval, registerDetect];
 for (const register of registrations) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

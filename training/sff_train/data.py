@@ -102,10 +102,10 @@ def fold_sample(sampler: TripletSampler, big: int, out: int, dist: str = "fusion
         if mask[sl].sum() >= 100:
             break
     if perturb:
-        a = (p.F - p.L) + r.normal(0, 0.7)
+        a = (p.F - p.L) + r.normal(0, 1.5)
         q = FoldParams(p.x0 + r.normal(0, 0.5), p.y0 + r.normal(0, 0.5), p.x1 + r.normal(0, 0.5),
                        p.y1 + r.normal(0, 0.5), p.L, p.L + max(0.5, a),
-                       float(np.clip(p.s + r.normal(0, 0.002), 1e-5, 0.1)), p.bandGain)
+                       float(np.clip(p.s + r.normal(0, 0.005), 1e-5, 0.1)), p.bandGain)
         # estimators pad the lost strip a little: use F' >= F sometimes
         eflow, evalid = flow_label(q, big, big)
     else:

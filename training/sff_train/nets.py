@@ -55,7 +55,9 @@ class FusionNet(nn.Module):
 
     Inputs (all [N,1,H,W], [0,1]): unf (unfolded damaged section), interp, lost (1 where the
     unfolding has no source: the strip |D| < F), prev, next.  Output: restored section.  Base =
-    unf outside the lost strip, interp inside; the net adds a residual.
+    unf outside the lost strip, interp inside; the net adds a residual, which is applied only
+    within 8 px of the lost strip (farther away the unfolded pixels are returned unchanged, so
+    the product may run this net on a crop around the fold only).
     """
 
     def __init__(self, widths=(16, 32, 48, 64)):
@@ -64,7 +66,8 @@ class FusionNet(nn.Module):
 
     def forward(self, unf, interp, lost, prev, nxt):
         base = unf * (1 - lost) + interp * lost
-        return base + self.net(torch.cat([base, interp, lost, prev, nxt], 1))
+        near = F.max_pool2d(lost, 17, 1, 8)
+        return base + near * self.net(torch.cat([base, interp, lost, prev, nxt], 1))
 
 
 def nparams(m):

@@ -31,8 +31,14 @@ def _grid(n0, step, n):
 
 
 class UnfoldSearch(nn.Module):
-    def __init__(self, joint=0.3, support=A_MAX, min_support=400.0):
+    def __init__(self, joint=1.0, support=A_MAX, min_support=400.0, levels=(8, 4, 2),
+                 joint_refine=False, var_support=True, hp=0, symmetric=True):
         super().__init__()
+        self.symmetric = symmetric
+        self.var_support = var_support
+        self.hp = hp
+        self.levels = levels
+        self.joint_refine = joint_refine
         self.joint = joint            # weight of the other side's evidence at the coarse level
         self.support = support
         self.min_support = min_support  # (full-res pixels) below this a side borrows the other's
@@ -40,10 +46,10 @@ class UnfoldSearch(nn.Module):
         s = _grid(0.0, 0.01, 11)      # 0..0.1
         self.register_buffer("ca", a[:, None].expand(38, 11).reshape(-1).clone())
         self.register_buffer("cs", s[None, :].expand(38, 11).reshape(-1).clone())
-        da, ds = torch.meshgrid(_grid(-2.0, 0.5, 9), _grid(-0.01, 0.0025, 9), indexing="ij")
+        da, ds = torch.meshgrid(_grid(-6.0, 1.0, 13), _grid(-0.02, 0.005, 9), indexing="ij")
         self.register_buffer("da1", da.reshape(-1).clone())
         self.register_buffer("ds1", ds.reshape(-1).clone())
-        da, ds = torch.meshgrid(_grid(-0.5, 0.25, 5), _grid(-0.002, 0.001, 5), indexing="ij")
+        da, ds = torch.meshgrid(_grid(-1.0, 0.25, 9), _grid(-0.004, 0.002, 5), indexing="ij")
         self.register_buffer("da2", da.reshape(-1).clone())
         self.register_buffer("ds2", ds.reshape(-1).clone())
 
@@ -101,15 +107,17 @@ class UnfoldSearch(nn.Module):
 
     @staticmethod
     def _ncc(x, y, wgt):
-        """Weighted NCC of each x[K,h,w] with y[h,w] under weights wgt[h,w]."""
-        sw = wgt.sum() + 1e-6
+        """Weighted NCC of each x[K,h,w] with y[h,w] under weights wgt[h,w] or [K,h,w]."""
+        sw = wgt.sum((-2, -1)) + 1e-6
         mx = (x * wgt).sum((1, 2)) / sw
-        my = (y * wgt).sum() / sw
+        my = (y * wgt).sum((-2, -1)) / sw
+        if my.dim() == 1:
+            my = my[:, None, None]
         xc = x - mx[:, None, None]
         yc = y - my
         cov = (xc * yc * wgt).sum((1, 2))
         vx = (xc * xc * wgt).sum((1, 2))
-        vy = (yc * yc * wgt).sum()
+        vy = (yc * yc * wgt).sum((-2, -1))
         return cov / torch.sqrt(vx * vy + 1e-12)
 
     def _level(self, deg, ref, geom, k, a_pos, s_pos, a_neg, s_neg):
@@ -118,7 +126,12 @@ class UnfoldSearch(nn.Module):
         h, w = deg.shape[-2], deg.shape[-1]
         xs, ys, hl, wl = self._pos(h, w, k)
         dl = F.avg_pool2d(deg, k)
-        rl = F.avg_pool2d(ref, k)[0, 0]
+        rl = F.avg_pool2d(ref, k)
+        if self.hp > 0:
+            r = self.hp
+            dl = dl - F.avg_pool2d(F.pad(dl, (r, r, r, r), mode="replicate"), 2 * r + 1, 1)
+            rl = rl - F.avg_pool2d(F.pad(rl, (r, r, r, r), mode="replicate"), 2 * r + 1, 1)
+        rl = rl[0, 0]
         D = (xs - cx) * nx + (ys - cy) * ny
         aD = torch.abs(D)
         pos = (D > 0).float()
@@ -134,6 +147,10 @@ class UnfoldSearch(nn.Module):
         wn = sup * (1.0 - pos)
         npos = wp.sum() * (k * k)
         nneg = wn.sum() * (k * k)
+        if self.var_support:
+            vs = (aD[None] >= L + a + 2.0).float()
+            wp = vs * pos
+            wn = vs * (1.0 - pos)
         return self._ncc(x, rl, wp), self._ncc(x, rl, wn), npos, nneg
 
     def _pick(self, score_p, score_n, npos, nneg, joint):
@@ -156,18 +173,22 @@ class UnfoldSearch(nn.Module):
         # the band carries no tissue of this frame: neutralise it for the pooled comparisons
         degf = deg * (1 - mask) + ref * mask
         # level 0 (1/8): shared grid, the two sides' evidence mixed with weight `joint`
-        p0, n0, npos, nneg = self._level(degf, ref, geom, 8, self.ca, self.cs, self.ca, self.cs)
+        p0, n0, npos, nneg = self._level(degf, ref, geom, self.levels[0], self.ca, self.cs, self.ca, self.cs)
         ip, ineg = self._pick(p0, n0, npos, nneg, self.joint)
         ap, sp_, an, sn_ = self.ca[ip], self.cs[ip], self.ca[ineg], self.cs[ineg]
         # level 1 (1/4) and 2 (1/2): local refinement around each side's best
-        for k, da, ds in ((4, self.da1, self.ds1), (2, self.da2, self.ds2)):
+        for k, da, ds in ((self.levels[1], self.da1, self.ds1), (self.levels[2], self.da2, self.ds2)):
             cap = torch.clamp(ap + da, 0.0, A_MAX)
             csp = torch.clamp(sp_ + ds, 0.0, S_MAX)
             can = torch.clamp(an + da, 0.0, A_MAX)
             csn = torch.clamp(sn_ + ds, 0.0, S_MAX)
             pk, nk, npos, nneg = self._level(degf, ref, geom, k, cap, csp, can, csn)
-            ip = torch.argmax(pk, 0)
-            ineg = torch.argmax(nk, 0)
+            if self.joint_refine:
+                ip = torch.argmax(npos * pk + nneg * nk, 0)
+                ineg = ip
+            else:
+                ip = torch.argmax(pk, 0)
+                ineg = torch.argmax(nk, 0)
             ap, sp_, an, sn_ = cap[ip], csp[ip], can[ineg], csn[ineg]
             # a side with too little support takes the other side's parameters
             ap2 = torch.where(npos < self.min_support, an, ap)
@@ -175,6 +196,13 @@ class UnfoldSearch(nn.Module):
             an = torch.where(nneg < self.min_support, ap, an)
             sn_ = torch.where(nneg < self.min_support, sp_, sn_)
             ap, sp_ = ap2, sp2
+        if self.symmetric:
+            # a translation between this section and its neighbours biases the two sides in
+            # opposite directions along n: averaging the sides cancels it (the fold model pulls
+            # both sides alike).
+            am = 0.5 * (ap + an)
+            sm = 0.5 * (sp_ + sn_)
+            ap, an, sp_, sn_ = am, am, sm, sm
         return geom, ap, sp_, an, sn_
 
     def forward(self, deg, mask, prev, nxt):
@@ -200,3 +228,131 @@ class UnfoldSearch(nn.Module):
         unf = self._warp(deg, xs, ys, fx[None], fy[None], 1, h, w)[None]
         lost = (1.0 - valid)[None, None]
         return flow, lost, unf
+
+
+class UnfoldFast(UnfoldSearch):
+    """Same model and output as UnfoldSearch, but the search runs in the fold-aligned frame.
+
+    Both images are resampled once (at 1/k resolution) onto a grid of rows at distance
+    (r + 0.5) k from the fitted line (one grid per side) and columns along it.  Every candidate
+    profile then only shifts rows, so the NCC sums of all candidates come from per-row sums of
+    row-shifted products, precomputed for every integer shift j (linear interpolation between
+    j and j + 1).  That makes a dense (a, s) grid cheap: the cost is ~J x rows x columns once,
+    instead of candidates x pixels.
+    """
+
+    def __init__(self, k=2, a_step=0.5, s_step=0.0025, local_a=6.0, local_s=0.02, **kw):
+        super().__init__(**kw)
+        self.k = k
+        na = int(round(A_MAX / a_step)) + 1
+        ns = int(round(S_MAX / s_step)) + 1
+        a = _grid(0.0, a_step, na)
+        s = _grid(0.0, s_step, ns)
+        self.register_buffer("ga", a[:, None].expand(na, ns).reshape(-1).clone())
+        self.register_buffer("gs", s[None, :].expand(na, ns).reshape(-1).clone())
+        da, ds = torch.meshgrid(_grid(-0.4, 0.1, 9), _grid(-0.002, 0.0005, 9), indexing="ij")
+        self.register_buffer("fa", da.reshape(-1).clone())
+        self.register_buffer("fs", ds.reshape(-1).clone())
+        self.local_a = local_a
+        self.local_s = local_s
+        self.J = int(A_MAX / 0.9 / k) + 2   # largest row shift (f <= A_MAX / (1 - S_MAX))
+
+    def _side_sums(self, g, ref, geom, sign):
+        """Per-row sums for one side.  Returns dict of [J+1, R] and [R] tensors, R rows."""
+        cx, cy, nx, ny, L = geom
+        h, w = g.shape[-2], g.shape[-1]
+        k = self.k
+        gl = F.avg_pool2d(g, k)
+        rl = F.avg_pool2d(ref, k)
+        hl, wl = gl.shape[-2], gl.shape[-1]
+        R = (h + w) // k  # rows/columns enough to cover the image from any centroid
+        ri = torch.arange(R, dtype=torch.float32)
+        dist = (ri + 0.5) * k                                  # [R]
+        tt = (torch.arange(2 * R, dtype=torch.float32) - R + 0.5) * k  # [2R]
+        px = cx + sign * dist[:, None] * nx - tt[None, :] * ny
+        py = cy + sign * dist[:, None] * ny + tt[None, :] * nx
+        inside = ((px >= 0) & (px <= w - 1) & (py >= 0) & (py <= h - 1)).float()
+        u = ((px + 0.5) / k) * (2.0 / wl) - 1.0
+        v = ((py + 0.5) / k) * (2.0 / hl) - 1.0
+        grid = torch.stack([u, v], -1)[None]
+        G = F.grid_sample(gl, grid, mode="bilinear", padding_mode="border", align_corners=False)[0, 0]
+        Y = F.grid_sample(rl, grid, mode="bilinear", padding_mode="border", align_corners=False)[0, 0]
+        M = inside
+        MY = M * Y
+        J = self.J
+        Gp = F.pad(G[None, None], (0, 0, J + 1, 0), mode="replicate")[0, 0]  # rows shifted toward the line
+        s1, sc, sq, sx = [], [], [], []
+        for j in range(J + 2):
+            gj = Gp[J + 1 - j: Gp.shape[0] - j] if j > 0 else Gp[J + 1:]
+            if j <= J:
+                s1.append((gj * M).sum(1))
+                sc.append((gj * MY).sum(1))
+                sq.append((gj * gj * M).sum(1))
+            if j >= 1:
+                gprev = Gp[J + 2 - j: Gp.shape[0] - j + 1]
+                sx.append((gprev * gj * M).sum(1))  # g[r-j+1] * g[r-j]
+        return dict(dist=dist, s1=torch.stack(s1), sc=torch.stack(sc), sq=torch.stack(sq),
+                    sx=torch.stack(sx), sm=M.sum(1), sy=MY.sum(1), syy=(MY * Y).sum(1))
+
+    def _scores(self, S, L, a, s):
+        """NCC of candidates (a[K], s[K]) on one side; also the support (pixels) of the side."""
+        k = self.k
+        dist = S["dist"][None]                                     # [1,R]
+        f = self._profile(dist, L, a[:, None], s[:, None])          # [K,R] full-res px
+        jf = f / k
+        j0 = torch.clamp(torch.floor(jf), 0, self.J - 1)
+        al = jf - j0
+        j0 = j0.long()
+        j1 = j0 + 1
+        wgt = (dist >= L + a[:, None] + 2.0).float()
+        g = lambda T, idx: torch.gather(T, 0, idx)
+        Sx = (wgt * ((1 - al) * g(S["s1"], j0) + al * g(S["s1"], j1))).sum(1)
+        Sxy = (wgt * ((1 - al) * g(S["sc"], j0) + al * g(S["sc"], j1))).sum(1)
+        Sxx = (wgt * ((1 - al) ** 2 * g(S["sq"], j0) + 2 * al * (1 - al) * g(S["sx"], j0)
+                      + al * al * g(S["sq"], j1))).sum(1)
+        Sw = (wgt * S["sm"][None]).sum(1) + 1e-6
+        Sy = (wgt * S["sy"][None]).sum(1)
+        Syy = (wgt * S["syy"][None]).sum(1)
+        cov = Sxy - Sx * Sy / Sw
+        vx = torch.clamp(Sxx - Sx * Sx / Sw, min=0.0)
+        vy = torch.clamp(Syy - Sy * Sy / Sw, min=0.0)
+        ncc = cov / torch.sqrt(vx * vy + 1e-12)
+        sup = ((dist[0] >= L + self.support).float() * S["sm"]).sum() * (k * k)
+        return ncc, sup
+
+    def estimate(self, deg, mask, prev, nxt):
+        geom = self.fit_line(mask)
+        L = geom[4]
+        ref = 0.5 * (prev + nxt)
+        degf = deg * (1 - mask) + ref * mask
+        Sp = self._side_sums(degf, ref, geom, 1.0)
+        Sn = self._side_sums(degf, ref, geom, -1.0)
+        P, npos = self._scores(Sp, L, self.ga, self.gs)
+        N, nneg = self._scores(Sn, L, self.ga, self.gs)
+        # joint pick (both sides pulled alike), then each side searches near it
+        ij = torch.argmax(npos * P + nneg * N, 0)
+        aj, sj = self.ga[ij], self.gs[ij]
+        near = ((torch.abs(self.ga - aj) <= self.local_a) & (torch.abs(self.gs - sj) <= self.local_s)).float()
+        ip = torch.argmax(P - 10.0 * (1 - near), 0)
+        ineg = torch.argmax(N - 10.0 * (1 - near), 0)
+        ap, sp, an, sn = self.ga[ip], self.gs[ip], self.ga[ineg], self.gs[ineg]
+        # fine pass per side
+        cap = torch.clamp(ap + self.fa, 0.0, A_MAX)
+        csp = torch.clamp(sp + self.fs, 0.0, S_MAX)
+        can = torch.clamp(an + self.fa, 0.0, A_MAX)
+        csn = torch.clamp(sn + self.fs, 0.0, S_MAX)
+        P2, _ = self._scores(Sp, L, cap, csp)
+        N2, _ = self._scores(Sn, L, can, csn)
+        ip, ineg = torch.argmax(P2, 0), torch.argmax(N2, 0)
+        ap, sp, an, sn = cap[ip], csp[ip], can[ineg], csn[ineg]
+        small_p = npos < self.min_support
+        small_n = nneg < self.min_support
+        ap2 = torch.where(small_p, an, ap)
+        sp2 = torch.where(small_p, sn, sp)
+        an = torch.where(small_n, ap, an)
+        sn = torch.where(small_n, sp, sn)
+        ap, sp = ap2, sp2
+        if self.symmetric:
+            am, sm = 0.5 * (ap + an), 0.5 * (sp + sn)
+            ap, an, sp, sn = am, am, sm, sm
+        return geom, ap, sp, an, sn

@@ -1,0 +1,154 @@
+/**
+ * Fold detection benchmark (issue 4 §2): recall and mask IoU on simulated folds over every section
+ * of the Gerhard and ISBI stacks (black and textured bands), false flags on the 50 clean sections,
+ * the real DOLW7 sample, and the time for a 1024² section.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { alongFrame, detectFolds, type DetectOptions, type FrameContact } from '../src/core/detection/index.js';
+import type { GrayImage } from '../src/core/image.js';
+import { makeRng } from '../src/core/rng.js';
+import { sampleFoldParams, simulateFold } from '../src/core/simulation/index.js';
+import { readGrayPng } from '../src/io/png.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const STACKS: Record<string, string> = {
+  gerhard: join(ROOT, 'data/gerhard2013/raw'),
+  isbi: '/work/shared/data/isbi2012_drosophila_l1_vnc_sstem/train/image',
+};
+const REAL = '/work/shared/data/real_fold_dolw7';
+/** The real sample is ~50 nm/px with a 40–90 px wide band: the detector is told the band scale. */
+export const REAL_OPTIONS: DetectOptions = { minHalfWidth: 15 };
+const FOLDS_PER_SECTION = 3;
+
+function loadStack(dir: string): GrayImage[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => readGrayPng(join(dir, f)));
+}
+
+export function iou(a: GrayImage, b: GrayImage): number {
+  let inter = 0, union = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i] > 0, y = b.data[i] > 0;
+    if (x && y) inter++;
+    if (x || y) union++;
+  }
+  return union ? inter / union : 1;
+}
+
+/**
+ * A band that lies along one image border over its whole extent: the line runs within L of that
+ * border (e.g. from (1000, 0) to (0, 15)). In one section it is indistinguishable from black padding
+ * along the frame, which the detector must not flag; counted apart (same frame rule as padding).
+ */
+export function hugsFrame(mask: GrayImage): boolean {
+  const { width: w, height: h, data } = mask;
+  const c: FrameContact = { minX: w, maxX: -1, minY: h, maxY: -1, border: [0, 0, 0, 0] };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!data[y * w + x]) continue;
+      c.minX = Math.min(c.minX, x); c.maxX = Math.max(c.maxX, x);
+      c.minY = Math.min(c.minY, y); c.maxY = Math.max(c.maxY, y);
+      if (y === 0) c.border[0]++;
+      if (x === w - 1) c.border[1]++;
+      if (y === h - 1) c.border[2]++;
+      if (x === 0) c.border[3]++;
+    }
+  }
+  return c.maxX >= 0 && alongFrame(c);
+}
+
+interface SimStats { cases: number; found: number; iouSum: number; hugging: number; huggingFound: number; foundIouSum: number }
+
+function simulated(sections: GrayImage[], textured: boolean, seed: number): SimStats {
+  const rng = makeRng(seed);
+  const stats: SimStats = { cases: 0, found: 0, iouSum: 0, hugging: 0, huggingFound: 0, foundIouSum: 0 };
+  for (const section of sections) {
+    for (let k = 0; k < FOLDS_PER_SECTION; k++) {
+      const params = sampleFoldParams(rng, section.width, section.height, 'test');
+      if (textured) params.bandGain = rng.uniform(0.05, 0.35);
+      const { degraded, mask } = simulateFold(section, params);
+      const det = detectFolds(degraded);
+      const overlap = iou(det.mask, mask);
+      stats.cases++;
+      stats.iouSum += overlap;
+      if (det.flagged) {
+        stats.found++;
+        stats.foundIouSum += overlap;
+      }
+      if (hugsFrame(mask)) {
+        stats.hugging++;
+        if (det.flagged) stats.huggingFound++;
+      }
+    }
+  }
+  return stats;
+}
+
+function median(values: number[]): number {
+  const s = values.slice().sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** Median single-thread CPU time and wall time (ms) of detectFolds on one section, after warm-up. */
+function timeIt(section: GrayImage, runs: number): { cpu: number; wall: number } {
+  for (let i = 0; i < 3; i++) detectFolds(section);
+  const cpu: number[] = [], wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage(), t0 = performance.now();
+    detectFolds(section);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { cpu: median(cpu), wall: median(wall) };
+}
+
+export async function run(): Promise<string> {
+  const rows: string[] = ['| check | cases | result | target |', '|---|---|---|---|'];
+  const stacks = Object.entries(STACKS).map(([name, dir]) => [name, loadStack(dir)] as const);
+  let seed = 1;
+  for (const [name, sections] of stacks) {
+    if (!sections.length) continue;
+    for (const textured of [false, true]) {
+      const s = simulated(sections, textured, seed++);
+      const band = textured ? 'textured (gain 0.05–0.35)' : 'black (gain 0)';
+      const crossing = s.cases - s.hugging;
+      rows.push(`| ${name} simulated, ${band}: recall | ${s.cases} | ${(s.found / s.cases).toFixed(3)} | ≥ 0.98 |`);
+      rows.push(`| ${name} simulated, ${band}: recall without the ${s.hugging} bands hugging a border (padding-like; ${s.huggingFound} found) | ${crossing} | ${((s.found - s.huggingFound) / crossing).toFixed(3)} | ≥ 0.98 |`);
+      rows.push(`| ${name} simulated, ${band}: mean mask IoU (misses count 0) | ${s.cases} | ${(s.iouSum / s.cases).toFixed(3)} | ≥ 0.8 |`);
+      rows.push(`| ${name} simulated, ${band}: mean mask IoU of flagged sections | ${s.found} | ${(s.foundIouSum / Math.max(1, s.found)).toFixed(3)} | |`);
+    }
+  }
+  const clean = stacks.flatMap(([, sections]) => sections);
+  const flags = clean.map((s) => detectFolds(s));
+  const maxScore = Math.max(0, ...flags.map((d) => d.score));
+  rows.push(`| clean sections flagged | ${clean.length} | ${flags.filter((d) => d.flagged).length} (max score ${maxScore.toFixed(2)}) | 0 |`);
+  if (existsSync(join(REAL, 'DOLW7_1.png'))) {
+    const fold = readGrayPng(join(REAL, 'DOLW7_1.png'));
+    const neighbour = readGrayPng(join(REAL, 'DOLW7_0.png'));
+    const truth = readGrayPng(join(REAL, 'DOLW7_m.png'));
+    for (const [label, opts] of [['minHalfWidth 15', REAL_OPTIONS], ['defaults', {}]] as const) {
+      const d1 = detectFolds(fold, opts), d0 = detectFolds(neighbour, opts);
+      rows.push(`| real DOLW7_1 (${label}): flagged, IoU vs DOLW7_m | 1 | ${d1.flagged}, ${iou(d1.mask, truth).toFixed(3)} | true, ≥ 0.5 |`);
+      rows.push(`| real DOLW7_0 with padding (${label}): flagged | 1 | ${d0.flagged} | false |`);
+    }
+  }
+  const gerhard = stacks[0][1];
+  if (gerhard.length) {
+    const params = sampleFoldParams(makeRng(99), gerhard[0].width, gerhard[0].height, 'test');
+    const folded = simulateFold(gerhard[0], params).degraded;
+    const size = `${gerhard[0].width}×${gerhard[0].height}`;
+    const folded1 = timeIt(folded, 15), clean1 = timeIt(gerhard[0], 15);
+    const machine = `${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`;
+    rows.push(`| time per ${size} section, folded: CPU (wall), median of 15, Node, 1 thread, ${machine} | 15 | ${folded1.cpu.toFixed(1)} ms (${folded1.wall.toFixed(1)} ms) | ≤ 50 ms |`);
+    rows.push(`| time per ${size} section, clean: CPU (wall) | 15 | ${clean1.cpu.toFixed(1)} ms (${clean1.wall.toFixed(1)} ms) | ≤ 50 ms |`);
+  }
+  return `## Fold detection\n\n${rows.join('\n')}\n`;
+}
+
+// Run on its own: `node --import tsx bench/detection.bench.ts`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().then((table) => process.stdout.write(table));
+}

@@ -1,0 +1,97 @@
+/** `sff eval`: simulated folds on a clean stack, every restoration method scored (PSNR / SSIM). */
+import type { Command } from 'commander';
+import { baselineRegistry } from '../../core/baselines/index.js';
+import { type EvalReport, evaluate, formatReport, resolveMethods } from '../../core/evaluation/index.js';
+import type { MethodRegistry } from '../../core/restoration_method.js';
+import { openPngStack } from '../../io/precomputed/stack.js';
+import { startProgress } from '../progress.js';
+import { parseSeed } from './simulate.js';
+
+/** A command-line value we cannot use; reported as one line by main.ts. */
+export class EvalOptionError extends Error {
+  readonly kind = 'EvalOptionError';
+}
+
+interface RawOptions {
+  stack?: string;
+  cases: string;
+  seed: string;
+  crop: string;
+  border: string;
+  sections?: string;
+  methods?: string;
+  json?: boolean;
+  listMethods?: boolean;
+  oracle?: boolean;
+}
+
+/** Every method `sff eval` can run; learned methods join here as lazy entries. */
+export function evalRegistry(): MethodRegistry {
+  return baselineRegistry();
+}
+
+function parseCount(name: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new EvalOptionError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
+  return n;
+}
+
+/** "15-18" → [15, 18]; "15" → [15, 15]. */
+function parseSections(text: string): [number, number] {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  if (match === null) throw new EvalOptionError(`--sections must look like 15-18 or 15, got "${text}"`);
+  const lo = Number(match[1]);
+  const hi = Number(match[2] ?? match[1]);
+  if (hi < lo) throw new EvalOptionError(`--sections range ${text} is empty`);
+  return [lo, hi];
+}
+
+async function runEval(raw: RawOptions): Promise<void> {
+  const registry = evalRegistry();
+  if (raw.listMethods) {
+    process.stdout.write(`${[...registry.keys()].join('\n')}\n`);
+    return;
+  }
+  if (raw.stack === undefined) throw new EvalOptionError('--stack <dir> is required');
+  const options = {
+    cases: parseCount('cases', raw.cases, 1),
+    seed: parseSeed(raw.seed),
+    crop: parseCount('crop', raw.crop, 0),
+    border: parseCount('border', raw.border, 0),
+    sections: raw.sections === undefined ? undefined : parseSections(raw.sections),
+    oracle: raw.oracle === true,
+  };
+  const names = raw.methods?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  const methods = await resolveMethods(registry, names);
+  const stack = openPngStack(raw.stack);
+  const sections = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
+  const bar = startProgress('eval', options.cases, 'cases');
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  let report: EvalReport;
+  try {
+    report = await evaluate(sections, methods, options, { signal: abort.signal, onProgress: (done) => bar.update(done) });
+  } finally {
+    bar.stop();
+    process.off('SIGINT', onSigint);
+  }
+  process.stdout.write(raw.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('score restoration methods on simulated folds of a clean stack (PSNR / SSIM, mean ± std)')
+    .option('--stack <dir>', 'directory of consecutive clean PNG sections (natural name order)')
+    .option('--cases <n>', 'number of simulated cases', '100')
+    .option('--seed <n>', 'seed of the case draw', '0')
+    .option('--crop <px>', 'square crop size; 0 scores whole sections', '0')
+    .option('--border <px>', 'pixels excluded from the score on every side', '0')
+    .option('--sections <lo-hi>', 'restrict target sections (each also needs both neighbours)')
+    .option('--methods <names>', 'comma-separated methods (default: all; see --list-methods)')
+    .option('--oracle', 'add the oracle row: true fold parameters inverted, lost strip from the neighbours (a ceiling)')
+    .option('--json', 'print the report as JSON instead of a markdown table')
+    .option('--list-methods', 'print the available methods and exit')
+    .action((raw: RawOptions) => runEval(raw));
+}

@@ -1,0 +1,194 @@
+/**
+ * Support-film fold detection on one section: dark bands wide enough to be a fold (coarse
+ * candidates), kept when a straight chord through them is dark nearly all across the section,
+ * black padding along the frame set aside, centre lines fitted, mask refined at full resolution.
+ */
+import { type GrayImage, makeGray } from '../image.js';
+import { type CoarseMap, findCandidates, smoothingRadius } from './candidates.js';
+import { upsampleMask } from './downsample.js';
+import { darkInAllNeighbours, neighbourView, type NeighbourView } from './neighbours.js';
+import { type DetectOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { alongFrame, isPadding } from './padding.js';
+import { chord, chordSupport, fitCentreLine, type Line, type Point, polylineSupport, type Support } from './polyline.js';
+
+type Evidence = { support: Support; pool: Int32Array };
+import { dominantLine } from './hough.js';
+import { refineMask } from './refine.js';
+import type { FoldDetection, Segment } from './result.js';
+import { foldScore, REACH_LOW } from './score.js';
+import type { Shape } from './shape.js';
+
+/** Below this tissue level nothing was imaged (an all-black tile): nothing to detect. */
+const MIN_TISSUE = 8;
+/** Seeds examined per section, largest first: folds are among the largest dark components. */
+const MAX_SEEDS = 8;
+/** A seed must itself be this elongated (length / width) to start a line. */
+const SEED_ELONGATION = 3;
+/** Folds looked for in one component (crossing and branching folds merge into one). */
+const MAX_LINES_PER_SEED = 3;
+
+interface Fold {
+  pixels: Int32Array;
+  line: Point[];
+  /** Band half-width, coarse pixels. */
+  halfWidth: number;
+}
+
+function emptyResult(section: GrayImage, score = 0): FoldDetection {
+  return { flagged: false, score, mask: makeGray(section.width, section.height), maskFraction: 0, segments: [] };
+}
+
+/** Coarse pixel centre → full-resolution coordinates, inside the image. */
+function toFull(p: Point, factor: number, width: number, height: number): Point {
+  const c = (v: number, hi: number): number => Math.min(hi, Math.max(0, (v + 0.5) * factor - 0.5));
+  return [c(p[0], width - 1), c(p[1], height - 1)];
+}
+
+export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDetection {
+  const o = resolveOptions(section, options);
+  const coarseHalfWidth = o.minHalfWidth / o.factor;
+  // Smaller than a band and its surroundings: there is no room for a fold to be told apart.
+  if (Math.min(section.width, section.height) < 4 * o.minHalfWidth) return emptyResult(section);
+  const cm = findCandidates(section, o);
+  if (cm.tissue < MIN_TISSUE) return emptyResult(section);
+  const { width: cw, height: ch } = cm.coarse;
+
+  const padding = findPadding(cm);
+  const dark = padding.size ? cm.darkPixels.filter((i) => !padding.has(cm.labels[i])) : cm.darkPixels;
+  const seeds = cm.candidates
+    .filter((c) => !padding.has(c.component.label) && c.shape.elongation >= SEED_ELONGATION)
+    .filter((c) => c.shape.halfWidth >= coarseHalfWidth)
+    .sort((a, b) => b.component.area - a.component.area)
+    .slice(0, MAX_SEEDS);
+
+  const members = pixelsOf(dark, cm.labels, new Set(seeds.map((c) => c.component.label)));
+  const claimed = new Uint8Array(cw * ch);
+  const views: NeighbourView[] = o.neighbours.map((n) => neighbourView(n, o.factor, smoothingRadius(o)));
+  const folds: Fold[] = [];
+  let best = 0;
+  for (const seed of seeds) {
+    // Crossing or branching folds merge into one component: after each fold found in it, look
+    // again at what it left unclaimed.
+    let axis: Shape | undefined = seed.shape;
+    for (let line = 0; line < MAX_LINES_PER_SEED; line++) {
+      const free = members.get(seed.component.label)!.filter((i) => !claimed[i]);
+      if (free.length * (line === 0 ? 2 : 4) < seed.component.area) break;
+      const { score, evidence } = bestLine(axis, seed.shape.halfWidth, free, dark, cw, ch);
+      if (process.env.DBG) console.log('DBG', score.toFixed(2), evidence.support.coverage.toFixed(2), evidence.support.length.toFixed(0), evidence.support.halfWidth.toFixed(1), seed.shape.halfWidth.toFixed(1), (seed.shape.meanValue / cm.tissue).toFixed(2));
+      if (score < o.threshold) {
+        best = Math.max(best, score);
+        break;
+      }
+      const fold = followBand(evidence, cw);
+      for (const i of fold.pixels) claimed[i] = 1;
+      axis = undefined;
+      if (darkInAllNeighbours(fold.pixels, views)) continue;
+      best = Math.max(best, score);
+      folds.push(fold);
+    }
+  }
+  const result = folds.length ? foldResult(section, cm, o, folds, best) : emptyResult(section, best);
+  if (padding.size) result.paddingMask = paddingMask(section, cm, o, padding);
+  return result;
+}
+
+/**
+ * A straight line through the seed's pixels and its evidence: the principal axis first when given;
+ * when that scores low on a long component, the band probably merged with a membrane that skews
+ * the axis, and the Hough line of the pixels is tried as well.
+ */
+function bestLine(
+  axis: Shape | undefined,
+  halfWidth: number,
+  members: Int32Array,
+  dark: Int32Array,
+  cw: number,
+  ch: number,
+): { score: number; evidence: Evidence } {
+  const side = Math.min(cw, ch);
+  const rate = (e: Evidence): number =>
+    foldScore(e.support.coverage, e.support.length, e.support.halfWidth, side);
+  let first: { score: number; evidence: Evidence } | undefined;
+  if (axis) {
+    const evidence = lineEvidence(dark, cw, ch, axis, halfWidth);
+    first = { score: rate(evidence), evidence };
+    if (first.score >= 1 || axis.length < REACH_LOW * side) return first;
+  }
+  const hough = lineEvidence(dark, cw, ch, dominantLine(members, cw, ch, halfWidth), halfWidth);
+  const houghScore = rate(hough);
+  return first && first.score >= houghScore ? first : { score: houghScore, evidence: hough };
+}
+
+/** Follows the band where it bends: centre line refitted to the evidence, pixels collected again. */
+function followBand({ support, pool }: Evidence, cw: number): Fold {
+  // Centroids over stretches of a few band widths are steady; a bend of half the band width
+  // starts a new segment.
+  const step = Math.max(4, 6 * support.halfWidth);
+  const tolerance = Math.max(1, support.halfWidth / 2);
+  const bent = polylineSupport(pool, cw, fitCentreLine(support, cw, step, tolerance), support.halfWidth + 1.5);
+  return { pixels: bent.pixels, line: fitCentreLine(bent, cw, step, tolerance), halfWidth: bent.halfWidth };
+}
+
+/**
+ * Dark pixels along the whole chord of a straight line through the image, and a pool twice as
+ * wide in which a bent fold's centre line is followed.
+ */
+function lineEvidence(dark: Int32Array, cw: number, ch: number, line: Line, halfWidth: number): Evidence {
+  const tolerance = 1.5 * halfWidth + 1;
+  return chordSupport(dark, cw, chord(line, cw, ch), tolerance, 2 * tolerance);
+}
+
+/** Labels of the components that are black padding along the frame. */
+function findPadding(cm: CoarseMap): Set<number> {
+  const framed = cm.candidates.filter((c) => alongFrame(c.component)).map((c) => c.component);
+  const lists = pixelsOf(cm.darkPixels, cm.labels, new Set(framed.map((c) => c.label)));
+  const values = (pixels: Int32Array): Float32Array => Float32Array.from(pixels, (i) => cm.coarse.data[i]);
+  return new Set(framed.filter((c) => isPadding(c, values(lists.get(c.label)!), cm.tissue)).map((c) => c.label));
+}
+
+/** Pixel lists of the wanted labels, in one pass over the dark pixels. */
+function pixelsOf(dark: Int32Array, labels: Int32Array, wanted: Set<number>): Map<number, Int32Array> {
+  const lists = new Map<number, number[]>();
+  for (const l of wanted) lists.set(l, []);
+  for (const i of dark) lists.get(labels[i])?.push(i);
+  return new Map([...lists].map(([l, list]) => [l, Int32Array.from(list)]));
+}
+
+function foldResult(
+  section: GrayImage,
+  cm: CoarseMap,
+  o: ResolvedOptions,
+  folds: Fold[],
+  score: number,
+): FoldDetection {
+  const { width: cw, height: ch } = cm.coarse;
+  const coarsePixels = folds.length === 1 ? folds[0].pixels : Int32Array.from(folds.flatMap((f) => Array.from(f.pixels)));
+  const data = refineMask({
+    section, coarsePixels, lines: folds, coarseWidth: cw, coarseHeight: ch, factor: o.factor, tissue: cm.tissue,
+    minHalfWidth: o.minHalfWidth,
+  });
+  let n = 0;
+  for (let i = 0; i < data.length; i++) n += data[i];
+  const segments: Segment[] = [];
+  for (const f of folds) {
+    for (let s = 0; s + 1 < f.line.length; s++) {
+      const a = toFull(f.line[s], o.factor, section.width, section.height);
+      const b = toFull(f.line[s + 1], o.factor, section.width, section.height);
+      segments.push([a[0], a[1], b[0], b[1]]);
+    }
+  }
+  return {
+    flagged: true,
+    score,
+    mask: makeGray(section.width, section.height, data),
+    maskFraction: n / data.length,
+    segments,
+  };
+}
+
+function paddingMask(section: GrayImage, cm: CoarseMap, o: ResolvedOptions, labels: Set<number>): GrayImage {
+  const { width: cw } = cm.coarse;
+  const coarse = new Uint8Array(cm.labels.length);
+  for (let i = 0; i < coarse.length; i++) coarse[i] = labels.has(cm.labels[i]) ? 1 : 0;
+  return makeGray(section.width, section.height, upsampleMask(coarse, cw, o.factor, section.width, section.height));
+}

@@ -1,0 +1,52 @@
+/**
+ * Options of the fold detector. Fold bands have no physical width: the simulation draws half-widths
+ * of 5–20 px at 4.6 nm/px, the real DOLW7 fold is 20–45 px at ~50 nm/px. So the scale knob is the
+ * band half-width range in pixels of the image at hand, not a pixel size.
+ */
+import type { GrayImage } from '../image.js';
+
+export interface DetectOptions {
+  /** Narrowest fold band to find, as a half-width in pixels (default 5, the simulation's L ≥ 5). */
+  minHalfWidth?: number;
+  /** Section flag threshold on the 0..1 score (default 0.5). */
+  threshold?: number;
+  /**
+   * Neighbour sections (z−1, z+1) of the same size, optional. A fold is confined to one section,
+   * so a dark band that is also dark in every neighbour is anatomy and is not scored as a fold.
+   */
+  neighbours?: readonly GrayImage[];
+}
+
+export interface ResolvedOptions {
+  minHalfWidth: number;
+  threshold: number;
+  neighbours: readonly GrayImage[];
+  /** Block-mean downsampling factor: the narrowest band keeps ≥ 2.5 coarse pixels of half-width. */
+  factor: number;
+}
+
+/** Bad options (a negative width, neighbours of another size): a caller mistake, not bad data. */
+export class DetectOptionsError extends Error {
+  readonly kind = 'DetectOptionsError';
+}
+
+export function resolveOptions(section: GrayImage, options: DetectOptions = {}): ResolvedOptions {
+  const minHalfWidth = options.minHalfWidth ?? 5;
+  const threshold = options.threshold ?? 0.5;
+  if (!(Number.isFinite(minHalfWidth) && minHalfWidth >= 1)) {
+    throw new DetectOptionsError(`minHalfWidth must be a number ≥ 1, got ${minHalfWidth}`);
+  }
+  if (!(threshold >= 0 && threshold <= 1)) {
+    throw new DetectOptionsError(`threshold must lie in [0, 1], got ${threshold}`);
+  }
+  const neighbours = options.neighbours ?? [];
+  for (const n of neighbours) {
+    if (n.width !== section.width || n.height !== section.height) {
+      throw new DetectOptionsError(
+        `neighbour is ${n.width}×${n.height}, section is ${section.width}×${section.height}`,
+      );
+    }
+  }
+  const factor = Math.max(1, Math.floor(minHalfWidth / 2.5));
+  return { minHalfWidth, threshold, neighbours, factor };
+}

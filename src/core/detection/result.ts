@@ -1,0 +1,19 @@
+/** What the detector returns, for the viewer's worker and the CLI alike. */
+import type { GrayImage } from '../image.js';
+
+export type Segment = [x0: number, y0: number, x1: number, y1: number];
+
+export interface FoldDetection {
+  /** The section has at least one fold (score ≥ the threshold). */
+  flagged: boolean;
+  /** Confidence 0..1 of the strongest fold-like structure, flagged or not. */
+  score: number;
+  /** 1 on the fold band(s), 0 elsewhere, full resolution. */
+  mask: GrayImage;
+  /** Share of the section's pixels in the mask. */
+  maskFraction: number;
+  /** Centre lines of the fold bands as straight pieces, full-resolution pixel coordinates. */
+  segments: Segment[];
+  /** 1 on black padding outside the imaged area (not a fold), when there is any. */
+  paddingMask?: GrayImage;
+}

@@ -1,0 +1,82 @@
+/** Reads back what writer.ts writes (round-trip tests, CLI tools that take a precomputed volume). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type GrayImage, makeGray } from '../../core/image.js';
+import { chunkName, insertChunk, slabChunks, slabStarts } from './chunks.js';
+import { PrecomputedFormatError } from './errors.js';
+import { type PrecomputedInfo, parseInfo } from './info.js';
+
+export function readInfo(dir: string): PrecomputedInfo {
+  const path = join(dir, 'info');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new PrecomputedFormatError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PrecomputedFormatError(`${path}: not valid JSON`);
+  }
+  return parseInfo(json, path);
+}
+
+/** Missing chunk files read as zeros, as Neuroglancer shows them. */
+function readChunk(path: string, expectedBytes: number): Uint8Array | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new PrecomputedFormatError(`${path}: cannot read (${code ?? err})`);
+  }
+  if (bytes.length !== expectedBytes) {
+    throw new PrecomputedFormatError(`${path}: ${bytes.length} bytes, expected ${expectedBytes}`);
+  }
+  return bytes;
+}
+
+/** The sections of one z slab (chunk depth) of a scale, starting at section z0. */
+function readSlab(dir: string, info: PrecomputedInfo, scaleIndex: number, z0: number): GrayImage[] {
+  const scale = info.scales[scaleIndex];
+  const [width, height, depth] = scale.size;
+  const chunk = scale.chunk_sizes[0];
+  const z1 = Math.min(z0 + chunk[2], depth);
+  const sections = Array.from({ length: z1 - z0 }, () => makeGray(width, height));
+  for (const box of slabChunks(scale.size, chunk, z0, z1)) {
+    const bytes = readChunk(
+      join(dir, scale.key, chunkName(box, scale.voxel_offset)),
+      (box.x1 - box.x0) * (box.y1 - box.y0) * (z1 - z0),
+    );
+    if (bytes !== undefined) insertChunk(sections, box, bytes);
+  }
+  return sections;
+}
+
+function checkScale(info: PrecomputedInfo, scaleIndex: number): void {
+  if (!Number.isInteger(scaleIndex) || scaleIndex < 0 || scaleIndex >= info.scales.length) {
+    throw new PrecomputedFormatError(`scale ${scaleIndex} does not exist (the volume has ${info.scales.length})`);
+  }
+}
+
+/** Section z of a scale (z counted from the scale's voxel_offset). */
+export function readSection(dir: string, info: PrecomputedInfo, scaleIndex: number, z: number): GrayImage {
+  checkScale(info, scaleIndex);
+  const scale = info.scales[scaleIndex];
+  if (!Number.isInteger(z) || z < 0 || z >= scale.size[2]) {
+    throw new PrecomputedFormatError(`section ${z} is outside 0..${scale.size[2] - 1}`);
+  }
+  const chunkDepth = scale.chunk_sizes[0][2];
+  const z0 = z - (z % chunkDepth);
+  return readSlab(dir, info, scaleIndex, z0)[z - z0];
+}
+
+/** Every section of a scale, in z order. */
+export function readScale(dir: string, info: PrecomputedInfo, scaleIndex = 0): GrayImage[] {
+  checkScale(info, scaleIndex);
+  const scale = info.scales[scaleIndex];
+  return slabStarts(scale.size[2], scale.chunk_sizes[0][2]).flatMap((z0) => readSlab(dir, info, scaleIndex, z0));
+}

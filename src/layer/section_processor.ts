@@ -1,0 +1,52 @@
+/**
+ * The seam between fetching raw chunks and serving them. Detection and restoration plug in here as
+ * another `SectionProcessor`: it receives the raw chunk plus a way to fetch any other chunk of the
+ * same scale (the z±1 neighbours), and returns the data to serve. Pure: no DOM, no Neuroglancer,
+ * so processors are testable in Node with fake chunks.
+ */
+import type { SectionProcessorName } from './base.js';
+
+/** A decoded chunk: `data` is x-fastest over `chunkDataSize`; null when the source has no chunk. */
+export interface ChunkData {
+  data: ArrayBufferView | null;
+  chunkDataSize: Uint32Array;
+}
+
+/** Geometry of the scale a chunk belongs to (in voxels, rank = chunkDataSize.length). */
+export interface ChunkGrid {
+  chunkDataSize: Uint32Array;
+  upperVoxelBound: Float32Array;
+}
+
+export interface SectionRequest {
+  /** The raw chunk to process, never missing (missing chunks are served as they are). */
+  chunk: ChunkData & { data: ArrayBufferView };
+  chunkGridPosition: Float32Array;
+  grid: ChunkGrid;
+  /** Fetches another chunk of the same scale from the wrapped source (e.g. the z±1 neighbours). */
+  fetchChunk(chunkGridPosition: Float32Array, signal: AbortSignal): Promise<ChunkData>;
+}
+
+export interface SectionProcessor {
+  readonly name: SectionProcessorName;
+  /** Returns the data to serve, same type and size as `request.chunk.data`. */
+  process(request: SectionRequest, signal: AbortSignal): Promise<ArrayBufferView>;
+}
+
+/** Serves the raw pixels unchanged: the behaviour before detection and restoration exist. */
+export const identityProcessor: SectionProcessor = {
+  name: 'identity',
+  process: async (request) => request.chunk.data,
+};
+
+// Heavy processors (onnxruntime-web and its models) arrive through a dynamic import here, so the
+// worker only pays for them when a source asks for them.
+const loaders = new Map<SectionProcessorName, () => Promise<SectionProcessor>>([
+  ['identity', async () => identityProcessor],
+]);
+
+export function loadSectionProcessor(name: SectionProcessorName): Promise<SectionProcessor> {
+  const load = loaders.get(name);
+  if (load === undefined) return Promise.reject(new Error(`sff: unknown section processor ${JSON.stringify(name)}`));
+  return load();
+}

@@ -1,0 +1,41 @@
+/**
+ * Turns the wrapped data source into the `sff://` one: everything is kept (subsources, model
+ * transform, dimensions, state) except that uint8 image volumes are served through our chunk
+ * sources. Other volumes pass through unchanged, with a notice for image volumes we cannot
+ * restore yet.
+ */
+import type { DataSource, DataSourceWithRedirectInfo } from 'neuroglancer/unstable/datasource/index.js';
+import { DataType, VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
+import type { MultiscaleVolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
+import { SffLayerError } from './errors.js';
+import { SffMultiscaleVolumeChunkSource } from './multiscale.js';
+import { makeSffUrl } from './url.js';
+
+export const UINT8_ONLY_NOTICE = 'restoration supports uint8 only';
+
+export function wrapDataSource(
+  inner: DataSourceWithRedirectInfo,
+  innerUrl: string,
+  notify: (message: string) => void,
+): DataSource {
+  if (!inner.subsources.some((entry) => entry.subsource.volume !== undefined)) {
+    throw new SffLayerError('NoImageVolume', `sff: ${innerUrl} has no volume to restore`);
+  }
+  const subsources = inner.subsources.map((entry) => {
+    const volume = entry.subsource.volume;
+    if (volume === undefined || !isRestorable(volume)) {
+      if (volume?.volumeType === VolumeType.IMAGE) {
+        notify(`sff: ${UINT8_ONLY_NOTICE} (${innerUrl} is ${DataType[volume.dataType].toLowerCase()}); showing it unchanged`);
+      }
+      return entry;
+    }
+    return { ...entry, subsource: { ...entry.subsource, volume: new SffMultiscaleVolumeChunkSource(volume, 'identity') } };
+  });
+  const { redirectLog: _log, originalCanonicalUrl: _original, ...rest } = inner;
+  // Canonical URL stays in the scheme-first form: a `|` pipeline canonical URL could not be wrapped.
+  return { ...rest, subsources, canonicalUrl: makeSffUrl(innerUrl) };
+}
+
+function isRestorable(volume: MultiscaleVolumeChunkSource): boolean {
+  return volume.volumeType === VolumeType.IMAGE && volume.dataType === DataType.UINT8;
+}

@@ -1,0 +1,9 @@
+/**
+ * Demo viewer: the stock Neuroglancer viewer (default layers, data sources and kvstores, state in
+ * the URL hash, `window.viewer` for tests) with the `sff://` data source registered.
+ */
+import 'neuroglancer/unstable/main_module.js';
+import '../layer/register_default.js';
+import { setupDefaultViewer } from 'neuroglancer/unstable/ui/default_viewer_setup.js';
+
+setupDefaultViewer();

@@ -1,0 +1,174 @@
+/**
+ * Shared plumbing of the browser tests: the demo server, headless Chromium, opening a Neuroglancer
+ * state, waiting until the layers have drawn, and cutting screenshots into panels.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { type RunningServer, startServer } from '../../demo/serve.js';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface Harness {
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  for (const [file, make] of [
+    ['build/index.html', 'npm run build'],
+    ['demo/data/gerhard/info', 'npm run demo:prepare'],
+  ]) {
+    if (!existsSync(path.join(root, file))) throw new Error(`${file} is missing: run \`${make}\` first`);
+  }
+  const server = await startServer({ port: 0, root });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+// Panel controls (maximise buttons, axis widget) are DOM overlays that differ per panel by a pixel
+// of layout; hide them, and trim the panel border, so only rendered data is compared.
+const HIDE_PANEL_CONTROLS = '.neuroglancer-rendered-data-panel * { visibility: hidden !important; }';
+const BORDER_PX = 3;
+
+export interface OpenedViewer {
+  page: Page;
+  /** Uncaught exceptions in the page since it opened. */
+  pageErrors: string[];
+}
+
+export async function openViewer(browser: Browser, url: string): Promise<OpenedViewer> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(url);
+  await page.waitForFunction(() => (window as { viewer?: unknown }).viewer !== undefined);
+  await page.addStyleTag({ content: HIDE_PANEL_CONTROLS });
+  return { page, pageErrors };
+}
+
+export function stateUrl(baseUrl: string, state: object): string {
+  return `${baseUrl}/#!${encodeURIComponent(JSON.stringify(state))}`;
+}
+
+/** Two xy panels, each showing exactly one layer (the `viewer` form keeps layer subsets). */
+export function sideBySide(left: string, right: string): object {
+  return {
+    type: 'row',
+    children: [
+      { type: 'viewer', layout: 'xy', layers: [left] },
+      { type: 'viewer', layout: 'xy', layers: [right] },
+    ],
+  };
+}
+
+/** Waits until every layer has loaded its sources and reports its visible chunks as drawn. */
+export async function waitForLayersReady(page: Page, timeoutMs = 90000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const viewer = (window as any).viewer;
+      const layers: any[] = viewer.layerManager.managedLayers;
+      return layers.length > 0 && layers.every((l) => l.layer !== null && l.isReady());
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 250 },
+  );
+}
+
+export interface Gray {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Screenshots of each rendered data panel, left to right, as grey images (red channel). */
+export async function panelImages(page: Page): Promise<Gray[]> {
+  const boxes = await page.$$eval(
+    '.neuroglancer-rendered-data-panel',
+    (els, border) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        const x = Math.ceil(r.x) + border;
+        const y = Math.ceil(r.y) + border;
+        return { x, y, width: Math.floor(r.right) - border - x, height: Math.floor(r.bottom) - border - y };
+      }),
+    BORDER_PX,
+  );
+  boxes.sort((a, b) => a.x - b.x);
+  // Status messages sit at the bottom of the window, over the panels.
+  const shot = PNG.sync.read(await page.screenshot({ style: '#neuroglancer-status-container { visibility: hidden; }' }));
+  return boxes.map((box) => {
+    const data = new Uint8Array(box.width * box.height);
+    for (let y = 0; y < box.height; y++) {
+      for (let x = 0; x < box.width; x++) data[y * box.width + x] = shot.data[((box.y + y) * shot.width + box.x + x) * 4];
+    }
+    return { width: box.width, height: box.height, data };
+  });
+}
+
+/** Panel images once two consecutive screenshots agree (chunks arrive over several frames). */
+export async function stablePanelImages(page: Page, timeoutMs = 60000): Promise<Gray[]> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await panelImages(page);
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(750);
+    const current = await panelImages(page);
+    if (current.length === previous.length && current.every((img, i) => sameImage(img, previous[i]))) return current;
+    previous = current;
+  }
+  throw new Error('panels did not stop changing');
+}
+
+function sameImage(a: Gray, b: Gray): boolean {
+  return a.width === b.width && a.height === b.height && Buffer.compare(a.data, b.data) === 0;
+}
+
+export interface Difference {
+  meanAbs: number;
+  /** Fraction of pixels that differ by more than 2 grey levels. */
+  fractionOff: number;
+}
+
+export function difference(a: Gray, b: Gray): Difference {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new Error(`panel sizes differ: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
+  }
+  let sum = 0;
+  let off = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const d = Math.abs(a.data[i] - b.data[i]);
+    sum += d;
+    if (d > 2) off++;
+  }
+  return { meanAbs: sum / a.data.length, fractionOff: off / a.data.length };
+}
+
+export function standardDeviation(img: Gray): number {
+  let sum = 0;
+  let sq = 0;
+  for (const v of img.data) {
+    sum += v;
+    sq += v * v;
+  }
+  const mean = sum / img.data.length;
+  return Math.sqrt(sq / img.data.length - mean * mean);
+}

@@ -1,0 +1,97 @@
+/** Runs the compiled `sff eval` on small crops of the Gerhard stack. */
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeGray } from '../../src/core/image.js';
+import { writeGrayPng } from '../../src/io/png.js';
+import { ensureCliBuilt, sff, tempDir, writeGerhardCrops } from '../core/evaluation/cli_support.js';
+
+let dir: string;
+let stack: string;
+beforeAll(() => {
+  ensureCliBuilt('eval');
+  dir = tempDir('eval');
+  stack = join(dir, 'stack');
+  mkdirSync(stack);
+  writeGerhardCrops(stack, 14, 5, 128);
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Report {
+  n: number;
+  crop: number;
+  seed: number;
+  sections: [number, number];
+  methods: Record<string, { psnr: { mean: number; std: number }; ssim: { mean: number; std: number } }>;
+}
+
+describe('sff eval', () => {
+  it('scores the baseline ladder as JSON, reproducibly', () => {
+    const args = ['eval', '--stack', stack, '--cases', '4', '--seed', '3', '--crop', '64', '--sections', '2-3', '--json'];
+    const run = sff(...args);
+    expect(run.stderr).toBe(''); // no progress bar when stderr is not a terminal
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report).toMatchObject({ n: 4, crop: 64, seed: 3, sections: [2, 3] });
+    expect(Object.keys(report.methods)).toEqual(['degraded', 'sub', 'interp', 'fill', 'classic-unfold']);
+    for (const s of Object.values(report.methods)) {
+      expect(s.psnr.mean).toBeGreaterThan(5);
+      expect(s.psnr.mean).toBeLessThan(40);
+      expect(s.ssim.mean).toBeLessThanOrEqual(1);
+    }
+    // Same seed, same scores (only the timings may differ).
+    const again = JSON.parse(sff(...args).stdout) as Report;
+    for (const [name, s] of Object.entries(report.methods)) {
+      expect(again.methods[name].psnr).toEqual(s.psnr);
+      expect(again.methods[name].ssim).toEqual(s.ssim);
+    }
+  });
+
+  it('prints a markdown table for the chosen methods and the oracle', () => {
+    const run = sff('eval', '--stack', stack, '--cases', '2', '--seed', '1', '--methods', 'interp,sub', '--oracle');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^2 cases on whole sections of sections 1–3/);
+    expect(run.stdout).toMatch(/\| method \| PSNR \(dB\) \| SSIM \| ms \/ case \|\n\|---\|---\|---\|---\|\n\| interp \| .*\n\| sub \| .*\n\| oracle \| /);
+  });
+
+  it('lists its methods', () => {
+    expect(sff('eval', '--list-methods').stdout.split('\n')).toEqual(expect.arrayContaining(['degraded', 'sub', 'interp']));
+  });
+
+  it.each([
+    ['a missing directory', () => join(dir, 'nowhere'), /cannot read stack directory/],
+    ['fewer than three sections', () => smallStack('two', 2), /at least 3/],
+    ['mixed sizes', () => mixedStack(), /is 64×64, expected 128×128/],
+    ['an unreadable PNG', () => brokenStack(), /not a PNG/],
+  ])('fails with one clear line on %s', (_, make, message) => {
+    const run = sff('eval', '--stack', make(), '--cases', '2');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('rejects unknown methods and bad numbers', () => {
+    expect(sff('eval', '--stack', stack, '--methods', 'magic').stderr).toMatch(/unknown method magic \(available: degraded, sub, interp, fill, classic-unfold/);
+    expect(sff('eval', '--stack', stack, '--crop', 'big').stderr).toMatch(/--crop must be an integer/);
+    expect(sff('eval', '--stack', stack, '--sections', '9-3').stderr).toMatch(/is empty/);
+    expect(sff('eval', '--stack', stack, '--crop', '200').stderr).toMatch(/does not fit/);
+  });
+});
+
+function smallStack(name: string, count: number): string {
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true });
+  for (let k = 0; k < count; k++) copyFileSync(join(stack, `${k}.png`), join(d, `${k}.png`));
+  return d;
+}
+
+function mixedStack(): string {
+  const d = smallStack('mixed', 3);
+  writeGrayPng(join(d, '3.png'), makeGray(64, 64));
+  return d;
+}
+
+function brokenStack(): string {
+  const d = smallStack('broken', 3);
+  writeFileSync(join(d, '3.png'), 'not an image');
+  return d;
+}

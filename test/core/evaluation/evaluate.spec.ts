@@ -1,0 +1,105 @@
+import { makeGray, type GrayImage } from '../../../src/core/image.js';
+import { join } from 'node:path';
+import { baselineRegistry, degradedMethod } from '../../../src/core/baselines/index.js';
+import { cropGray } from '../../../src/core/metrics/index.js';
+import { readGrayPng } from '../../../src/io/png.js';
+import {
+  drawCases,
+  evaluate,
+  EvaluationError,
+  formatReport,
+  meanStd,
+  resolveMethods,
+  targetSections,
+} from '../../../src/core/evaluation/index.js';
+import { bandPixelCount } from '../../../src/core/simulation/index.js';
+import type { RestorationMethod } from '../../../src/core/restoration_method.js';
+import { makeRng } from '../../../src/core/rng.js';
+
+function noise(w: number, h: number, seed: number): GrayImage {
+  const rng = makeRng(seed);
+  return makeGray(w, h, Uint8Array.from({ length: w * h }, () => rng.int(40, 220)));
+}
+
+describe('case drawing', () => {
+  it('targets only sections with both neighbours, within the range', () => {
+    expect(targetSections(5)).toEqual([1, 2, 3]);
+    expect(targetSections(20, [15, 25])).toEqual([15, 16, 17, 18]);
+    expect(() => targetSections(2)).toThrow(/at least 3/);
+    expect(() => targetSections(5, [4, 9])).toThrow(EvaluationError);
+  });
+
+  it('is reproducible and keeps crops and bands inside the scored region', () => {
+    const opts = { cases: 40, seed: 5, crop: 48, border: 6, sections: [2, 3] as [number, number] };
+    const cases = drawCases(6, 100, 80, opts);
+    expect(drawCases(6, 100, 80, opts)).toEqual(cases);
+    for (const c of cases) {
+      expect([2, 3]).toContain(c.section);
+      expect(c.region.x + c.region.width).toBeLessThanOrEqual(100);
+      expect(c.region.y + c.region.height).toBeLessThanOrEqual(80);
+      // Shifted back into the inner 36² region, the band still covers ≥ 100 px there.
+      const inner = { ...c.params, x0: c.params.x0 - 6, y0: c.params.y0 - 6, x1: c.params.x1 - 6, y1: c.params.y1 - 6 };
+      expect(bandPixelCount(inner, 36, 36)).toBeGreaterThanOrEqual(100);
+    }
+  });
+
+  it('rejects crops and borders that do not fit', () => {
+    expect(() => drawCases(5, 64, 64, { cases: 1, seed: 0, crop: 65 })).toThrow(/does not fit/);
+    expect(() => drawCases(5, 64, 64, { cases: 1, seed: 0, border: 30 })).toThrow(/border/);
+    expect(() => drawCases(5, 64, 64, { cases: 0, seed: 0 })).toThrow(/positive integer/);
+  });
+});
+
+describe('evaluate', () => {
+  const stack = [0, 1, 2, 3].map((z) => noise(64, 64, z));
+
+  it('scores every method and never shows them the clean section', async () => {
+    const seen: GrayImage[] = [];
+    const spy: RestorationMethod = {
+      name: 'spy',
+      async restore(input) {
+        seen.push(input.damaged, input.prev!, input.next!);
+        return input.damaged;
+      },
+    };
+    const methods = [...(await resolveMethods(baselineRegistry(), ['degraded', 'sub', 'interp'])), spy];
+    const report = await evaluate(stack, methods, { cases: 6, seed: 2, crop: 32, border: 2 });
+    expect(Object.keys(report.methods)).toEqual(['degraded', 'sub', 'interp', 'spy']);
+    expect(report).toMatchObject({ n: 6, crop: 32, border: 2, seed: 2, sections: [1, 2] });
+    expect(report.methods.spy.psnr).toEqual(report.methods.degraded.psnr);
+    expect(report.methods.spy.ssim).toEqual(report.methods.degraded.ssim);
+    // Independent noise neighbours: the mean of two is closer than one (lower variance).
+    expect(report.methods.interp.psnr.mean).toBeGreaterThan(report.methods.sub.psnr.mean);
+    expect(seen.every((img) => img.width === 32 && img.height === 32)).toBe(true);
+    expect(formatReport(report)).toMatch(/\| interp \| \d+\.\d\d ± \d+\.\d\d \| -?0\.\d{4} ± 0\.\d{4} \| \d+\.\d \|/);
+  });
+
+  it('reports progress and stops when aborted', async () => {
+    const progress: number[] = [];
+    await evaluate(stack, [], { cases: 3, seed: 1, crop: 16 }, { onProgress: (d) => progress.push(d) });
+    expect(progress).toEqual([1, 2, 3]);
+    await expect(evaluate(stack, [], { cases: 3, seed: 1 }, { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+
+  it('adds the oracle row on request: true parameters, far above the damaged input', async () => {
+    const raw = join(import.meta.dirname, '..', '..', '..', 'data', 'gerhard2013', 'raw');
+    const region = { x: 200, y: 500, width: 96, height: 96 };
+    const gerhard = ['10', '11', '12'].map((z) => cropGray(readGrayPng(join(raw, `${z}.png`)), region));
+    const report = await evaluate(gerhard, [degradedMethod], { cases: 4, seed: 3, oracle: true });
+    expect(Object.keys(report.methods)).toEqual(['degraded', 'oracle']);
+    expect(report.methods.oracle.psnr.mean).toBeGreaterThan(report.methods.degraded.psnr.mean + 3);
+    const impostor = { ...degradedMethod, name: 'oracle' };
+    await expect(evaluate(gerhard, [impostor], { cases: 1, seed: 0, oracle: true })).rejects.toThrow(/share a name/);
+  });
+
+  it('refuses mixed sizes and unknown methods', async () => {
+    await expect(evaluate([...stack, noise(32, 64, 9)], [], { cases: 1, seed: 0 })).rejects.toThrow(/section 4 is 32×64/);
+    await expect(resolveMethods(baselineRegistry(), ['sub', 'sepconv'])).rejects.toThrow(/unknown method sepconv/);
+  });
+});
+
+describe('meanStd', () => {
+  it('uses the population standard deviation', () => {
+    expect(meanStd([1, 3])).toEqual({ mean: 2, std: 1 });
+  });
+});

@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileWriteQueue } from '../../../src/io/precomputed/write_queue.js';
+import { tempDir } from './helpers.js';
+
+describe('FileWriteQueue', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir('queue');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes every file with a bounded number in flight', async () => {
+    const queue = new FileWriteQueue(3);
+    for (let i = 0; i < 20; i++) await queue.write(join(dir, String(i)), Uint8Array.of(i));
+    await queue.flush();
+    expect(readdirSync(dir)).toHaveLength(20);
+    expect(Array.from(readFileSync(join(dir, '7')))).toEqual([7]);
+  });
+
+  it('reports a failed write at flush, and settle waits without throwing', async () => {
+    const queue = new FileWriteQueue(4);
+    await queue.write(join(dir, 'missing', 'x'), Uint8Array.of(1));
+    await queue.write(join(dir, 'ok'), Uint8Array.of(2));
+    await queue.settle();
+    await expect(queue.flush()).rejects.toThrow(/ENOENT/);
+    await expect(queue.write(join(dir, 'later'), Uint8Array.of(3))).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,64 @@
+import { isSffLayerError } from '../../src/layer/errors.js';
+import { makeSffUrl, parseSffProviderUrl, parseSffUrl } from '../../src/layer/url.js';
+
+function errorOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('parseSffUrl', () => {
+  it.each([
+    ['sff://precomputed://http://127.0.0.1:8080/data/gerhard', 'precomputed://http://127.0.0.1:8080/data/gerhard'],
+    ['sff://zarr2://https://host/a.zarr', 'zarr2://https://host/a.zarr'],
+    ['sff://n5://gs://bucket/vol', 'n5://gs://bucket/vol'],
+    ['sff://https://host/vol', 'https://host/vol'],
+    ['  sff://precomputed://gs://b/v  ', 'precomputed://gs://b/v'],
+    ['SFF://precomputed://gs://b/v', 'precomputed://gs://b/v'],
+  ])('%s → %s', (url, inner) => {
+    expect(parseSffUrl(url)).toBe(inner);
+  });
+
+  it.each([
+    ['sff://', /inner data source URL is empty/],
+    ['sff://   ', /inner data source URL is empty/],
+    ['sff://sff://precomputed://gs://b/v', /cannot wrap another sff:\/\//],
+    ['sff://SFF://precomputed://gs://b/v', /cannot wrap another sff:\/\//],
+    ['sff://https://host/vol.zarr|zarr2:', /pipeline/],
+    ['sff://data/gerhard', /needs a scheme/],
+    ['sff://precomputed://', /needs a scheme/],
+    ['precomputed://gs://b/v', /start with sff:\/\//],
+    ['sff:precomputed://gs://b/v', /start with sff:\/\//],
+  ])('rejects %s', (url, message) => {
+    const err = errorOf(() => parseSffUrl(url));
+    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('error messages', () => {
+  it('quote the URL as typed, so the layer panel shows what is wrong', () => {
+    const err = errorOf(() => parseSffUrl('sff://sff://precomputed://gs://b/v'));
+    expect((err as Error).message).toContain('"sff://sff://precomputed://gs://b/v"');
+  });
+});
+
+describe('parseSffProviderUrl', () => {
+  it('takes the part after sff:// as Neuroglancer passes it', () => {
+    expect(parseSffProviderUrl('precomputed://http://h/v')).toBe('precomputed://http://h/v');
+  });
+});
+
+describe('makeSffUrl', () => {
+  it('round-trips through parseSffUrl', () => {
+    const inner = 'zarr://http://127.0.0.1:1/data/gerhard.zarr';
+    expect(parseSffUrl(makeSffUrl(inner))).toBe(inner);
+  });
+
+  it('refuses to build a URL that could not be parsed back', () => {
+    expect(isSffLayerError(errorOf(() => makeSffUrl('sff://precomputed://h/v')), 'InvalidUrl')).toBe(true);
+  });
+});

@@ -1,0 +1,123 @@
+"""Export the three stages to ONNX (opset 16, dynamic H/W) and write parity fixtures.
+
+    /usr/bin/python3 training/export_onnx.py            # -> models/{interp,unfold,fusion}.onnx
+
+Inputs are float32 [1,1,H,W] in [0,1] (mask/lost: 0 or 1).  See models/README.md.
+Fixtures (models/fixtures/<model>.json + .bin): inputs stored as uint8 (value/255 gives the
+float input) or float32, outputs as float32 from PyTorch; the TS parity test feeds the same
+inputs to onnxruntime-web and compares.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sff_train.nets import InterpNet, FusionNet, nparams  # noqa: E402
+from sff_train.unfold import UnfoldSearch  # noqa: E402
+from sff_train.simulate import FoldParams, apply_fold  # noqa: E402
+from sff_train.data import load_split  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODELS = os.path.join(HERE, "..", "models")
+CK = os.path.join(HERE, "checkpoints")
+
+SPECS = {
+    "interp": (["prev", "next"], ["interp"]),
+    "unfold": (["degraded", "mask", "prev", "next"], ["flow", "lost", "unfolded"]),
+    "fusion": (["unfolded", "interp", "lost", "prev", "next"], ["restored"]),
+}
+
+
+def load_models(ck=CK):
+    interp = InterpNet()
+    interp.load_state_dict(torch.load(os.path.join(ck, "interp_best.pt"), map_location="cpu"))
+    fusion = FusionNet()
+    fusion.load_state_dict(torch.load(os.path.join(ck, "fusion_best.pt"), map_location="cpu"))
+    return interp.eval(), UnfoldSearch().eval(), fusion.eval()
+
+
+def export(model, name, example, out_dir):
+    ins, outs = SPECS[name]
+    path = os.path.join(out_dir, f"{name}.onnx")
+    dyn = {n: {2: "H", 3: "W"} for n in ins + outs}
+    torch.onnx.export(model, tuple(example), path, input_names=ins, output_names=outs,
+                      dynamic_axes=dyn, opset_version=16, do_constant_folding=True)
+    import onnx
+    m = onnx.load(path)
+    onnx.checker.check_model(m)
+    return path
+
+
+def write_fixture(name, inputs, outputs, u8_inputs, out_dir):
+    fx = os.path.join(out_dir, "fixtures")
+    os.makedirs(fx, exist_ok=True)
+    meta = dict(model=f"{name}.onnx", inputs=[], outputs=[])
+    blob = bytearray()
+    for n, t in zip(SPECS[name][0], inputs):
+        a = t.numpy()
+        if n in u8_inputs:
+            raw = np.round(a * 255).astype(np.uint8).tobytes()
+            dt = "uint8/255"
+        else:
+            raw = a.astype(np.float32).tobytes()
+            dt = "float32"
+        meta["inputs"].append(dict(name=n, shape=list(a.shape), dtype=dt, offset=len(blob),
+                                   bytes=len(raw)))
+        blob += raw
+    for n, t in zip(SPECS[name][1], outputs):
+        raw = t.numpy().astype(np.float32).tobytes()
+        meta["outputs"].append(dict(name=n, shape=list(t.shape), dtype="float32",
+                                    offset=len(blob), bytes=len(raw)))
+        blob += raw
+    meta["blob"] = f"{name}.bin"
+    meta["note"] = ("little-endian; 'uint8/255' inputs: feed float32(value)/255. Outputs are "
+                    "PyTorch's (float32).")
+    open(os.path.join(fx, f"{name}.bin"), "wb").write(bytes(blob))
+    json.dump(meta, open(os.path.join(fx, f"{name}.json"), "w"), indent=1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=MODELS)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    interp, unfold, fusion = load_models()
+    # fixture data: ISBI dev sections 26 (+-1), explicit fold
+    st = load_split("dev")[0]
+    T = lambda x: torch.from_numpy(np.ascontiguousarray(x).astype(np.float32))[None, None] / 255
+    with torch.no_grad():
+        # interp and fusion: 64 x 96
+        t = st[0:3, 100:164, 200:296]
+        p = FoldParams(0, 40, 95, 20, 5, 12, 0.05, 0.0)
+        deg, mask, flow, valid = apply_fold(t[1], p)
+        prev, nxt = T(t[0]), T(t[2])
+        ip = interp(prev, nxt)
+        export(interp, "interp", (prev, nxt), a.out)
+        write_fixture("interp", (prev, nxt), (ip,), {"prev", "next"}, a.out)
+        lost = T((1 - valid) * 255)
+        from sff_train.data import unwarp
+        unf = torch.from_numpy(unwarp(deg, flow).astype(np.float32))[None, None] / 255
+        fo = fusion(unf, ip, lost, prev, nxt)
+        export(fusion, "fusion", (unf, ip, lost, prev, nxt), a.out)
+        write_fixture("fusion", (unf, ip, lost, prev, nxt), (fo,), {"lost", "prev", "next"}, a.out)
+        # unfold: 160 x 160, line across a corner so that one side has search support
+        t = st[0:3, 200:360, 150:310]
+        p = FoldParams(0, 50, 50, 0, 6, 30, 0.03, 0.0)
+        deg, mask, flow, valid = apply_fold(t[1], p)
+        ins = (T(deg), T(mask * 255), T(t[0]), T(t[2]))
+        outs = unfold(*ins)
+        export(unfold, "unfold", ins, a.out)
+        write_fixture("unfold", ins, outs, {"degraded", "mask", "prev", "next"}, a.out)
+    for n in SPECS:
+        print(n, os.path.getsize(os.path.join(a.out, f"{n}.onnx")), "bytes")
+    print("params interp", nparams(interp), "fusion", nparams(fusion))
+
+
+if __name__ == "__main__":
+    main()
