@@ -19,7 +19,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sff_train.nets import InterpNet, FusionNet, nparams  # noqa: E402
-from sff_train.unfold import UnfoldSearch  # noqa: E402
+from sff_train.unfold import UnfoldFast  # noqa: E402
 from sff_train.simulate import FoldParams, apply_fold  # noqa: E402
 from sff_train.data import load_split  # noqa: E402
 
@@ -39,7 +39,7 @@ def load_models(ck=CK):
     interp.load_state_dict(torch.load(os.path.join(ck, "interp_best.pt"), map_location="cpu"))
     fusion = FusionNet()
     fusion.load_state_dict(torch.load(os.path.join(ck, "fusion_best.pt"), map_location="cpu"))
-    return interp.eval(), UnfoldSearch().eval(), fusion.eval()
+    return interp.eval(), UnfoldFast().eval(), fusion.eval()
 
 
 def export(model, name, example, out_dir):

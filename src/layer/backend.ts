@@ -1,15 +1,18 @@
 /// <reference path="../../types/neuroglancer.d.ts" />
 /**
  * Worker half of the `sff://` volume chunk source: download the raw chunk through the wrapped
- * source, hand it to the section processor, serve what it returns.
+ * source (via the shared chunk cache), hand it to the section processor with the volume's section
+ * detector, serve what it returns, and report detections to the frontend.
  */
 import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
-import { SffVolumeChunkSourceParameters } from './base.js';
+import type { FoldDetection } from '../core/detection/index.js';
+import { FOLD_REPORT_RPC_ID, type FoldReportMessage, SffVolumeChunkSourceParameters } from './base.js';
 import { SffLayerError } from './errors.js';
-import { downloadInnerChunk } from './inner_chunk.js';
+import { type DetectSection, makeSectionDetector } from './section_detector.js';
 import { loadSectionProcessor, type SectionProcessor } from './section_processor.js';
+import { cachedFetcher, detections } from './worker_caches.js';
 
 @registerSharedObject()
 export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourceParameters, typeof VolumeChunkSource>(
@@ -17,22 +20,20 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   SffVolumeChunkSourceParameters,
 ) {
   private processor: Promise<SectionProcessor> | undefined;
+  private detector: DetectSection | undefined;
 
-  /** The wrapped chunk source; its frontend owner is kept alive by our frontend counterpart. */
-  private get inner(): VolumeChunkSource {
-    const inner: unknown = this.rpc?.get(this.parameters.innerRpcId);
+  /** A wrapped chunk source; its frontend owner is kept alive by our frontend counterpart. */
+  private wrapped(rpcId: number): VolumeChunkSource {
+    const inner: unknown = this.rpc?.get(rpcId);
     if (!(inner instanceof VolumeChunkSource)) {
-      throw new SffLayerError(
-        'InnerChunkSourceMissing',
-        `sff: wrapped chunk source ${this.parameters.innerRpcId} is not available in the worker`,
-      );
+      throw new SffLayerError('InnerChunkSourceMissing', `sff: wrapped chunk source ${rpcId} is not available in the worker`);
     }
     return inner;
   }
 
   async download(chunk: VolumeChunk, signal: AbortSignal): Promise<void> {
-    const inner = this.inner;
-    const raw = await downloadInnerChunk(inner, chunk.chunkGridPosition, signal);
+    const fetchChunk = cachedFetcher(this.wrapped(this.parameters.innerRpcId));
+    const raw = await fetchChunk(chunk.chunkGridPosition, signal);
     chunk.chunkDataSize = raw.chunkDataSize;
     if (raw.data === null) {
       // Missing upstream: serve it exactly as the raw layer would.
@@ -41,14 +42,44 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
     }
     this.processor ??= loadSectionProcessor(this.parameters.processor);
     const processor = await this.processor;
-    chunk.data = await processor.process(
+    const served = await processor.process(
       {
         chunk: { data: raw.data, chunkDataSize: raw.chunkDataSize },
         chunkGridPosition: chunk.chunkGridPosition,
         grid: { chunkDataSize: this.spec.chunkDataSize, upperVoxelBound: this.spec.upperVoxelBound },
-        fetchChunk: (position, fetchSignal) => downloadInnerChunk(inner, position, fetchSignal),
+        fetchChunk,
+        detectSection: (z, detectSignal) => this.sectionDetector()(z, detectSignal),
       },
       signal,
     );
+    // Cached chunks are shared, and Neuroglancer transfers the served buffer to the main thread.
+    chunk.data = served === raw.data ? structuredClone(served) : served;
+  }
+
+  private sectionDetector(): DetectSection {
+    if (this.detector === undefined) {
+      const { detectionRpcId } = this.parameters;
+      const source = this.wrapped(detectionRpcId);
+      this.detector = makeSectionDetector({
+        volumeKey: String(detectionRpcId),
+        grid: { chunkDataSize: source.spec.chunkDataSize, upperVoxelBound: source.spec.upperVoxelBound },
+        fetchChunk: cachedFetcher(source),
+        cache: detections,
+        onDetected: (z, detection) => this.report(z, detection),
+      });
+    }
+    return this.detector;
+  }
+
+  private report(z: number, detection: FoldDetection): void {
+    const message: FoldReportMessage = {
+      detectionRpcId: this.parameters.detectionRpcId,
+      z,
+      flagged: detection.flagged,
+      score: detection.score,
+      maskFraction: detection.maskFraction,
+      segments: detection.segments.map((s) => [...s]),
+    };
+    this.rpc?.invoke(FOLD_REPORT_RPC_ID, message);
   }
 }

@@ -4,7 +4,7 @@
  */
 
 /** Names of the section processors the worker can load (see section_processor.ts). */
-export type SectionProcessorName = 'identity';
+export type SectionProcessorName = 'identity' | 'detect';
 
 export class SffVolumeChunkSourceParameters {
   static readonly RPC_ID = 'sff/VolumeChunkSource';
@@ -12,4 +12,26 @@ export class SffVolumeChunkSourceParameters {
   declare innerRpcId: number;
   /** Which section processor turns raw chunks into served chunks. */
   declare processor: SectionProcessorName;
+  /**
+   * Worker-side id of the wrapped chunk source folds are detected on, the same for every scale of
+   * a volume so all scales agree; also the key of that volume's detection results.
+   */
+  declare detectionRpcId: number;
+}
+
+/** Worker → frontend message: one section's detection result. */
+export const FOLD_REPORT_RPC_ID = 'sff/foldReport';
+
+/** What the frontend learns about one section (the mask stays in the worker). */
+export interface SectionFoldSummary {
+  z: number;
+  flagged: boolean;
+  score: number;
+  maskFraction: number;
+  /** Fold centre lines [x0, y0, x1, y1] in voxels of the detection scale. */
+  segments: [number, number, number, number][];
+}
+
+export interface FoldReportMessage extends SectionFoldSummary {
+  detectionRpcId: number;
 }

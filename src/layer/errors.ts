@@ -7,7 +7,8 @@ export type SffLayerErrorKind =
   | 'InvalidUrl' // the sff:// URL itself is malformed
   | 'InnerSourceFailed' // the wrapped data source could not be opened
   | 'NoImageVolume' // the wrapped data source has nothing we can serve
-  | 'InnerChunkSourceMissing'; // worker could not find the wrapped chunk source
+  | 'InnerChunkSourceMissing' // worker could not find the wrapped chunk source
+  | 'NotUint8'; // a chunk the detector needs is not 8-bit
 
 export class SffLayerError extends Error {
   override readonly name = 'SffLayerError';

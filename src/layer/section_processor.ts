@@ -4,7 +4,9 @@
  * same scale (the z±1 neighbours), and returns the data to serve. Pure: no DOM, no Neuroglancer,
  * so processors are testable in Node with fake chunks.
  */
+import type { FoldDetection } from '../core/detection/index.js';
 import type { SectionProcessorName } from './base.js';
+import { sectionsOfChunk } from './section_assembly.js';
 
 /** A decoded chunk: `data` is x-fastest over `chunkDataSize`; null when the source has no chunk. */
 export interface ChunkData {
@@ -25,6 +27,8 @@ export interface SectionRequest {
   grid: ChunkGrid;
   /** Fetches another chunk of the same scale from the wrapped source (e.g. the z±1 neighbours). */
   fetchChunk(chunkGridPosition: Float32Array, signal: AbortSignal): Promise<ChunkData>;
+  /** Fold detection of section `z` (voxel index), run once on the whole section and cached. */
+  detectSection(z: number, signal: AbortSignal): Promise<FoldDetection>;
 }
 
 export interface SectionProcessor {
@@ -39,10 +43,24 @@ export const identityProcessor: SectionProcessor = {
   process: async (request) => request.chunk.data,
 };
 
+/**
+ * Detects folds on every section the chunk touches (the results reach the frontend through the
+ * detector's report), then serves the raw pixels: restoration plugs in after this decision.
+ */
+export const detectingProcessor: SectionProcessor = {
+  name: 'detect',
+  process: async (request, signal) => {
+    const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
+    await Promise.all(sections.map((z) => request.detectSection(z, signal)));
+    return request.chunk.data;
+  },
+};
+
 // Heavy processors (onnxruntime-web and its models) arrive through a dynamic import here, so the
 // worker only pays for them when a source asks for them.
 const loaders = new Map<SectionProcessorName, () => Promise<SectionProcessor>>([
   ['identity', async () => identityProcessor],
+  ['detect', async () => detectingProcessor],
 ]);
 
 export function loadSectionProcessor(name: SectionProcessorName): Promise<SectionProcessor> {

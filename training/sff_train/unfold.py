@@ -241,7 +241,7 @@ class UnfoldFast(UnfoldSearch):
     instead of candidates x pixels.
     """
 
-    def __init__(self, k=2, a_step=0.5, s_step=0.0025, local_a=6.0, local_s=0.02, **kw):
+    def __init__(self, k=4, a_step=0.5, s_step=0.0025, local_a=6.0, local_s=0.02, **kw):
         super().__init__(**kw)
         self.k = k
         na = int(round(A_MAX / a_step)) + 1

@@ -12,8 +12,8 @@ import { type Shape, shapeOf } from './shape.js';
 
 /**
  * A band pixel is darker than this share of the tissue level once smoothed: the simulated textured
- * band is at most 0.35 × the tissue, smoothed tissue (membranes averaged with cytoplasm) stays
- * well above one half.
+ * band is at most 0.35 × the tissue. Thin membranes that pass are removed by the opening; thick
+ * dark anatomy that survives both is told apart by its shape and reach, not by its level.
  */
 export const DARK_LEVEL = 0.5;
 
@@ -23,9 +23,8 @@ export interface Candidate {
 }
 
 export interface CoarseMap {
-  /** Downsampled section and its smoothed version. */
+  /** Downsampled section. */
   coarse: FloatImage;
-  smooth: FloatImage;
   /** Tissue level: median of the coarse section. */
   tissue: number;
   /** Dark pixels that survived the opening (coarse indices), and their component labels. */
@@ -62,11 +61,11 @@ export function findCandidates(section: GrayImage, options: ResolvedOptions): Co
   for (let i = 0; i < dark.length; i++) dark[i] = smooth.data[i] < limit ? 1 : 0;
   // Opening with a disc a bit narrower than the narrowest band drops membranes and specks.
   const { opened, distance } = open(dark, w, h, 0.6 * coarseHalfWidth);
-  const { labels, components } = labelComponents(opened, w, h, coarse.data, distance);
+  const { labels, components } = labelComponents(opened, w, h, distance);
   const candidates = components.map((component) => ({ component, shape: shapeOf(component) }));
   let n = 0;
   for (let i = 0; i < opened.length; i++) n += opened[i];
   const darkPixels = new Int32Array(n);
   for (let i = 0, k = 0; i < opened.length; i++) if (opened[i]) darkPixels[k++] = i;
-  return { coarse, smooth, tissue, darkPixels, labels, candidates };
+  return { coarse, tissue, darkPixels, labels, candidates };
 }

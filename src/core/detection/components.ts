@@ -4,13 +4,12 @@ export interface Component {
   /** Label in the label image (1-based). */
   label: number;
   area: number;
-  /** Sums over the component's pixels: coordinates, second moments, a per-pixel value, a distance. */
+  /** Sums over the component's pixels: coordinates, second moments, distance to its edge. */
   sx: number;
   sy: number;
   sxx: number;
   syy: number;
   sxy: number;
-  sumValue: number;
   sumDistance: number;
   /** Bounding box, inclusive. */
   minX: number;
@@ -26,15 +25,11 @@ export interface Labelling {
   components: Component[];
 }
 
-/**
- * Labels the mask's components and accumulates `value` (e.g. the smoothed intensity) and
- * `distance` (distance to background, a width estimate) per component.
- */
+/** Labels the mask's components and accumulates `distance` (a width measure) per component. */
 export function labelComponents(
   mask: Uint8Array,
   w: number,
   h: number,
-  value: Float32Array,
   distance: Float32Array,
 ): Labelling {
   const labels = new Int32Array(w * h);
@@ -44,7 +39,7 @@ export function labelComponents(
     if (!mask[start] || labels[start]) continue;
     const c: Component = {
       label: components.length + 1,
-      area: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, sumValue: 0, sumDistance: 0,
+      area: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, sumDistance: 0,
       minX: w, maxX: 0, minY: h, maxY: 0,
       border: [0, 0, 0, 0],
     };
@@ -56,7 +51,6 @@ export function labelComponents(
       const x = i % w, y = (i - x) / w;
       c.area++;
       c.sx += x; c.sy += y; c.sxx += x * x; c.syy += y * y; c.sxy += x * y;
-      c.sumValue += value[i];
       c.sumDistance += distance[i];
       if (x < c.minX) c.minX = x;
       if (x > c.maxX) c.maxX = x;

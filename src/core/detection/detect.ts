@@ -10,13 +10,14 @@ import { darkInAllNeighbours, neighbourView, type NeighbourView } from './neighb
 import { type DetectOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { alongFrame, isPadding } from './padding.js';
 import { chord, chordSupport, fitCentreLine, type Line, type Point, polylineSupport, type Support } from './polyline.js';
-
-type Evidence = { support: Support; pool: Int32Array };
 import { dominantLine } from './hough.js';
 import { refineMask } from './refine.js';
 import type { FoldDetection, Segment } from './result.js';
-import { foldScore, REACH_LOW } from './score.js';
+import { foldScore } from './score.js';
 import type { Shape } from './shape.js';
+
+/** Dark pixels near a straight chord, and the wider pool a bent centre line may follow. */
+type Evidence = { support: Support; pool: Int32Array };
 
 /** Below this tissue level nothing was imaged (an all-black tile): nothing to detect. */
 const MIN_TISSUE = 8;
@@ -24,6 +25,11 @@ const MIN_TISSUE = 8;
 const MAX_SEEDS = 8;
 /** A seed must itself be this elongated (length / width) to start a line. */
 const SEED_ELONGATION = 3;
+/**
+ * A component shorter than this share of the section's side is not worth a Hough transform: a
+ * membrane that skews its axis would leave too short a fold to matter.
+ */
+const HOUGH_MIN_LENGTH = 0.1;
 /** Folds looked for in one component (crossing and branching folds merge into one). */
 const MAX_LINES_PER_SEED = 3;
 
@@ -74,7 +80,6 @@ export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDe
       const free = members.get(seed.component.label)!.filter((i) => !claimed[i]);
       if (free.length * (line === 0 ? 2 : 4) < seed.component.area) break;
       const { score, evidence } = bestLine(axis, seed.shape.halfWidth, free, dark, cw, ch);
-      if (process.env.DBG) console.log('DBG', score.toFixed(2), evidence.support.coverage.toFixed(2), evidence.support.length.toFixed(0), evidence.support.halfWidth.toFixed(1), seed.shape.halfWidth.toFixed(1), (seed.shape.meanValue / cm.tissue).toFixed(2));
       if (score < o.threshold) {
         best = Math.max(best, score);
         break;
@@ -112,7 +117,7 @@ function bestLine(
   if (axis) {
     const evidence = lineEvidence(dark, cw, ch, axis, halfWidth);
     first = { score: rate(evidence), evidence };
-    if (first.score >= 1 || axis.length < REACH_LOW * side) return first;
+    if (first.score >= 1 || axis.length < HOUGH_MIN_LENGTH * side) return first;
   }
   const hough = lineEvidence(dark, cw, ch, dominantLine(members, cw, ch, halfWidth), halfWidth);
   const houghScore = rate(hough);

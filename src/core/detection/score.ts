@@ -1,7 +1,8 @@
 /**
  * Fold confidence of one line's evidence, 0..1. Principled rather than fitted: a fold crosses the
- * section, so nearly all of its chord is dark (coverage), and the dark stretch is long compared
- * with its own width (a dark blob at a corner covers a short chord too, but is not elongated).
+ * section, so nearly all of its chord is dark (coverage), the dark stretch is long compared with
+ * its own width (a dark blob at a corner covers a short chord too, but is not elongated) and long
+ * compared with the section (reach). The product of the three is the score.
  */
 
 /** Coverage below LOW scores 0, above HIGH scores 1 (membrane networks reach ~0.5). */
@@ -12,10 +13,11 @@ const ELONGATION_LOW = 2;
 const ELONGATION_HIGH = 5;
 /**
  * Covered length / the section's shorter side. Anatomy can darken a short chord (a membrane along
- * a border); a fold's chord is short only when it cuts a corner, which is rare.
+ * a border); a fold's chord is short only when it cuts a corner. A stretch of a quarter of the side
+ * is fold-sized; one of a twentieth is not, whatever else it looks like.
  */
-export const REACH_LOW = 0.05;
-const REACH_HIGH = 0.2;
+const REACH_LOW = 0.05;
+const REACH_HIGH = 0.25;
 
 function ramp(v: number, lo: number, hi: number): number {
   return Math.min(1, Math.max(0, (v - lo) / (hi - lo)));

@@ -1,0 +1,70 @@
+/**
+ * Frontend end of the worker's detection reports: per volume (keyed by the detection chunk
+ * source's rpc id), the sections checked so far and which are folded, and a status line saying so.
+ */
+import { StatusMessage } from 'neuroglancer/unstable/status.js';
+import { NullarySignal } from 'neuroglancer/unstable/util/signal.js';
+import { registerRPC } from 'neuroglancer/unstable/worker_rpc.js';
+import { FOLD_REPORT_RPC_ID, type FoldReportMessage, type SectionFoldSummary } from './base.js';
+
+export class FoldReport {
+  /** Every section detected so far, by z. */
+  readonly sections = new Map<number, SectionFoldSummary>();
+  readonly changed = new NullarySignal();
+  private status: StatusMessage | undefined;
+  users = 0;
+
+  constructor(readonly label: string) {}
+
+  /** Flagged sections, ascending z. */
+  flagged(): SectionFoldSummary[] {
+    return [...this.sections.values()].filter((s) => s.flagged).sort((a, b) => a.z - b.z);
+  }
+
+  add(summary: SectionFoldSummary): void {
+    this.sections.set(summary.z, summary);
+    const flagged = this.flagged();
+    if (flagged.length > 0) {
+      this.status ??= new StatusMessage(false);
+      this.status.setText(statusText(flagged.map((s) => s.z), this.sections.size, this.label));
+    }
+    this.changed.dispatch();
+  }
+
+  dispose(): void {
+    this.status?.dispose();
+    this.status = undefined;
+  }
+}
+
+export function statusText(flaggedZ: number[], checked: number, label: string): string {
+  const noun = flaggedZ.length === 1 ? 'section' : 'sections';
+  return `sff: ${flaggedZ.length} fold ${noun} detected (z ${flaggedZ.join(', ')}; ${checked} checked) in ${label}`;
+}
+
+const reports = new Map<number, FoldReport>();
+
+/** The report of one volume, shared by its chunk sources; call the returned release when done. */
+export function acquireFoldReport(detectionRpcId: number, label: string): { report: FoldReport; release(): void } {
+  let report = reports.get(detectionRpcId);
+  if (report === undefined) {
+    report = new FoldReport(label);
+    reports.set(detectionRpcId, report);
+  }
+  report.users++;
+  const held = report;
+  return {
+    report,
+    release: () => {
+      if (--held.users > 0) return;
+      held.dispose();
+      if (reports.get(detectionRpcId) === held) reports.delete(detectionRpcId);
+    },
+  };
+}
+
+registerRPC(FOLD_REPORT_RPC_ID, (message: FoldReportMessage) => {
+  const { detectionRpcId, ...summary } = message;
+  // Reports for a volume nobody shows any more are dropped.
+  reports.get(detectionRpcId)?.add(summary);
+});
