@@ -24,6 +24,7 @@ from sff_train.data import load_split  # noqa: E402
 from sff_train.simulate import sample_params, apply_fold  # noqa: E402
 from export_onnx import load_models  # noqa: E402
 
+REF = os.environ.get("SFF_REF", "mean")
 METHODS = ["degraded", "sub", "interp_mean", "interp_net", "unfold", "unfold_fusion",
            "interp_fusion", "full"]
 
@@ -45,7 +46,10 @@ def restore_all(models, deg, mask, prev, nxt):
     with torch.no_grad():
         mean = 0.5 * (p + n)
         ip = interp(p, n)
-        flow, lost, unf = unfold(d, m, p, n)
+        if REF == "interp":  # search against the interpolation instead of the neighbour mean
+            flow, lost, unf = unfold(d, m, ip, ip)
+        else:
+            flow, lost, unf = unfold(d, m, p, n)
         out["interp_net"] = ip
         out["unfold"] = unf * (1 - lost) + mean * lost
         out["unfold_fusion"] = fusion(unf, mean, lost, p, n)

@@ -7,10 +7,9 @@
 import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
-import type { FoldDetection } from '../core/detection/index.js';
 import { FOLD_REPORT_RPC_ID, type FoldReportMessage, SffVolumeChunkSourceParameters } from './base.js';
 import { SffLayerError } from './errors.js';
-import { type DetectSection, makeSectionDetector } from './section_detector.js';
+import { type DetectSection, makeSectionDetector, type SectionDetection } from './section_detector.js';
 import { loadSectionProcessor, type SectionProcessor } from './section_processor.js';
 import { cachedFetcher, detections } from './worker_caches.js';
 
@@ -71,7 +70,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
     return this.detector;
   }
 
-  private report(z: number, detection: FoldDetection): void {
+  private report(z: number, detection: SectionDetection): void {
     const message: FoldReportMessage = {
       detectionRpcId: this.parameters.detectionRpcId,
       z,
@@ -79,6 +78,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       score: detection.score,
       maskFraction: detection.maskFraction,
       segments: detection.segments.map((s) => [...s]),
+      failure: detection.failure,
     };
     this.rpc?.invoke(FOLD_REPORT_RPC_ID, message);
   }

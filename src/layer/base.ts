@@ -30,6 +30,8 @@ export interface SectionFoldSummary {
   maskFraction: number;
   /** Fold centre lines [x0, y0, x1, y1] in voxels of the detection scale. */
   segments: [number, number, number, number][];
+  /** Why the section could not be checked (it is then served raw). */
+  failure?: string;
 }
 
 export interface FoldReportMessage extends SectionFoldSummary {

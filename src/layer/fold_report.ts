@@ -24,9 +24,10 @@ export class FoldReport {
   add(summary: SectionFoldSummary): void {
     this.sections.set(summary.z, summary);
     const flagged = this.flagged();
-    if (flagged.length > 0) {
+    const failed = [...this.sections.values()].filter((s) => s.failure !== undefined);
+    if (flagged.length > 0 || failed.length > 0) {
       this.status ??= new StatusMessage(false);
-      this.status.setText(statusText(flagged.map((s) => s.z), this.sections.size, this.label));
+      this.status.setText(statusText(flagged.map((s) => s.z), this.sections.size, this.label, failed));
     }
     this.changed.dispatch();
   }
@@ -37,9 +38,15 @@ export class FoldReport {
   }
 }
 
-export function statusText(flaggedZ: number[], checked: number, label: string): string {
+export function statusText(flaggedZ: number[], checked: number, label: string, failed: SectionFoldSummary[]): string {
   const noun = flaggedZ.length === 1 ? 'section' : 'sections';
-  return `sff: ${flaggedZ.length} fold ${noun} detected (z ${flaggedZ.join(', ')}; ${checked} checked) in ${label}`;
+  const list = flaggedZ.length > 0 ? `z ${flaggedZ.join(', ')}; ` : '';
+  let text = `sff: ${flaggedZ.length} fold ${noun} detected (${list}${checked} checked) in ${label}`;
+  if (failed.length > 0) {
+    const last = failed[failed.length - 1];
+    text += `; ${failed.length} not checked, shown raw (z ${last.z}: ${last.failure})`;
+  }
+  return text;
 }
 
 const reports = new Map<number, FoldReport>();
@@ -64,7 +71,7 @@ export function acquireFoldReport(detectionRpcId: number, label: string): { repo
 }
 
 registerRPC(FOLD_REPORT_RPC_ID, (message: FoldReportMessage) => {
-  const { detectionRpcId, ...summary } = message;
+  const { detectionRpcId, z, flagged, score, maskFraction, segments, failure } = message;
   // Reports for a volume nobody shows any more are dropped.
-  reports.get(detectionRpcId)?.add(summary);
+  reports.get(detectionRpcId)?.add({ z, flagged, score, maskFraction, segments, failure });
 });

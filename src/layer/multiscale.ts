@@ -1,7 +1,8 @@
 /// <reference path="../../types/neuroglancer.d.ts" />
 /**
  * Frontend wrapper of a wrapped image volume: same scales, same chunk layout, but every chunk
- * source is an `sff://` source whose worker half downloads through the wrapped one.
+ * source is an `sff://` source whose worker half downloads through the wrapped one. All scales
+ * detect folds on one scale (detection_scale.ts) so they agree on which sections are folded.
  */
 import { type ChunkManager, WithParameters } from 'neuroglancer/unstable/chunk_manager/frontend.js';
 import type { SliceViewSingleResolutionSource } from 'neuroglancer/unstable/sliceview/frontend.js';
@@ -10,30 +11,42 @@ import {
   MultiscaleVolumeChunkSource,
   VolumeChunkSource,
 } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
-import { type SectionProcessorName, SffVolumeChunkSourceParameters } from './base.js';
+import { SffVolumeChunkSourceParameters } from './base.js';
+import { chooseDetectionScale, sameSections } from './detection_scale.js';
+import { acquireFoldReport, type FoldReport } from './fold_report.js';
 
 interface SffChunkSourceOptions {
   spec: VolumeChunkSource['spec'];
   parameters: SffVolumeChunkSourceParameters;
-  /** Not part of the memo key: only used to hold a reference while this source lives. */
+  /** Not part of the memo key: only used to hold references while this source lives. */
   inner: VolumeChunkSource;
+  detectionSource: VolumeChunkSource;
+  label: string;
 }
 
 export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourceParameters, typeof VolumeChunkSource>(
   VolumeChunkSource,
   SffVolumeChunkSourceParameters,
 ) {
+  /** Detection results of this volume, shared by all its scales. */
+  readonly foldReport: FoldReport;
+
   constructor(chunkManager: ChunkManager, options: SffChunkSourceOptions) {
     super(chunkManager, options);
-    // The worker half looks the wrapped source up by rpcId, so it must outlive us.
+    // The worker half looks the wrapped sources up by rpcId, so they must outlive us.
     this.registerDisposer(options.inner.addRef());
+    this.registerDisposer(options.detectionSource.addRef());
+    const { report, release } = acquireFoldReport(options.parameters.detectionRpcId, options.label);
+    this.foldReport = report;
+    this.registerDisposer(release);
   }
 }
 
 export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource {
   constructor(
     private readonly inner: MultiscaleVolumeChunkSource,
-    private readonly processor: SectionProcessorName,
+    /** Names the volume in status lines. */
+    private readonly label: string,
   ) {
     super(inner.chunkManager);
   }
@@ -52,18 +65,31 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
 
   getSources(options: VolumeSourceOptions): SliceViewSingleResolutionSource<SffVolumeChunkSource>[][] {
     const scales = this.inner.getSources(options);
-    return scales.map((layouts) => layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource) })));
+    const detectionSource = chooseDetectionScale(scales.map((layouts) => layouts[0].chunkSource.spec));
+    const detection = detectionSource === undefined ? undefined : scales[detectionSource][0].chunkSource;
+    const wrapped = scales.map((layouts) =>
+      layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection) })),
+    );
+    // getSources handed us one reference to each inner source; the wrappers hold their own.
+    for (const layouts of scales) for (const source of layouts) source.chunkSource.dispose();
+    return wrapped;
   }
 
-  private wrap(inner: VolumeChunkSource): SffVolumeChunkSource {
+  private wrap(inner: VolumeChunkSource, detection: VolumeChunkSource | undefined): SffVolumeChunkSource {
+    // Scales whose sections differ from the detection scale's (z downsampled) are served raw.
+    const detects = detection !== undefined && sameSections(inner.spec, detection.spec);
+    const detectionSource = detects ? detection : inner;
     const options: SffChunkSourceOptions = {
       spec: inner.spec,
-      parameters: { innerRpcId: inner.rpcId!, processor: this.processor },
+      parameters: {
+        innerRpcId: inner.rpcId!,
+        processor: detects ? 'detect' : 'identity',
+        detectionRpcId: detectionSource.rpcId!,
+      },
       inner,
+      detectionSource,
+      label: this.label,
     };
-    const source = this.chunkManager.getChunkSource(SffVolumeChunkSource, options);
-    // getSources handed us one reference to `inner`; the wrapper holds its own, so release ours.
-    inner.dispose();
-    return source;
+    return this.chunkManager.getChunkSource(SffVolumeChunkSource, options);
   }
 }

@@ -4,11 +4,15 @@
  * waiting on it withdraw with their own signals; the assembly stops when all of them have. Pure.
  */
 import { detectFolds, type FoldDetection } from '../core/detection/index.js';
+import { makeGray } from '../core/image.js';
 import { assembleSection, type FetchChunk } from './section_assembly.js';
 import type { ChunkGrid } from './section_processor.js';
 import type { SharedTaskCache } from './shared_tasks.js';
 
-export type DetectSection = (z: number, signal: AbortSignal) => Promise<FoldDetection>;
+/** A detection, or why the section could not be checked (then it is served raw, as if clean). */
+export type SectionDetection = FoldDetection & { failure?: string };
+
+export type DetectSection = (z: number, signal: AbortSignal) => Promise<SectionDetection>;
 
 export interface SectionDetectorOptions {
   /** Distinguishes volumes sharing one cache. */
@@ -17,9 +21,9 @@ export interface SectionDetectorOptions {
   grid: ChunkGrid;
   /** Fetches chunks of the detection scale (ideally through a shared chunk cache). */
   fetchChunk: FetchChunk;
-  cache: SharedTaskCache<string, FoldDetection>;
-  /** Called once per computed result, e.g. to tell the frontend. */
-  onDetected(z: number, detection: FoldDetection): void;
+  cache: SharedTaskCache<string, SectionDetection>;
+  /** Called once per computed result or failure, e.g. to tell the frontend. */
+  onDetected(z: number, detection: SectionDetection): void;
 }
 
 export function makeSectionDetector(options: SectionDetectorOptions): DetectSection {
@@ -28,14 +32,25 @@ export function makeSectionDetector(options: SectionDetectorOptions): DetectSect
     cache.get(
       `${volumeKey}/${z}`,
       async (taskSignal) => {
-        const section = await assembleSection(grid, z, fetchChunk, taskSignal);
-        taskSignal.throwIfAborted();
-        const detection = detectFolds(section);
+        let detection: SectionDetection;
+        try {
+          const section = await assembleSection(grid, z, fetchChunk, taskSignal);
+          taskSignal.throwIfAborted();
+          detection = detectFolds(section);
+        } catch (err) {
+          if (taskSignal.aborted) throw err;
+          // Kept like a result: a section that cannot be assembled must not be refetched per chunk.
+          detection = unchecked(err instanceof Error ? err.message : String(err));
+        }
         onDetected(z, detection);
         return detection;
       },
       signal,
     );
+}
+
+function unchecked(failure: string): SectionDetection {
+  return { flagged: false, score: 0, mask: makeGray(0, 0), maskFraction: 0, segments: [], failure };
 }
 
 /** Bytes a cached detection holds (its masks), for the cache budget. */

@@ -4,9 +4,9 @@
  * same scale (the z±1 neighbours), and returns the data to serve. Pure: no DOM, no Neuroglancer,
  * so processors are testable in Node with fake chunks.
  */
-import type { FoldDetection } from '../core/detection/index.js';
 import type { SectionProcessorName } from './base.js';
 import { sectionsOfChunk } from './section_assembly.js';
+import type { SectionDetection } from './section_detector.js';
 
 /** A decoded chunk: `data` is x-fastest over `chunkDataSize`; null when the source has no chunk. */
 export interface ChunkData {
@@ -28,7 +28,7 @@ export interface SectionRequest {
   /** Fetches another chunk of the same scale from the wrapped source (e.g. the z±1 neighbours). */
   fetchChunk(chunkGridPosition: Float32Array, signal: AbortSignal): Promise<ChunkData>;
   /** Fold detection of section `z` (voxel index), run once on the whole section and cached. */
-  detectSection(z: number, signal: AbortSignal): Promise<FoldDetection>;
+  detectSection(z: number, signal: AbortSignal): Promise<SectionDetection>;
 }
 
 export interface SectionProcessor {

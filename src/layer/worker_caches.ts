@@ -2,11 +2,10 @@
  * Worker-wide caches behind every `sff://` chunk source: the wrapped sources' chunks (so detection
  * and serving fetch each chunk once) and the per-section detections. Bounded by bytes.
  */
-import type { FoldDetection } from '../core/detection/index.js';
 import type { VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { downloadInnerChunk } from './inner_chunk.js';
 import type { FetchChunk } from './section_assembly.js';
-import { detectionBytes } from './section_detector.js';
+import { detectionBytes, type SectionDetection } from './section_detector.js';
 import type { ChunkData } from './section_processor.js';
 import { SharedTaskCache } from './shared_tasks.js';
 
@@ -17,7 +16,7 @@ const DETECTION_BUDGET_BYTES = 48 << 20;
 
 const chunks = new SharedTaskCache<string, ChunkData>(CHUNK_BUDGET_BYTES, (chunk) => chunk.data?.byteLength ?? 0);
 
-export const detections = new SharedTaskCache<string, FoldDetection>(DETECTION_BUDGET_BYTES, detectionBytes);
+export const detections = new SharedTaskCache<string, SectionDetection>(DETECTION_BUDGET_BYTES, detectionBytes);
 
 /**
  * Fetches chunks of `inner` through the shared cache. Cached data is shared: copy it before

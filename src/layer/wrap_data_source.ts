@@ -29,7 +29,7 @@ export function wrapDataSource(
       }
       return entry;
     }
-    return { ...entry, subsource: { ...entry.subsource, volume: new SffMultiscaleVolumeChunkSource(volume, 'identity') } };
+    return { ...entry, subsource: { ...entry.subsource, volume: new SffMultiscaleVolumeChunkSource(volume, innerUrl) } };
   });
   const { redirectLog: _log, originalCanonicalUrl: _original, ...rest } = inner;
   // Canonical URL stays in the scheme-first form: a `|` pipeline canonical URL could not be wrapped.

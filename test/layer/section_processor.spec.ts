@@ -1,12 +1,24 @@
-import { identityProcessor, loadSectionProcessor, type SectionRequest } from '../../src/layer/section_processor.js';
+import type { FoldDetection } from '../../src/core/detection/index.js';
+import { makeGray } from '../../src/core/image.js';
+import {
+  detectingProcessor,
+  identityProcessor,
+  loadSectionProcessor,
+  type SectionRequest,
+} from '../../src/layer/section_processor.js';
 
-function request(data: Uint8Array): SectionRequest {
+function request(data: Uint8Array, depth = 1, detectSection?: SectionRequest['detectSection']): SectionRequest {
   return {
-    chunk: { data, chunkDataSize: Uint32Array.of(4, 2, 1) },
+    chunk: { data, chunkDataSize: Uint32Array.of(4, 2 / depth, depth) },
     chunkGridPosition: Float32Array.of(0, 0, 3),
-    grid: { chunkDataSize: Uint32Array.of(4, 2, 1), upperVoxelBound: Float32Array.of(4, 2, 20) },
-    fetchChunk: () => Promise.reject(new Error('identity must not fetch neighbours')),
+    grid: { chunkDataSize: Uint32Array.of(4, 2 / depth, depth), upperVoxelBound: Float32Array.of(4, 2, 7) },
+    fetchChunk: () => Promise.reject(new Error('must not fetch neighbours')),
+    detectSection: detectSection ?? (() => Promise.reject(new Error('identity must not detect'))),
   };
+}
+
+function fakeDetection(flagged: boolean): FoldDetection {
+  return { flagged, score: flagged ? 0.9 : 0, mask: makeGray(4, 2), maskFraction: 0, segments: [] };
 }
 
 describe('section processors', () => {
@@ -17,8 +29,38 @@ describe('section processors', () => {
     expect([...(served as Uint8Array)]).toEqual([0, 1, 2, 3, 250, 251, 252, 253]);
   });
 
+  it('detect runs detection on every section of the chunk, clipped to the volume, and serves raw pixels', async () => {
+    const data = Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 2]);
+    const asked: number[] = [];
+    // Chunks two sections deep: grid z 3 holds sections 6 and 7, but the volume ends at 7.
+    const served = await detectingProcessor.process(
+      request(data, 2, async (z) => {
+        asked.push(z);
+        return fakeDetection(z === 6);
+      }),
+      new AbortController().signal,
+    );
+    expect(asked).toEqual([6]);
+    expect(served).toBe(data);
+  });
+
+  it('detect passes its signal on and fails when detection fails', async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const failing = detectingProcessor.process(
+      request(new Uint8Array(8), 1, async (_z, signal) => {
+        seen = signal;
+        throw new Error('detector broke');
+      }),
+      controller.signal,
+    );
+    await expect(failing).rejects.toThrow('detector broke');
+    expect(seen).toBe(controller.signal);
+  });
+
   it('loads processors by name', async () => {
     await expect(loadSectionProcessor('identity')).resolves.toBe(identityProcessor);
+    await expect(loadSectionProcessor('detect')).resolves.toBe(detectingProcessor);
   });
 
   it('rejects an unknown processor name with a clear message', async () => {

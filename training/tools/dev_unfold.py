@@ -13,7 +13,7 @@ stacks = load_split("dev") + [load_split("train")[0]]
 lv = tuple(int(c) for c in sys.argv[3].split(',')) if len(sys.argv) > 3 else (8, 4, 2)
 jr = len(sys.argv) > 4 and sys.argv[4] == '1'
 vs = os.environ.get('VS') == '1'; hp = int(os.environ.get('HP', '0')); sym = os.environ.get('SYM') == '1'
-m = UnfoldFast(k=int(os.environ.get("K", "2"))) if os.environ.get("FAST") == "1" else UnfoldSearch(joint=joint, levels=lv, joint_refine=jr, var_support=vs, hp=hp, symmetric=sym)
+m = UnfoldFast(k=int(os.environ.get("K", "4")), local_a=float(os.environ.get("LA", "6")), local_s=float(os.environ.get("LS", "0.02"))) if os.environ.get("FAST") == "1" else UnfoldSearch(joint=joint, levels=lv, joint_refine=jr, var_support=vs, hp=hp, symmetric=sym)
 ps, po, pd, ea, es, tt = [], [], [], [], [], []
 def psnr(a, b): return 10 * np.log10(255 ** 2 / np.mean((a.astype(float) - b) ** 2))
 for i in range(N):

@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { baselineRegistry } from '../../core/baselines/index.js';
 import { type EvalReport, evaluate, formatReport, resolveMethods } from '../../core/evaluation/index.js';
 import type { MethodRegistry } from '../../core/restoration_method.js';
+import { modelsFromDirectory } from '../../inference/model_files.js';
+import { OrtRunner } from '../../inference/ort_runner.js';
 import { openPngStack } from '../../io/precomputed/stack.js';
+import { learnedRegistry, MODEL_NAMES } from '../../restoration/eval_methods.js';
 import { startProgress } from '../progress.js';
 import { parseSeed } from './simulate.js';
 
@@ -27,7 +30,8 @@ interface RawOptions {
 
 /** Every method `sff eval` can run; learned methods join here as lazy entries. */
 export function evalRegistry(): MethodRegistry {
-  return baselineRegistry();
+  const models = () => OrtRunner.create(modelsFromDirectory(process.env.SFF_MODELS ?? 'models', MODEL_NAMES), { backend: 'wasm' });
+  return new Map([...baselineRegistry(), ...learnedRegistry(models)]);
 }
 
 function parseCount(name: string, text: string, min: number): number {

@@ -85,6 +85,7 @@ export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDe
         break;
       }
       const fold = followBand(evidence, cw);
+      if (fold.line.length < 2) break;
       for (const i of fold.pixels) claimed[i] = 1;
       axis = undefined;
       if (darkInAllNeighbours(fold.pixels, views)) continue;
@@ -126,9 +127,9 @@ function bestLine(
 
 /** Follows the band where it bends: centre line refitted to the evidence, pixels collected again. */
 function followBand({ support, pool }: Evidence, cw: number): Fold {
-  // Centroids over stretches of a few band widths are steady; a bend of half the band width
-  // starts a new segment.
-  const step = Math.max(4, 6 * support.halfWidth);
+  // Centroids over stretches of a few band widths are steady (but a short band still gets three
+  // stretches); a bend of half the band width starts a new segment.
+  const step = Math.max(1, Math.min(6 * support.halfWidth, (support.coverage * support.length) / 3));
   const tolerance = Math.max(1, support.halfWidth / 2);
   const bent = polylineSupport(pool, cw, fitCentreLine(support, cw, step, tolerance), support.halfWidth + 1.5);
   return { pixels: bent.pixels, line: fitCentreLine(bent, cw, step, tolerance), halfWidth: bent.halfWidth };

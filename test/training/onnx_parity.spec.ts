@@ -1,0 +1,35 @@
+/**
+ * The exported models run in onnxruntime-web (wasm, Node) as they ran in PyTorch: each model's
+ * fixture (inputs + torch outputs, written by training/export_onnx.py) within 1e-3.
+ */
+import { modelsFromDirectory } from '../../src/inference/model_files.js';
+import { OrtRunner } from '../../src/inference/ort_runner.js';
+import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
+import { hasModel, modelFixture, modelPath, MODELS_DIR } from './model_files.js';
+
+const present = MODEL_NAMES.filter(hasModel);
+const absent = MODEL_NAMES.filter((name) => !hasModel(name));
+let runner: OrtRunner | undefined;
+
+beforeAll(async () => {
+  if (present.length > 0) runner = await OrtRunner.create(modelsFromDirectory(MODELS_DIR, present), { backend: 'wasm' });
+});
+afterAll(() => runner?.dispose());
+
+describe('ONNX models match PyTorch', () => {
+  test.each(present.map((name) => [name]))('%s: onnxruntime-web output within 1e-3 of torch', async (name) => {
+    const fixture = modelFixture(name);
+    if (fixture === null) throw new Error(`${modelPath(name)} exists but models/fixtures/${name}.json does not`);
+    const got = await runner!.run(name, fixture.inputs);
+    expect(Object.keys(got).sort()).toEqual(Object.keys(fixture.outputs).sort());
+    for (const [out, want] of Object.entries(fixture.outputs)) {
+      expect(got[out].dims).toEqual(want.dims);
+      let diff = 0;
+      for (let i = 0; i < want.data.length; i++) diff = Math.max(diff, Math.abs(got[out].data[i] - want.data[i]));
+      expect({ output: `${name}.${out}`, diff: diff <= 1e-3 ? 'ok' : diff }).toEqual({ output: `${name}.${out}`, diff: 'ok' });
+    }
+  });
+
+  // Absent models are reported, not silently passed: the name says which file to export.
+  for (const name of absent) test.skip(`${name}: ${modelPath(name)} is absent (run training/export_onnx.py)`, () => {});
+});
