@@ -20,7 +20,7 @@ import torch
 from skimage.metrics import structural_similarity
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sff_train.data import load_split  # noqa: E402
+from sff_train.data import load_split, dilate  # noqa: E402
 from sff_train.simulate import sample_params, apply_fold  # noqa: E402
 from export_onnx import load_models  # noqa: E402
 
@@ -66,6 +66,9 @@ def main():
     ap.add_argument("--split", default="val", help="val (Gerhard 14-19) or dev (ISBI 25-29)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--border", type=int, default=0, help="ignore this many px at each edge when scoring")
+    ap.add_argument("--dilate", type=int, default=0,
+                    help="give the methods the band mask dilated by this many px (detector error)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     st = load_split(a.split)[0]
@@ -81,18 +84,20 @@ def main():
         prev, gt, nxt = st[z - 1, y:y + S, x:x + S], st[z, y:y + S, x:x + S], st[z + 1, y:y + S, x:x + S]
         p = sample_params(rng, S, S, "test")
         deg, mask, _, _ = apply_fold(gt, p)
-        outs = restore_all(models, deg, mask, prev, nxt)
+        outs = restore_all(models, deg, dilate(mask, a.dilate), prev, nxt)
         outs["degraded"] = deg
         outs["sub"] = prev
         outs["interp_mean"] = np.floor((prev.astype(np.float64) + nxt) / 2 + 0.5).astype(np.uint8)
+        b = a.border
+        cut = (lambda im: im[b:-b, b:-b]) if b > 0 else (lambda im: im)
         for m in METHODS:
-            res[m]["psnr"].append(psnr(outs[m], gt))
-            res[m]["ssim"].append(float(structural_similarity(gt, outs[m], data_range=255)))
+            res[m]["psnr"].append(psnr(cut(outs[m]), cut(gt)))
+            res[m]["ssim"].append(float(structural_similarity(cut(gt), cut(outs[m]), data_range=255)))
         if (i + 1) % 10 == 0:
             print(f"{i + 1}/{a.n} cases, {time.time() - t0:.0f} s; full {np.mean(res['full']['psnr']):.2f} dB",
                   flush=True)
     summary = {}
-    print(f"\n{a.split}: {a.n} cases of {S}x{S}, seed {a.seed}")
+    print(f"\n{a.split}: {a.n} cases of {S}x{S}, seed {a.seed}, mask dilated by {a.dilate} px")
     print(f"{'method':15s} {'PSNR dB':>16s} {'SSIM':>16s}")
     for m in METHODS:
         ps, ss = np.array(res[m]["psnr"]), np.array(res[m]["ssim"])
@@ -104,7 +109,7 @@ def main():
     gaps["ssim_full_minus_interp_net"] = summary["full"]["ssim_mean"] - summary["interp_net"]["ssim_mean"]
     print("full minus:", {k: round(v, 3) for k, v in gaps.items()})
     if a.out:
-        json.dump(dict(split=a.split, n=a.n, size=S, seed=a.seed, summary=summary, gaps=gaps,
+        json.dump(dict(split=a.split, n=a.n, size=S, seed=a.seed, dilate=a.dilate, border=a.border, summary=summary, gaps=gaps,
                        per_case=res, seconds=time.time() - t0), open(a.out, "w"), indent=1)
 
 

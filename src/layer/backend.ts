@@ -2,16 +2,39 @@
 /**
  * Worker half of the `sff://` volume chunk source: download the raw chunk through the wrapped
  * source (via the shared chunk cache), hand it to the section processor with the volume's section
- * detector, serve what it returns, and report detections to the frontend.
+ * detector and restorer, serve what it returns, and report detections and restorations to the
+ * frontend.
  */
 import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
-import { FOLD_REPORT_RPC_ID, type FoldReportMessage, SffVolumeChunkSourceParameters } from './base.js';
+import {
+  FOLD_REPORT_RPC_ID,
+  type FoldReportMessage,
+  RESTORE_EVENT_RPC_ID,
+  type RestoreEvent,
+  type RestoreEventMessage,
+  SffVolumeChunkSourceParameters,
+} from './base.js';
 import { SffLayerError } from './errors.js';
+import type { ChunkGrid } from './section_processor.js';
 import { type DetectSection, makeSectionDetector, type SectionDetection } from './section_detector.js';
 import { loadSectionProcessor, type SectionProcessor } from './section_processor.js';
-import { cachedFetcher, detections } from './worker_caches.js';
+import { makeSectionRestorer, type RestorationRuntime, type RestoreSection } from './section_restorer.js';
+import { cachedFetcher, detections, restorations } from './worker_caches.js';
+
+/** One runtime per models folder, loaded when the first flagged section is restored. */
+const runtimes = new Map<string, Promise<RestorationRuntime>>();
+
+function loadRuntime(modelsUrl: string): Promise<RestorationRuntime> {
+  let runtime = runtimes.get(modelsUrl);
+  if (runtime === undefined) {
+    // Dynamic import: onnxruntime-web and the pipeline live in their own chunk.
+    runtime = import('./restoration_runtime.js').then((m) => m.createRestorationRuntime(modelsUrl));
+    runtimes.set(modelsUrl, runtime);
+  }
+  return runtime;
+}
 
 @registerSharedObject()
 export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourceParameters, typeof VolumeChunkSource>(
@@ -19,7 +42,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   SffVolumeChunkSourceParameters,
 ) {
   private processor: Promise<SectionProcessor> | undefined;
-  private detector: DetectSection | undefined;
+  private sections: { detect: DetectSection; restore: RestoreSection } | undefined;
 
   /** A wrapped chunk source; its frontend owner is kept alive by our frontend counterpart. */
   private wrapped(rpcId: number): VolumeChunkSource {
@@ -47,7 +70,8 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         chunkGridPosition: chunk.chunkGridPosition,
         grid: { chunkDataSize: this.spec.chunkDataSize, upperVoxelBound: this.spec.upperVoxelBound },
         fetchChunk,
-        detectSection: (z, detectSignal) => this.sectionDetector()(z, detectSignal),
+        detectSection: (z, s) => this.sectionTasks().detect(z, s),
+        restoreSection: (z, detection, s) => this.sectionTasks().restore(z, detection, s),
       },
       signal,
     );
@@ -55,19 +79,33 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
     chunk.data = served === raw.data ? structuredClone(served) : served;
   }
 
-  private sectionDetector(): DetectSection {
-    if (this.detector === undefined) {
-      const { detectionRpcId } = this.parameters;
+  /** Detection and restoration of this volume's sections, on the detection scale. */
+  private sectionTasks(): { detect: DetectSection; restore: RestoreSection } {
+    if (this.sections === undefined) {
+      const { detectionRpcId, modelsUrl } = this.parameters;
       const source = this.wrapped(detectionRpcId);
-      this.detector = makeSectionDetector({
-        volumeKey: String(detectionRpcId),
-        grid: { chunkDataSize: source.spec.chunkDataSize, upperVoxelBound: source.spec.upperVoxelBound },
-        fetchChunk: cachedFetcher(source),
+      const grid: ChunkGrid = { chunkDataSize: source.spec.chunkDataSize, upperVoxelBound: source.spec.upperVoxelBound };
+      const volumeKey = String(detectionRpcId);
+      const fetchChunk = cachedFetcher(source);
+      const detect = makeSectionDetector({
+        volumeKey,
+        grid,
+        fetchChunk,
         cache: detections,
         onDetected: (z, detection) => this.report(z, detection),
       });
+      const restore = makeSectionRestorer({
+        volumeKey: `${volumeKey}@${modelsUrl}`,
+        grid,
+        fetchChunk,
+        detectSection: detect,
+        runtime: () => loadRuntime(modelsUrl),
+        cache: restorations,
+        onEvent: (event) => this.reportRestore(event),
+      });
+      this.sections = { detect, restore };
     }
-    return this.detector;
+    return this.sections;
   }
 
   private report(z: number, detection: SectionDetection): void {
@@ -81,5 +119,10 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       failure: detection.failure,
     };
     this.rpc?.invoke(FOLD_REPORT_RPC_ID, message);
+  }
+
+  private reportRestore(event: RestoreEvent): void {
+    const message: RestoreEventMessage = { ...event, detectionRpcId: this.parameters.detectionRpcId };
+    this.rpc?.invoke(RESTORE_EVENT_RPC_ID, message);
   }
 }

@@ -4,7 +4,7 @@
  */
 
 /** Names of the section processors the worker can load (see section_processor.ts). */
-export type SectionProcessorName = 'identity' | 'detect';
+export type SectionProcessorName = 'identity' | 'detect' | 'restore';
 
 export class SffVolumeChunkSourceParameters {
   static readonly RPC_ID = 'sff/VolumeChunkSource';
@@ -17,6 +17,8 @@ export class SffVolumeChunkSourceParameters {
    * a volume so all scales agree; also the key of that volume's detection results.
    */
   declare detectionRpcId: number;
+  /** Absolute URL of the folder holding interp.onnx, unfold.onnx and fusion.onnx. */
+  declare modelsUrl: string;
 }
 
 /** Worker → frontend message: one section's detection result. */
@@ -37,3 +39,13 @@ export interface SectionFoldSummary {
 export interface FoldReportMessage extends SectionFoldSummary {
   detectionRpcId: number;
 }
+
+/** Worker → frontend message: restoration of a section started, finished or failed. */
+export const RESTORE_EVENT_RPC_ID = 'sff/restoreEvent';
+
+export type RestoreEvent =
+  | { state: 'running'; z: number; backend: string }
+  | { state: 'done'; z: number; backend: string; ms: number }
+  | { state: 'failed'; z: number; message: string };
+
+export type RestoreEventMessage = RestoreEvent & { detectionRpcId: number };

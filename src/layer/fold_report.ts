@@ -5,11 +5,21 @@
 import { StatusMessage } from 'neuroglancer/unstable/status.js';
 import { NullarySignal } from 'neuroglancer/unstable/util/signal.js';
 import { registerRPC } from 'neuroglancer/unstable/worker_rpc.js';
-import { FOLD_REPORT_RPC_ID, type FoldReportMessage, type SectionFoldSummary } from './base.js';
+import {
+  FOLD_REPORT_RPC_ID,
+  type FoldReportMessage,
+  RESTORE_EVENT_RPC_ID,
+  type RestoreEvent,
+  type RestoreEventMessage,
+  type SectionFoldSummary,
+} from './base.js';
 
 export class FoldReport {
   /** Every section detected so far, by z. */
   readonly sections = new Map<number, SectionFoldSummary>();
+  /** Latest restoration event per section. */
+  readonly restorations = new Map<number, RestoreEvent>();
+  private lastRestore: RestoreEvent | undefined;
   readonly changed = new NullarySignal();
   private status: StatusMessage | undefined;
   users = 0;
@@ -23,11 +33,23 @@ export class FoldReport {
 
   add(summary: SectionFoldSummary): void {
     this.sections.set(summary.z, summary);
+    this.update();
+  }
+
+  addRestoreEvent(event: RestoreEvent): void {
+    this.restorations.set(event.z, event);
+    this.lastRestore = event;
+    this.update();
+  }
+
+  private update(): void {
     const flagged = this.flagged();
     const failed = [...this.sections.values()].filter((s) => s.failure !== undefined);
     if (flagged.length > 0 || failed.length > 0) {
       this.status ??= new StatusMessage(false);
-      this.status.setText(statusText(flagged.map((s) => s.z), this.sections.size, this.label, failed));
+      let text = statusText(flagged.map((s) => s.z), this.sections.size, this.label, failed);
+      if (this.lastRestore !== undefined) text += ` — ${restoreText(this.lastRestore)}`;
+      this.status.setText(text);
     }
     this.changed.dispatch();
   }
@@ -47,6 +69,17 @@ export function statusText(flaggedZ: number[], checked: number, label: string, f
     text += `; ${failed.length} not checked, shown raw (z ${last.z}: ${last.failure})`;
   }
   return text;
+}
+
+export function restoreText(event: RestoreEvent): string {
+  switch (event.state) {
+    case 'running':
+      return `sff: restoring section ${event.z} (${event.backend})…`;
+    case 'done':
+      return `sff: section ${event.z} restored in ${(event.ms / 1000).toFixed(1)} s (${event.backend})`;
+    case 'failed':
+      return `sff: section ${event.z} shown raw: ${event.message}`;
+  }
 }
 
 const reports = new Map<number, FoldReport>();
@@ -74,4 +107,9 @@ registerRPC(FOLD_REPORT_RPC_ID, (message: FoldReportMessage) => {
   const { detectionRpcId, z, flagged, score, maskFraction, segments, failure } = message;
   // Reports for a volume nobody shows any more are dropped.
   reports.get(detectionRpcId)?.add({ z, flagged, score, maskFraction, segments, failure });
+});
+
+registerRPC(RESTORE_EVENT_RPC_ID, (message: RestoreEventMessage) => {
+  const { detectionRpcId, functionName: _name, ...event } = message as RestoreEventMessage & { functionName?: string };
+  reports.get(detectionRpcId)?.addRestoreEvent(event as RestoreEvent);
 });

@@ -11,17 +11,17 @@ import type {
 } from 'neuroglancer/unstable/datasource/index.js';
 import { StatusMessage } from 'neuroglancer/unstable/status.js';
 import { SffLayerError } from './errors.js';
-import { parseSffProviderUrl, SFF_SCHEME } from './url.js';
+import { parseSffSource, SFF_SCHEME } from './url.js';
 import { wrapDataSource } from './wrap_data_source.js';
 
 const NOTICE_MS = 15000;
 
 export class SffDataSourceProvider implements DataSourceProvider {
   readonly scheme = SFF_SCHEME;
-  readonly description = 'support-film-fold restoration of an image source: sff://<source URL>';
+  readonly description = 'support-film-fold restoration of an image source: sff://<source URL>[#restore=off&models=<URL>]';
 
   async get(options: GetDataSourceOptions): Promise<DataSource> {
-    const innerUrl = parseSffProviderUrl(options.providerUrl);
+    const { innerUrl, options: sffOptions } = parseSffSource(options.providerUrl);
     let inner: DataSourceWithRedirectInfo;
     try {
       inner = await options.registry.get({
@@ -37,6 +37,6 @@ export class SffDataSourceProvider implements DataSourceProvider {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new SffLayerError('InnerSourceFailed', `sff: cannot open ${innerUrl}: ${reason}`, { cause });
     }
-    return wrapDataSource(inner, innerUrl, (message) => StatusMessage.showTemporaryMessage(message, NOTICE_MS));
+    return wrapDataSource(inner, innerUrl, sffOptions, (message) => StatusMessage.showTemporaryMessage(message, NOTICE_MS));
   }
 }

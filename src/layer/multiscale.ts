@@ -14,6 +14,7 @@ import {
 import { SffVolumeChunkSourceParameters } from './base.js';
 import { chooseDetectionScale, sameSections } from './detection_scale.js';
 import { acquireFoldReport, type FoldReport } from './fold_report.js';
+import type { SffOptions } from './url.js';
 
 interface SffChunkSourceOptions {
   spec: VolumeChunkSource['spec'];
@@ -47,6 +48,7 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     private readonly inner: MultiscaleVolumeChunkSource,
     /** Names the volume in status lines. */
     private readonly label: string,
+    private readonly options: SffOptions,
   ) {
     super(inner.chunkManager);
   }
@@ -83,8 +85,10 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
       spec: inner.spec,
       parameters: {
         innerRpcId: inner.rpcId!,
-        processor: detects ? 'detect' : 'identity',
+        processor: !detects ? 'identity' : this.options.restore ? 'restore' : 'detect',
         detectionRpcId: detectionSource.rpcId!,
+        // Resolved here: the worker's location is the worker script's, not the viewer's.
+        modelsUrl: new URL(this.options.models ?? 'models/', window.location.href).href,
       },
       inner,
       detectionSource,

@@ -7,6 +7,8 @@
 import type { SectionProcessorName } from './base.js';
 import { sectionsOfChunk } from './section_assembly.js';
 import type { SectionDetection } from './section_detector.js';
+import type { RestoreSection } from './section_restorer.js';
+import { restoredChunk } from './restored_chunk.js';
 
 /** A decoded chunk: `data` is x-fastest over `chunkDataSize`; null when the source has no chunk. */
 export interface ChunkData {
@@ -29,6 +31,8 @@ export interface SectionRequest {
   fetchChunk(chunkGridPosition: Float32Array, signal: AbortSignal): Promise<ChunkData>;
   /** Fold detection of section `z` (voxel index), run once on the whole section and cached. */
   detectSection(z: number, signal: AbortSignal): Promise<SectionDetection>;
+  /** Restoration of flagged section `z` at the detection scale, run once and cached. */
+  restoreSection: RestoreSection;
 }
 
 export interface SectionProcessor {
@@ -56,11 +60,32 @@ export const detectingProcessor: SectionProcessor = {
   },
 };
 
+/**
+ * Serves flagged sections restored (or raw, when restoration failed: the reason is reported by
+ * the restorer) and clean sections unchanged.
+ */
+export const restoringProcessor: SectionProcessor = {
+  name: 'restore',
+  process: async (request, signal) => {
+    const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
+    const restored = await Promise.all(
+      sections.map(async (z) => {
+        const detection = await request.detectSection(z, signal);
+        return detection.flagged ? (await request.restoreSection(z, detection, signal)).image : null;
+      }),
+    );
+    const raw = request.chunk.data;
+    if (restored.every((image) => image === null) || !(raw instanceof Uint8Array)) return raw;
+    return restoredChunk(raw, request.chunk.chunkDataSize, request.chunkGridPosition, request.grid, restored);
+  },
+};
+
 // Heavy processors (onnxruntime-web and its models) arrive through a dynamic import here, so the
 // worker only pays for them when a source asks for them.
 const loaders = new Map<SectionProcessorName, () => Promise<SectionProcessor>>([
   ['identity', async () => identityProcessor],
   ['detect', async () => detectingProcessor],
+  ['restore', async () => restoringProcessor],
 ]);
 
 export function loadSectionProcessor(name: SectionProcessorName): Promise<SectionProcessor> {

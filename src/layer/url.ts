@@ -9,6 +9,12 @@
  *   layer URL on `|` before any provider sees it, so a pipeline can never reach the inner source
  *   intact. Use the scheme-first form instead (`sff://zarr2://https://h/p`).
  * - inner URL without a scheme (`sff://data/x`)        → InvalidUrl
+ *
+ * Options follow a `#`, `&`-separated, and are part of the layer's source URL so a copied state
+ * reproduces the view: `sff://precomputed://h/v#restore=off&models=https://h/models/`.
+ * - `restore=on|off` (default on): serve restored pixels on flagged sections, or raw ones.
+ * - `models=<URL>` (default `models/` beside the viewer): folder of interp/unfold/fusion.onnx.
+ * Unknown keys or values → InvalidUrl.
  */
 import { SffLayerError } from './errors.js';
 
@@ -21,7 +27,39 @@ function invalid(url: string, why: string): SffLayerError {
   return new SffLayerError('InvalidUrl', `Invalid sff:// URL ${JSON.stringify(url)}: ${why}`);
 }
 
-/** Validates the part after `sff://` (Neuroglancer's `providerUrl`) and returns the inner URL. */
+export interface SffOptions {
+  restore: boolean;
+  /** Folder of the ONNX models, as written (resolved against the viewer's location). */
+  models?: string;
+}
+
+export const DEFAULT_OPTIONS: SffOptions = { restore: true };
+
+/** Splits the part after `sff://` into the validated inner URL and the options after `#`. */
+export function parseSffSource(providerUrl: string): { innerUrl: string; options: SffOptions } {
+  const hash = providerUrl.indexOf('#');
+  const innerUrl = parseSffProviderUrl(hash < 0 ? providerUrl : providerUrl.slice(0, hash));
+  const options: SffOptions = { ...DEFAULT_OPTIONS };
+  if (hash < 0) return { innerUrl, options };
+  for (const pair of providerUrl.slice(hash + 1).split('&').filter((p) => p !== '')) {
+    const eq = pair.indexOf('=');
+    const [key, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    if (key === 'restore' && (value === 'on' || value === 'off')) options.restore = value === 'on';
+    else if (key === 'models' && value !== '') options.models = value;
+    else throw invalid(SFF_PREFIX + providerUrl, `unknown option ${JSON.stringify(pair)}; expected restore=on|off or models=<URL>`);
+  }
+  return { innerUrl, options };
+}
+
+/** The `#…` suffix for non-default options ('' when all are default). */
+export function formatSffOptions(options: SffOptions): string {
+  const parts: string[] = [];
+  if (!options.restore) parts.push('restore=off');
+  if (options.models !== undefined) parts.push(`models=${options.models}`);
+  return parts.length > 0 ? `#${parts.join('&')}` : '';
+}
+
+/** Validates the inner URL part (no options) and returns it trimmed. */
 export function parseSffProviderUrl(providerUrl: string): string {
   const inner = providerUrl.trim();
   const shown = SFF_PREFIX + providerUrl;
@@ -51,6 +89,6 @@ export function parseSffUrl(url: string): string {
 }
 
 /** Builds the `sff://` URL wrapping `innerUrl` (validated, so the result always parses). */
-export function makeSffUrl(innerUrl: string): string {
-  return SFF_PREFIX + parseSffProviderUrl(innerUrl);
+export function makeSffUrl(innerUrl: string, options: SffOptions = DEFAULT_OPTIONS): string {
+  return SFF_PREFIX + parseSffProviderUrl(innerUrl) + formatSffOptions(options);
 }

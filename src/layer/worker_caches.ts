@@ -1,11 +1,13 @@
 /**
  * Worker-wide caches behind every `sff://` chunk source: the wrapped sources' chunks (so detection
- * and serving fetch each chunk once) and the per-section detections. Bounded by bytes.
+ * and serving fetch each chunk once), the per-section detections and restored sections. Bounded
+ * by bytes.
  */
 import type { VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { downloadInnerChunk } from './inner_chunk.js';
 import type { FetchChunk } from './section_assembly.js';
 import { detectionBytes, type SectionDetection } from './section_detector.js';
+import { type RestoredSection, restoredBytes } from './section_restorer.js';
 import type { ChunkData } from './section_processor.js';
 import { SharedTaskCache } from './shared_tasks.js';
 
@@ -17,6 +19,11 @@ const DETECTION_BUDGET_BYTES = 48 << 20;
 const chunks = new SharedTaskCache<string, ChunkData>(CHUNK_BUDGET_BYTES, (chunk) => chunk.data?.byteLength ?? 0);
 
 export const detections = new SharedTaskCache<string, SectionDetection>(DETECTION_BUDGET_BYTES, detectionBytes);
+
+/** Restored sections kept: ~32 sections of 1024². */
+const RESTORED_BUDGET_BYTES = 32 << 20;
+
+export const restorations = new SharedTaskCache<string, RestoredSection>(RESTORED_BUDGET_BYTES, restoredBytes);
 
 /**
  * Fetches chunks of `inner` through the shared cache. Cached data is shared: copy it before

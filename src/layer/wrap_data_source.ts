@@ -9,13 +9,14 @@ import { DataType, VolumeType } from 'neuroglancer/unstable/sliceview/volume/bas
 import type { MultiscaleVolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
 import { SffLayerError } from './errors.js';
 import { SffMultiscaleVolumeChunkSource } from './multiscale.js';
-import { makeSffUrl } from './url.js';
+import { makeSffUrl, type SffOptions } from './url.js';
 
 export const UINT8_ONLY_NOTICE = 'restoration supports uint8 only';
 
 export function wrapDataSource(
   inner: DataSourceWithRedirectInfo,
   innerUrl: string,
+  options: SffOptions,
   notify: (message: string) => void,
 ): DataSource {
   if (!inner.subsources.some((entry) => entry.subsource.volume !== undefined)) {
@@ -29,11 +30,11 @@ export function wrapDataSource(
       }
       return entry;
     }
-    return { ...entry, subsource: { ...entry.subsource, volume: new SffMultiscaleVolumeChunkSource(volume, innerUrl) } };
+    return { ...entry, subsource: { ...entry.subsource, volume: new SffMultiscaleVolumeChunkSource(volume, innerUrl, options) } };
   });
   const { redirectLog: _log, originalCanonicalUrl: _original, ...rest } = inner;
   // Canonical URL stays in the scheme-first form: a `|` pipeline canonical URL could not be wrapped.
-  return { ...rest, subsources, canonicalUrl: makeSffUrl(innerUrl) };
+  return { ...rest, subsources, canonicalUrl: makeSffUrl(innerUrl, options) };
 }
 
 function isRestorable(volume: MultiscaleVolumeChunkSource): boolean {

@@ -81,15 +81,31 @@ export function sideBySide(left: string, right: string): object {
   };
 }
 
-/** Waits until every layer has loaded its sources and reports its visible chunks as drawn. */
-export async function waitForLayersReady(page: Page, timeoutMs = 90000): Promise<void> {
+/**
+ * Waits until every layer has loaded its sources and reports its visible chunks as drawn, and
+ * every sff:// volume has settled the section in view: sff:// chunks arrive only after their whole
+ * section was detected (and, when folded, restored or given up on). `section` is the section in
+ * view when the state's third dimension is not z (e.g. zarr's z, y, x order).
+ */
+export async function waitForLayersReady(page: Page, timeoutMs = 90000, section?: number): Promise<void> {
   await page.waitForFunction(
-    () => {
+    (sectionInView) => {
       const viewer = (window as any).viewer;
       const layers: any[] = viewer.layerManager.managedLayers;
-      return layers.length > 0 && layers.every((l) => l.layer !== null && l.isReady());
+      if (!(layers.length > 0 && layers.every((l) => l.layer !== null && l.isReady()))) return false;
+      // The third global dimension is z for the demo's precomputed states; pass it otherwise.
+      const z = sectionInView ?? Math.floor(viewer.position.value[2]);
+      for (const source of viewer.chunkManager.memoize.map.values()) {
+        const report = source.foldReport;
+        if (report === undefined || source.parameters.processor === 'identity') continue;
+        const detection = report.sections.get(z);
+        if (detection === undefined) return false;
+        const restoring = detection.flagged && source.parameters.processor === 'restore';
+        if (restoring && !['done', 'failed'].includes(report.restorations.get(z)?.state)) return false;
+      }
+      return true;
     },
-    undefined,
+    section,
     { timeout: timeoutMs, polling: 250 },
   );
 }

@@ -21,6 +21,8 @@ const TIMEOUT_MS = 180000;
 
 /** A section without a simulated fold in the demo volume (folds: demo/data/manifest.json). */
 const CLEAN_SECTION = 5;
+/** A clean section of the zarr copy of the demo volume. */
+const ZARR_SECTION = 10;
 
 let harness: Harness;
 
@@ -33,10 +35,10 @@ afterAll(async () => {
 });
 
 /** Opens `state`, waits for both panels, and checks the right one equals the left one. */
-async function expectSamePixels(state: object): Promise<void> {
+async function expectSamePixels(state: object, section?: number): Promise<void> {
   const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, state));
   try {
-    await waitForLayersReady(page);
+    await waitForLayersReady(page, undefined, section);
     const [raw, restored] = await stablePanelImages(page);
     expect(standardDeviation(raw)).toBeGreaterThan(15); // real EM texture, not a blank panel
     const diff = difference(raw, restored);
@@ -67,16 +69,21 @@ test('sff:// over precomputed shows the raw pixels on a clean section', async ()
 
 test('sff:// over zarr shows the same pixels as the raw zarr layer', async () => {
   const zarr = `zarr2://${harness.server.url}/data/gerhard.zarr`;
-  await expectSamePixels({
-    // No position: Neuroglancer centres on the volume, section 10, which is clean.
-    layers: [
-      { type: 'image', source: zarr, name: 'raw' },
-      { type: 'image', source: `sff://${zarr}`, name: 'restored' },
-    ],
-    showScaleBar: false,
-    showAxisLines: false,
-    layout: sideBySide('raw', 'restored'),
-  });
+  // Zarr's dimensions are z, y, x: the "yz" panel of the first two is a section, at z = d0.
+  const panel = (layer: string) => ({ type: 'viewer', layout: 'yz', layers: [layer] });
+  await expectSamePixels(
+    {
+      layers: [
+        { type: 'image', source: zarr, name: 'raw' },
+        { type: 'image', source: `sff://${zarr}`, name: 'restored' },
+      ],
+      position: [ZARR_SECTION + 0.5, 512, 512],
+      showScaleBar: false,
+      showAxisLines: false,
+      layout: { type: 'row', children: [panel('raw'), panel('restored')] },
+    },
+    ZARR_SECTION,
+  );
 }, TIMEOUT_MS);
 
 test('a broken or malformed sff:// source shows a clear error on the layer', async () => {

@@ -78,6 +78,19 @@ describe('sff detect', () => {
     expect(zero.stderr).toMatch(/minHalfWidth must be a number ≥ 1/);
   });
 
+  it('with --stack checks each section against its neighbours: a black band along a border is a fold', () => {
+    const hugging = fold(gerhard(15), { x0: 500, y0: 0, x1: 0, y1: 10, L: 12, F: 40 });
+    const files = ['z14.png', 'z15.png', 'z16.png'].map((f) => join(dir, f));
+    writeGrayPng(files[0], gerhard(14));
+    writeGrayPng(files[1], hugging.degraded);
+    writeGrayPng(files[2], gerhard(16));
+    const flags = (...extra: string[]): boolean[] =>
+      (JSON.parse(sff('detect', ...files, '--json', ...extra).stdout) as Record[]).map((r) => r.flagged);
+    // Alone it is the picture of black padding along the frame.
+    expect(flags()).toEqual([false, false, false]);
+    expect(flags('--stack')).toEqual([false, true, false]);
+  });
+
   it('handles an all-black image without flagging it', () => {
     writeGrayPng(join(dir, 'black.png'), makeGray(64, 64));
     const run = sff('detect', join(dir, 'black.png'), '--json');

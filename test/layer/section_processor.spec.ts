@@ -4,16 +4,23 @@ import {
   detectingProcessor,
   identityProcessor,
   loadSectionProcessor,
+  restoringProcessor,
   type SectionRequest,
 } from '../../src/layer/section_processor.js';
 
-function request(data: Uint8Array, depth = 1, detectSection?: SectionRequest['detectSection']): SectionRequest {
+function request(
+  data: Uint8Array,
+  depth = 1,
+  detectSection?: SectionRequest['detectSection'],
+  restoreSection?: SectionRequest['restoreSection'],
+): SectionRequest {
   return {
     chunk: { data, chunkDataSize: Uint32Array.of(4, 2 / depth, depth) },
     chunkGridPosition: Float32Array.of(0, 0, 3),
     grid: { chunkDataSize: Uint32Array.of(4, 2 / depth, depth), upperVoxelBound: Float32Array.of(4, 2, 7) },
     fetchChunk: () => Promise.reject(new Error('must not fetch neighbours')),
     detectSection: detectSection ?? (() => Promise.reject(new Error('identity must not detect'))),
+    restoreSection: restoreSection ?? (() => Promise.reject(new Error('must not restore'))),
   };
 }
 
@@ -58,12 +65,33 @@ describe('section processors', () => {
     expect(seen).toBe(controller.signal);
   });
 
+  it('restore serves flagged sections restored, clean ones raw, and raw when restoration failed', async () => {
+    const data = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const restoredImage = makeGray(4, 2, Uint8Array.from([10, 20, 30, 40, 50, 60, 70, 80]));
+    const served = await restoringProcessor.process(
+      request(data, 1, async () => fakeDetection(true), async () => ({ image: restoredImage })),
+      new AbortController().signal,
+    );
+    expect([...(served as Uint8Array)]).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
+    expect([...data]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // the raw (cached) chunk is not touched
+
+    const clean = await restoringProcessor.process(request(data, 1, async () => fakeDetection(false)), new AbortController().signal);
+    expect(clean).toBe(data);
+
+    const failed = await restoringProcessor.process(
+      request(data, 1, async () => fakeDetection(true), async () => ({ image: null, failure: 'model missing' })),
+      new AbortController().signal,
+    );
+    expect(failed).toBe(data);
+  });
+
   it('loads processors by name', async () => {
     await expect(loadSectionProcessor('identity')).resolves.toBe(identityProcessor);
     await expect(loadSectionProcessor('detect')).resolves.toBe(detectingProcessor);
+    await expect(loadSectionProcessor('restore')).resolves.toBe(restoringProcessor);
   });
 
   it('rejects an unknown processor name with a clear message', async () => {
-    await expect(loadSectionProcessor('restore' as never)).rejects.toThrow('unknown section processor "restore"');
+    await expect(loadSectionProcessor('sharpen' as never)).rejects.toThrow('unknown section processor "sharpen"');
   });
 });

@@ -1,5 +1,5 @@
 import { isSffLayerError } from '../../src/layer/errors.js';
-import { makeSffUrl, parseSffProviderUrl, parseSffUrl } from '../../src/layer/url.js';
+import { makeSffUrl, parseSffProviderUrl, parseSffSource, parseSffUrl } from '../../src/layer/url.js';
 
 function errorOf(fn: () => unknown): unknown {
   try {
@@ -60,5 +60,24 @@ describe('makeSffUrl', () => {
 
   it('refuses to build a URL that could not be parsed back', () => {
     expect(isSffLayerError(errorOf(() => makeSffUrl('sff://precomputed://h/v')), 'InvalidUrl')).toBe(true);
+  });
+});
+
+describe('sff:// options', () => {
+  it('defaults to restoring with the models beside the viewer', () => {
+    expect(parseSffSource('precomputed://gs://b/v')).toEqual({ innerUrl: 'precomputed://gs://b/v', options: { restore: true } });
+  });
+
+  it('reads restore and models after #, and writes them back into the canonical URL', () => {
+    const parsed = parseSffSource('precomputed://gs://b/v#restore=off&models=https://h/m/');
+    expect(parsed).toEqual({ innerUrl: 'precomputed://gs://b/v', options: { restore: false, models: 'https://h/m/' } });
+    expect(makeSffUrl(parsed.innerUrl, parsed.options)).toBe('sff://precomputed://gs://b/v#restore=off&models=https://h/m/');
+    expect(makeSffUrl('precomputed://gs://b/v', { restore: true })).toBe('sff://precomputed://gs://b/v');
+  });
+
+  it.each(['restore=maybe', 'colour=red', 'models='])('rejects the option %s', (option) => {
+    const err = errorOf(() => parseSffSource(`precomputed://gs://b/v#${option}`));
+    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect((err as Error).message).toContain(`unknown option "${option}"`);
   });
 });

@@ -66,15 +66,16 @@ class TripletSampler:
 
 
 def dilate(mask: np.ndarray, r: int) -> np.ndarray:
+    """Binary dilation by a disc of radius r (no wrap-around at the borders)."""
     if r <= 0:
         return mask
-    m = mask.astype(bool)
-    out = m.copy()
+    h, w = mask.shape
+    m = np.pad(mask.astype(bool), r)
+    out = np.zeros((h, w), bool)
     for dy in range(-r, r + 1):
         for dx in range(-r, r + 1):
-            if dx * dx + dy * dy > r * r:
-                continue
-            out |= np.roll(np.roll(m, dy, 0), dx, 1)
+            if dx * dx + dy * dy <= r * r:
+                out |= m[r + dy:r + dy + h, r + dx:r + dx + w]
     return out.astype(np.uint8)
 
 

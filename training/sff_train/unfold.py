@@ -15,6 +15,10 @@ net, this module
      returns the lost-strip mask.
 Every step is tensor arithmetic (Range, ReduceSum, GridSample, ArgMax, Gather), so the module
 exports to ONNX opset 16 with dynamic H and W and has no trained weights.  Batch size 1.
+
+UnfoldSearch (below) is the first, warp-per-candidate version, kept for the dev comparison;
+UnfoldFast (the exported `models/unfold.onnx`) computes the same kind of score for a dense grid of
+candidates in the fold-aligned frame, faster and more accurately (see its docstring).
 """
 from __future__ import annotations
 
@@ -241,7 +245,7 @@ class UnfoldFast(UnfoldSearch):
     instead of candidates x pixels.
     """
 
-    def __init__(self, k=4, a_step=0.5, s_step=0.0025, local_a=6.0, local_s=0.02, **kw):
+    def __init__(self, k=4, a_step=1.0, s_step=0.005, local_a=6.0, local_s=0.02, **kw):
         super().__init__(**kw)
         self.k = k
         na = int(round(A_MAX / a_step)) + 1
@@ -250,7 +254,9 @@ class UnfoldFast(UnfoldSearch):
         s = _grid(0.0, s_step, ns)
         self.register_buffer("ga", a[:, None].expand(na, ns).reshape(-1).clone())
         self.register_buffer("gs", s[None, :].expand(na, ns).reshape(-1).clone())
-        da, ds = torch.meshgrid(_grid(-0.4, 0.1, 9), _grid(-0.002, 0.0005, 9), indexing="ij")
+        # fine pass: +-a_step, +-s_step around each side's pick
+        da, ds = torch.meshgrid(_grid(-a_step, a_step / 5, 11), _grid(-s_step, s_step / 4, 9),
+                                indexing="ij")
         self.register_buffer("fa", da.reshape(-1).clone())
         self.register_buffer("fs", ds.reshape(-1).clone())
         self.local_a = local_a

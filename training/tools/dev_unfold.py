@@ -4,6 +4,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np, torch
 from sff_train.data import load_split
 from sff_train.simulate import sample_params, apply_fold
+from sff_train.data import dilate
 from sff_train.unfold import UnfoldSearch, UnfoldFast
 torch.set_num_threads(1)
 joint = float(sys.argv[1]) if len(sys.argv) > 1 else 0.3
@@ -23,6 +24,7 @@ for i in range(N):
     t = st[z - 1:z + 2, y:y + S, x:x + S]
     p = sample_params(rng, S, S, "test")
     deg, mask, flow, valid = apply_fold(t[1], p)
+    mask = dilate(mask, int(os.environ.get('DILATE', '0')))
     T = lambda a: torch.from_numpy(a.astype(np.float32))[None, None]
     t0 = time.time()
     with torch.no_grad():

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { detectFolds, type DetectOptions, type Segment } from '../../core/detection/index.js';
-import { makeGray } from '../../core/image.js';
+import { type GrayImage, makeGray } from '../../core/image.js';
 import { PngReadError, readGrayPng, writeGrayPng } from '../../io/png.js';
 import { startProgress } from '../progress.js';
 
@@ -17,6 +17,7 @@ interface RawOptions {
   json?: boolean;
   minHalfWidth?: string;
   threshold?: string;
+  stack?: boolean;
 }
 
 /** One line of the report (the JSON array holds exactly these). */
@@ -51,6 +52,39 @@ function table(records: DetectRecord[]): string {
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
+/**
+ * Reads each file once while walking a stack: the section and its neighbours z±1, with unreadable
+ * neighbours and neighbours of another size left out (the section's own turn reports the former).
+ */
+function stackReader(files: string[]): (k: number) => { section: GrayImage; neighbours: GrayImage[] } {
+  const cache = new Map<number, GrayImage | PngReadError>();
+  const load = (k: number): GrayImage | PngReadError => {
+    if (!cache.has(k)) {
+      try {
+        cache.set(k, readGrayPng(files[k]));
+      } catch (err) {
+        if (!(err instanceof PngReadError)) throw err;
+        cache.set(k, err);
+      }
+    }
+    return cache.get(k)!;
+  };
+  return (k) => {
+    cache.delete(k - 2);
+    const section = load(k);
+    if (section instanceof PngReadError) throw section;
+    const neighbours: GrayImage[] = [];
+    for (const j of [k - 1, k + 1]) {
+      if (j < 0 || j >= files.length) continue;
+      const n = load(j);
+      if (n instanceof PngReadError) continue;
+      if (n.width === section.width && n.height === section.height) neighbours.push(n);
+      else process.stderr.write(`sff detect: ${files[j]} is ${n.width}×${n.height}, not used as a neighbour of ${files[k]}\n`);
+    }
+    return { section, neighbours };
+  };
+}
+
 function detect(files: string[], raw: RawOptions): void {
   const options: DetectOptions = {
     minHalfWidth: parseNumber('--min-half-width', raw.minHalfWidth),
@@ -58,11 +92,13 @@ function detect(files: string[], raw: RawOptions): void {
   };
   if (raw.maskDir) mkdirSync(raw.maskDir, { recursive: true });
   const records: DetectRecord[] = [];
+  const read = raw.stack ? stackReader(files) : (k: number) => ({ section: readGrayPng(files[k]), neighbours: [] });
   const progress = startProgress('detect', files.length, 'sections');
   let failed = 0;
   files.forEach((file, k) => {
     try {
-      const result = detectFolds(readGrayPng(file), options);
+      const { section, neighbours } = read(k);
+      const result = detectFolds(section, { ...options, neighbours });
       if (raw.maskDir) {
         const { width, height, data } = result.mask;
         writeGrayPng(join(raw.maskDir, basename(file)), makeGray(width, height, data.map((v) => v * 255)));
@@ -96,5 +132,6 @@ export function registerDetect(program: Command): void {
     .option('--json', 'print one JSON array [{file, flagged, score, maskFraction, segments}] instead of a table')
     .option('--min-half-width <px>', 'narrowest fold band to find, half-width in pixels (default 5; ~15 for ~50 nm/px)')
     .option('--threshold <score>', 'flag sections whose fold score reaches this (0..1, default 0.5)')
+    .option('--stack', 'the files are consecutive sections of one stack, in order: each is checked with its neighbours z±1')
     .action((files: string[], raw: RawOptions) => detect(files, raw));
 }

@@ -27,6 +27,8 @@ export interface CoarseMap {
   coarse: FloatImage;
   /** Tissue level: median of the coarse section. */
   tissue: number;
+  /** Smoothed coarse pixels darker than DARK_LEVEL × tissue, before the opening (0/1). */
+  dark: Uint8Array;
   /** Dark pixels that survived the opening (coarse indices), and their component labels. */
   darkPixels: Int32Array;
   labels: Int32Array;
@@ -67,5 +69,5 @@ export function findCandidates(section: GrayImage, options: ResolvedOptions): Co
   for (let i = 0; i < opened.length; i++) n += opened[i];
   const darkPixels = new Int32Array(n);
   for (let i = 0, k = 0; i < opened.length; i++) if (opened[i]) darkPixels[k++] = i;
-  return { coarse, tissue, darkPixels, labels, candidates };
+  return { coarse, tissue, dark, darkPixels, labels, candidates };
 }

@@ -78,3 +78,11 @@ export function labelComponents(
   }
   return { labels, components };
 }
+
+/** Pixel lists of the wanted labels, in one pass over the dark pixels. */
+export function pixelsOf(dark: Int32Array, labels: Int32Array, wanted: Set<number>): Map<number, Int32Array> {
+  const lists = new Map<number, number[]>();
+  for (const l of wanted) lists.set(l, []);
+  for (const i of dark) lists.get(labels[i])?.push(i);
+  return new Map([...lists].map(([l, list]) => [l, Int32Array.from(list)]));
+}

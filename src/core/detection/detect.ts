@@ -5,10 +5,11 @@
  */
 import { type GrayImage, makeGray } from '../image.js';
 import { type CoarseMap, findCandidates, smoothingRadius } from './candidates.js';
+import { type Component, pixelsOf } from './components.js';
 import { upsampleMask } from './downsample.js';
 import { darkInAllNeighbours, neighbourView, type NeighbourView } from './neighbours.js';
 import { type DetectOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { alongFrame, isPadding } from './padding.js';
+import { findPadding } from './frame.js';
 import { chord, chordSupport, fitCentreLine, type Line, type Point, polylineSupport, type Support } from './polyline.js';
 import { dominantLine } from './hough.js';
 import { refineMask } from './refine.js';
@@ -25,6 +26,12 @@ const MIN_TISSUE = 8;
 const MAX_SEEDS = 8;
 /** A seed must itself be this elongated (length / width) to start a line. */
 const SEED_ELONGATION = 3;
+/**
+ * A seed touching two borders needs less: a band cutting a corner is clipped to a triangle whose
+ * width (measured from its one inner edge) is overestimated. Running from border to border is a
+ * fold's signature; the line's coverage and band width are checked by the score all the same.
+ */
+const CORNER_SEED_ELONGATION = 2;
 /**
  * A component shorter than this share of the section's side is not worth a Hough transform: a
  * membrane that skews its axis would leave too short a fold to matter.
@@ -59,17 +66,18 @@ export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDe
   if (cm.tissue < MIN_TISSUE) return emptyResult(section);
   const { width: cw, height: ch } = cm.coarse;
 
-  const padding = findPadding(cm);
+  const views: NeighbourView[] = o.neighbours.map((n) => neighbourView(n, o.factor, smoothingRadius(o)));
+  // The smoothing, edge-replicated at the border, deepens a dark region there by up to its radius.
+  const padding = findPadding(cm, views, coarseHalfWidth + smoothingRadius(o));
   const dark = padding.size ? cm.darkPixels.filter((i) => !padding.has(cm.labels[i])) : cm.darkPixels;
   const seeds = cm.candidates
-    .filter((c) => !padding.has(c.component.label) && c.shape.elongation >= SEED_ELONGATION)
+    .filter((c) => !padding.has(c.component.label) && c.shape.elongation >= seedElongation(c.component))
     .filter((c) => c.shape.halfWidth >= coarseHalfWidth)
     .sort((a, b) => b.component.area - a.component.area)
     .slice(0, MAX_SEEDS);
 
   const members = pixelsOf(dark, cm.labels, new Set(seeds.map((c) => c.component.label)));
   const claimed = new Uint8Array(cw * ch);
-  const views: NeighbourView[] = o.neighbours.map((n) => neighbourView(n, o.factor, smoothingRadius(o)));
   const folds: Fold[] = [];
   let best = 0;
   for (const seed of seeds) {
@@ -144,20 +152,9 @@ function lineEvidence(dark: Int32Array, cw: number, ch: number, line: Line, half
   return chordSupport(dark, cw, chord(line, cw, ch), tolerance, 2 * tolerance);
 }
 
-/** Labels of the components that are black padding along the frame. */
-function findPadding(cm: CoarseMap): Set<number> {
-  const framed = cm.candidates.filter((c) => alongFrame(c.component)).map((c) => c.component);
-  const lists = pixelsOf(cm.darkPixels, cm.labels, new Set(framed.map((c) => c.label)));
-  const values = (pixels: Int32Array): Float32Array => Float32Array.from(pixels, (i) => cm.coarse.data[i]);
-  return new Set(framed.filter((c) => isPadding(c, values(lists.get(c.label)!), cm.tissue)).map((c) => c.label));
-}
-
-/** Pixel lists of the wanted labels, in one pass over the dark pixels. */
-function pixelsOf(dark: Int32Array, labels: Int32Array, wanted: Set<number>): Map<number, Int32Array> {
-  const lists = new Map<number, number[]>();
-  for (const l of wanted) lists.set(l, []);
-  for (const i of dark) lists.get(labels[i])?.push(i);
-  return new Map([...lists].map(([l, list]) => [l, Int32Array.from(list)]));
+function seedElongation(c: Component): number {
+  const touched = c.border.filter((n) => n > 0).length;
+  return touched >= 2 ? CORNER_SEED_ELONGATION : SEED_ELONGATION;
 }
 
 function foldResult(

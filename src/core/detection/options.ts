@@ -5,6 +5,9 @@
  */
 import type { GrayImage } from '../image.js';
 
+/** Default section flag threshold on the 0..1 score. */
+export const DEFAULT_THRESHOLD = 0.5;
+
 export interface DetectOptions {
   /** Narrowest fold band to find, as a half-width in pixels (default 5, the simulation's L ≥ 5). */
   minHalfWidth?: number;
@@ -32,7 +35,7 @@ export class DetectOptionsError extends Error {
 
 export function resolveOptions(section: GrayImage, options: DetectOptions = {}): ResolvedOptions {
   const minHalfWidth = options.minHalfWidth ?? 5;
-  const threshold = options.threshold ?? 0.5;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!(Number.isFinite(minHalfWidth) && minHalfWidth >= 1)) {
     throw new DetectOptionsError(`minHalfWidth must be a number ≥ 1, got ${minHalfWidth}`);
   }

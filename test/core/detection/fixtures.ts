@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type GrayImage, makeGray } from '../../../src/core/image.js';
 import { type FoldParams, simulateFold } from '../../../src/core/simulation/index.js';
 import { readGrayPng } from '../../../src/io/png.js';
+import { makeRng } from '../../../src/core/rng.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -43,4 +44,13 @@ export function iou(a: GrayImage, b: GrayImage): number {
 export function distanceToLine(p: FoldParams, x: number, y: number): number {
   const len = Math.hypot(p.x1 - p.x0, p.y1 - p.y0);
   return Math.abs((x - p.x0) * (p.y1 - p.y0) - (y - p.y0) * (p.x1 - p.x0)) / len;
+}
+
+/**
+ * Featureless tissue: grey noise around 160 with no dark anatomy, so a band at the frame cannot
+ * merge with a membrane and only the frame rules decide.
+ */
+export function plainTissue(seed: number, size = SIZE): GrayImage {
+  const rng = makeRng(seed);
+  return makeGray(size, size, Uint8Array.from({ length: size * size }, () => rng.int(110, 210)));
 }
