@@ -25,14 +25,16 @@ interface Report {
 }
 
 describe('sff eval', () => {
-  it('scores the baseline ladder as JSON, reproducibly', () => {
+  it('scores every method, baselines and learned, as JSON, reproducibly', () => {
     const args = ['eval', '--stack', stack, '--cases', '4', '--seed', '3', '--crop', '64', '--sections', '2-3', '--json'];
     const run = sff(...args);
     expect(run.stderr).toBe(''); // no progress bar when stderr is not a terminal
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     expect(report).toMatchObject({ n: 4, crop: 64, seed: 3, sections: [2, 3] });
-    expect(Object.keys(report.methods)).toEqual(['degraded', 'sub', 'interp', 'fill', 'classic-unfold']);
+    expect(Object.keys(report.methods)).toEqual([
+      'degraded', 'sub', 'interp', 'fill', 'classic-unfold', 'interp_net', 'unfold_fusion', 'interp_fusion', 'full',
+    ]);
     for (const s of Object.values(report.methods)) {
       expect(s.psnr.mean).toBeGreaterThan(5);
       expect(s.psnr.mean).toBeLessThan(40);
