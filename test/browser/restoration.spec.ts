@@ -19,7 +19,7 @@ import {
   root,
 } from './harness.js';
 
-const TIMEOUT_MS = 180000;
+const TIMEOUT_MS = 240000;
 const FOLD_SECTION = 14;
 const SIZE = 1024;
 /** Restored must beat raw by this much (dB) on the visible part of the section. */
@@ -108,7 +108,7 @@ function psnr(chunks: ChunkPixels[], truth: { width: number; data: Uint8Array })
 test('on a fold section the restored layer is clearly closer to the ground truth than the raw one', async () => {
   const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, demoState(harness.server.url)));
   try {
-    await waitForLayersReady(page, 170000);
+    await waitForLayersReady(page, 220000);
     const status = await page.locator('#neuroglancer-status-container').innerText();
     expect(status).toMatch(new RegExp(`sff: section ${FOLD_SECTION} restored in [0-9.]+ s \\(WASM`));
     await stablePanelImages(page);
