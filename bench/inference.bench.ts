@@ -8,11 +8,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { fork } from 'node:child_process';
 import { modelsFromDirectory } from '../src/inference/model_files.js';
 import type { TensorData, Tensors } from '../src/inference/model_runner.js';
 import { OrtRunner } from '../src/inference/ort_runner.js';
 import { runTiled } from '../src/inference/tiling.js';
+import { answerAsChild, measureInChild } from './thread_child.js';
 
 const ONNX_DIR = fileURLToPath(new URL('../test/fixtures/onnx/', import.meta.url));
 const SIZES = [512, 1024];
@@ -76,21 +76,9 @@ async function measure(threads: number): Promise<Row[]> {
   return rows;
 }
 
-function inChild(threads: number): Promise<Row[]> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), {
-      env: { ...process.env, [CHILD_ENV]: String(threads) },
-      execArgv: ['--import', 'tsx'],
-    });
-    child.once('message', (rows) => resolve(rows as Row[]));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`bench child (${threads} threads) exited with ${code}`)));
-  });
-}
-
 export async function run(): Promise<string> {
   const rows: Row[] = [];
-  for (const threads of THREADS) rows.push(...(await inChild(threads)));
+  for (const threads of THREADS) rows.push(...(await measureInChild<Row>(import.meta.url, CHILD_ENV, threads)));
   const lines = [
     `### Inference runtime (onnxruntime-web wasm in Node ${process.version}, median of ${REPEATS} after warm-up)`,
     '',
@@ -106,8 +94,4 @@ export async function run(): Promise<string> {
   return lines.join('\n');
 }
 
-const childThreads = process.env[CHILD_ENV];
-if (childThreads !== undefined && process.send !== undefined) {
-  const send = process.send.bind(process);
-  measure(Number(childThreads)).then((rows) => send(rows, () => process.exit(0)));
-}
+answerAsChild(CHILD_ENV, measure);

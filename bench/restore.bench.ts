@@ -11,7 +11,6 @@
  * The full 100-case run takes ~30 min on 2 busy cores: its table is kept in
  * bench/RESULTS-restore.md; by default this bench runs $SFF_RESTORE_BENCH_CASES (default 10) cases.
  */
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +23,7 @@ import { OrtRunner } from '../src/inference/ort_runner.js';
 import { readGrayPng } from '../src/io/png.js';
 import { learnedRegistry, MODEL_NAMES } from '../src/restoration/eval_methods.js';
 import { restoreSection, type RestorationResult, type StageName } from '../src/restoration/pipeline.js';
+import { answerAsChild, measureInChild } from './thread_child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MODELS = process.env.SFF_MODELS ?? join(ROOT, 'models');
@@ -85,18 +85,6 @@ async function measure(threads: number): Promise<Row[]> {
   return rows;
 }
 
-function inChild(threads: number): Promise<Row[]> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), {
-      env: { ...process.env, [CHILD_ENV]: String(threads) },
-      execArgv: ['--import', 'tsx'],
-    });
-    child.once('message', (rows) => resolve(rows as Row[]));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`restore bench child (${threads} threads) exited with ${code}`)));
-  });
-}
-
 async function ladder(): Promise<string> {
   const runner = () => OrtRunner.create(modelsFromDirectory(MODELS, MODEL_NAMES), { backend: 'wasm', numThreads: 2 });
   const registry = new Map([...baselineRegistry(), ...learnedRegistry(runner)]);
@@ -111,7 +99,7 @@ export async function run(): Promise<string> {
   const absent = MODEL_NAMES.filter((name) => !existsSync(join(MODELS, `${name}.onnx`)));
   if (absent.length > 0) throw new Error(`${absent.join(', ')}.onnx not in ${MODELS} (run training/export_onnx.py)`);
   const rows: Row[] = [];
-  for (const threads of THREADS) rows.push(...(await inChild(threads)));
+  for (const threads of THREADS) rows.push(...(await measureInChild<Row>(import.meta.url, CHILD_ENV, threads)));
   const fmt = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(0));
   return [
     `### Restoration, detect + unfold + interp + fusion (onnxruntime-web wasm in Node ${process.version}; median of ${REPEATS[1024]} at 1024², 1 run at 2048²)`,
@@ -129,8 +117,4 @@ export async function run(): Promise<string> {
   ].join('\n');
 }
 
-const childThreads = process.env[CHILD_ENV];
-if (childThreads !== undefined && process.send !== undefined) {
-  const send = process.send.bind(process);
-  measure(Number(childThreads)).then((rows) => send(rows, () => process.exit(0)));
-}
+answerAsChild(CHILD_ENV, measure);
