@@ -7,23 +7,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { demoState } from '../../demo/state.js';
-import { type Harness, openViewer, root, startHarness, stateUrl, waitForLayersReady } from './harness.js';
+import { BROWSER_TEST_TIMEOUT_MS, openViewer, root, stateUrl, useHarness, waitForLayersReady } from './harness.js';
 
-const TIMEOUT_MS = 240000;
 const SECTIONS = 20;
 /** Key of the demo's full-resolution scale, the one detection runs on (16×16 chunks a section). */
 const BASE_SCALE = '4.6_4.6_50';
 const foldSections: number[] = JSON.parse(readFileSync(path.join(root, 'demo/data/manifest.json'), 'utf8')).foldSections;
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, TIMEOUT_MS);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 /** Detection results the frontend holds for the sff:// layer, by section. */
 function reportedSections(page: Page): Promise<{ z: number; flagged: boolean; failure?: string }[]> {
@@ -36,13 +27,13 @@ function reportedSections(page: Page): Promise<{ z: number; flagged: boolean; fa
 
 test('the worker flags exactly the fold sections, section by section, downloading each chunk once', async () => {
   const state = {
-    ...demoState(harness.server.url),
+    ...demoState(harness().server.url),
     position: [512, 512, 0.5],
     // Detection alone: restoring each fold section on the way would only slow this test down.
-    layers: [{ type: 'image', source: `sff://precomputed://${harness.server.url}/data/gerhard#restore=off`, name: 'restored' }],
+    layers: [{ type: 'image', source: `sff://precomputed://${harness().server.url}/data/gerhard#restore=off`, name: 'restored' }],
     layout: 'xy',
   };
-  const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, state));
+  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
   const requests = new Map<string, number>();
   // Completed downloads only: a request cancelled because the view moved on is asked again later.
   page.on('requestfinished', (r) => {
@@ -77,4 +68,4 @@ test('the worker flags exactly the fold sections, section by section, downloadin
   } finally {
     await page.close();
   }
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);

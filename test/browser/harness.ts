@@ -26,6 +26,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Each browser test opens a page and waits for real rendering in software WebGL on a small machine. */
+export const BROWSER_TEST_TIMEOUT_MS = 240000;
+
+/**
+ * Starts the demo server and Chromium once for a spec file and closes them after it; call at the
+ * spec's top level and use the returned getter inside tests.
+ */
+export function useHarness(): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness();
+  }, BROWSER_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (harness === undefined) throw new Error('the browser harness has not started');
+    return harness;
+  };
+}
+
 export async function startHarness(): Promise<Harness> {
   for (const [file, make] of [
     ['build/index.html', 'npm run build'],

@@ -9,43 +9,34 @@ import { demoState } from '../../demo/state.js';
 import { readGrayPng } from '../../src/io/png.js';
 import {
   difference,
-  type Harness,
   openViewer,
   stablePanelImages,
   standardDeviation,
-  startHarness,
+  BROWSER_TEST_TIMEOUT_MS,
+  useHarness,
   stateUrl,
   waitForLayersReady,
   root,
 } from './harness.js';
 
-const TIMEOUT_MS = 240000;
 const FOLD_SECTION = 14;
 const SIZE = 1024;
 /** Restored must beat raw by this much (dB) on the visible part of the section. */
 const MIN_GAIN_DB = 3;
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, TIMEOUT_MS);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 test('a broken models path leaves the raw pixels and says why in the status line', async () => {
-  const volume = `precomputed://${harness.server.url}/data/gerhard`;
+  const volume = `precomputed://${harness().server.url}/data/gerhard`;
   const state = {
-    ...demoState(harness.server.url),
+    ...demoState(harness().server.url),
     position: [512, 512, FOLD_SECTION + 0.5],
     layers: [
       { type: 'image', source: volume, name: 'raw' },
       { type: 'image', source: `sff://${volume}#models=/no-such-models/`, name: 'restored' },
     ],
   };
-  const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, state));
+  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
   try {
     const status = page.locator('#neuroglancer-status-container');
     await status.getByText(`sff: section ${FOLD_SECTION} shown raw:`).waitFor({ timeout: 120000 });
@@ -58,7 +49,7 @@ test('a broken models path leaves the raw pixels and says why in the status line
   } finally {
     await page.close();
   }
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);
 
 interface ChunkPixels {
   x: number;
@@ -106,7 +97,7 @@ function psnr(chunks: ChunkPixels[], truth: { width: number; data: Uint8Array })
 }
 
 test('on a fold section the restored layer is clearly closer to the ground truth than the raw one', async () => {
-  const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, demoState(harness.server.url)));
+  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, demoState(harness().server.url)));
   try {
     await waitForLayersReady(page, 220000);
     const status = await page.locator('#neuroglancer-status-container').innerText();
@@ -127,18 +118,18 @@ test('on a fold section the restored layer is clearly closer to the ground truth
   } finally {
     await page.close();
   }
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('restore=off in the source URL shows the raw pixels on a fold section', async () => {
-  const volume = `precomputed://${harness.server.url}/data/gerhard`;
+  const volume = `precomputed://${harness().server.url}/data/gerhard`;
   const state = {
-    ...demoState(harness.server.url),
+    ...demoState(harness().server.url),
     layers: [
       { type: 'image', source: volume, name: 'raw' },
       { type: 'image', source: `sff://${volume}#restore=off`, name: 'restored' },
     ],
   };
-  const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, state));
+  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
   try {
     await waitForLayersReady(page);
     const [raw, served] = await stablePanelImages(page);
@@ -151,4 +142,4 @@ test('restore=off in the source URL shows the raw pixels on a fold section', asy
   } finally {
     await page.close();
   }
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);

@@ -6,18 +6,16 @@ import { demoLink, demoState } from '../../demo/state.js';
 import { type FixtureServer, startFixtureServer } from './fixture_volume.js';
 import {
   difference,
-  type Harness,
   openViewer,
   sideBySide,
   stablePanelImages,
   standardDeviation,
-  startHarness,
+  BROWSER_TEST_TIMEOUT_MS,
+  useHarness,
   stateUrl,
   waitForLayersReady,
 } from './harness.js';
 
-/** Each test opens a page and waits for real rendering in software WebGL on a small machine. */
-const TIMEOUT_MS = 240000;
 /** Time allowed for the first fold section to be restored (WASM, shared CPU). */
 const RESTORE_WAIT_MS = 220000;
 
@@ -26,19 +24,11 @@ const CLEAN_SECTION = 5;
 /** A clean section of the zarr copy of the demo volume. */
 const ZARR_SECTION = 10;
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, TIMEOUT_MS);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 /** Opens `state`, waits for both panels, and checks the right one equals the left one. */
 async function expectSamePixels(state: object, section?: number): Promise<void> {
-  const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, state));
+  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
   try {
     await waitForLayersReady(page, undefined, section);
     const [raw, restored] = await stablePanelImages(page);
@@ -62,15 +52,15 @@ async function expectSamePixels(state: object, section?: number): Promise<void> 
 
 test('sff:// over precomputed shows the raw pixels on a clean section', async () => {
   await expectSamePixels({
-    ...demoState(harness.server.url),
+    ...demoState(harness().server.url),
     position: [512, 512, CLEAN_SECTION + 0.5],
     showScaleBar: false,
     layout: sideBySide('raw', 'restored'),
   });
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('sff:// over zarr shows the same pixels as the raw zarr layer', async () => {
-  const zarr = `zarr2://${harness.server.url}/data/gerhard.zarr`;
+  const zarr = `zarr2://${harness().server.url}/data/gerhard.zarr`;
   // Zarr's dimensions are z, y, x: the "yz" panel of the first two is a section, at z = d0.
   const panel = (layer: string) => ({ type: 'viewer', layout: 'yz', layers: [layer] });
   await expectSamePixels(
@@ -86,10 +76,10 @@ test('sff:// over zarr shows the same pixels as the raw zarr layer', async () =>
     },
     ZARR_SECTION,
   );
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('a broken or malformed sff:// source shows a clear error on the layer', async () => {
-  const missing = `precomputed://${harness.server.url}/data/no-such-volume`;
+  const missing = `precomputed://${harness().server.url}/data/no-such-volume`;
   const state = {
     layers: [
       { type: 'image', source: `sff://${missing}`, name: 'broken' },
@@ -98,7 +88,7 @@ test('a broken or malformed sff:// source shows a clear error on the layer', asy
     selectedLayer: { layer: 'broken', visible: true },
     layout: 'xy',
   };
-  const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, state));
+  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
   try {
     const messagesOf = (name: string) =>
       page.waitForFunction(
@@ -122,7 +112,7 @@ test('a broken or malformed sff:// source shows a clear error on the layer', asy
   } finally {
     await page.close();
   }
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);
 
 describe('volumes the demo lacks', () => {
   let fixture: FixtureServer;
@@ -145,10 +135,10 @@ describe('volumes the demo lacks', () => {
 
   test('a missing chunk shows as it does on the raw layer', async () => {
     await expectSamePixels(pair(fixture.uint8Url));
-  }, TIMEOUT_MS);
+  }, BROWSER_TEST_TIMEOUT_MS);
 
   test('a non-uint8 volume is served unchanged, with a "uint8 only" notice', async () => {
-    const { page, pageErrors } = await openViewer(harness.browser, stateUrl(harness.server.url, pair(fixture.float32Url)));
+    const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, pair(fixture.float32Url)));
     try {
       await page.getByText('restoration supports uint8 only').first().waitFor({ timeout: 60000 });
       await waitForLayersReady(page);
@@ -159,11 +149,11 @@ describe('volumes the demo lacks', () => {
     } finally {
       await page.close();
     }
-  }, TIMEOUT_MS);
+  }, BROWSER_TEST_TIMEOUT_MS);
 });
 
 test('the demo link opens two panels, raw left and restored right', async () => {
-  const { page, pageErrors } = await openViewer(harness.browser, demoLink(harness.server.url));
+  const { page, pageErrors } = await openViewer(harness().browser, demoLink(harness().server.url));
   try {
     // The demo opens on a fold section: ready means restored, which takes a while on 2 cores.
     await waitForLayersReady(page, RESTORE_WAIT_MS);
@@ -181,4 +171,4 @@ test('the demo link opens two panels, raw left and restored right', async () => 
   } finally {
     await page.close();
   }
-}, TIMEOUT_MS);
+}, BROWSER_TEST_TIMEOUT_MS);
