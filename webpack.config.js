@@ -15,7 +15,11 @@ export default (_env, argv) => {
   return {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
-    entry: { main: path.join(root, 'src', 'viewer', 'main.ts') },
+    entry: {
+      main: path.join(root, 'src', 'viewer', 'main.ts'),
+      // self_check.html: runs the models in the browser (backend, parity with PyTorch, speed).
+      self_check: path.join(root, 'src', 'viewer', 'self_check.ts'),
+    },
     output: {
       path: path.join(root, 'build'),
       filename: '[name].[contenthash:8].js',
@@ -47,7 +51,12 @@ export default (_env, argv) => {
       new webpack.NormalModuleReplacementPlugin(/^\.\/chunk_worker\.bundle\.js$/, (resource) => {
         if (path.resolve(resource.context) === neuroglancerLib) resource.request = chunkWorkerEntry;
       }),
-      new HtmlWebpackPlugin({ template: path.join(root, 'src', 'viewer', 'index.html') }),
+      new HtmlWebpackPlugin({ template: path.join(root, 'src', 'viewer', 'index.html'), chunks: ['main'] }),
+      new HtmlWebpackPlugin({
+        template: path.join(root, 'src', 'viewer', 'self_check.html'),
+        filename: 'self_check.html',
+        chunks: ['self_check'],
+      }),
     ],
     performance: { hints: false },
     // Neuroglancer's own build targets ES2022 module workers.

@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { alongFrame, DEFAULT_THRESHOLD, detectFolds, type DetectOptions, type FrameContact } from '../src/core/detection/index.js';
 import type { GrayImage } from '../src/core/image.js';
+import { maskIoU } from '../src/core/metrics/index.js';
 import { makeRng } from '../src/core/rng.js';
 import { sampleFoldParams, simulateFold } from '../src/core/simulation/index.js';
 import { readGrayPng } from '../src/io/png.js';
@@ -26,16 +27,6 @@ const FOLDS_PER_SECTION = 3;
 function loadStack(dir: string): GrayImage[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => readGrayPng(join(dir, f)));
-}
-
-export function iou(a: GrayImage, b: GrayImage): number {
-  let inter = 0, union = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const x = a.data[i] > 0, y = b.data[i] > 0;
-    if (x && y) inter++;
-    if (x || y) union++;
-  }
-  return union ? inter / union : 1;
 }
 
 /**
@@ -79,7 +70,7 @@ function simulated(sections: GrayImage[], textured: boolean, seed: number, mode:
       if (textured) params.bandGain = rng.uniform(0.05, 0.35);
       const { degraded, mask } = simulateFold(section, params);
       const det = detectFolds(degraded, optionsFor(sections, z, mode));
-      const overlap = iou(det.mask, mask);
+      const overlap = maskIoU(det.mask, mask);
       stats.cases++;
       stats.iouSum += overlap;
       if (det.flagged) {
@@ -152,7 +143,7 @@ function realRows(): string[] {
     for (const mode of ['single', 'neighbours'] as Mode[]) {
       const optsWith = (n: GrayImage): DetectOptions => (mode === 'single' ? opts : { ...opts, neighbours: [n] });
       const d1 = detectFolds(fold, optsWith(neighbour)), d0 = detectFolds(neighbour, optsWith(fold));
-      rows.push(`| real DOLW7_1 (${label}, ${mode}): flagged, IoU vs DOLW7_m | 1 | ${d1.flagged}, ${iou(d1.mask, truth).toFixed(3)} | true, ≥ 0.5 |`);
+      rows.push(`| real DOLW7_1 (${label}, ${mode}): flagged, IoU vs DOLW7_m | 1 | ${d1.flagged}, ${maskIoU(d1.mask, truth).toFixed(3)} | true, ≥ 0.5 |`);
       rows.push(`| real DOLW7_0 with padding (${label}, ${mode}): flagged | 1 | ${d0.flagged} | false |`);
     }
   }

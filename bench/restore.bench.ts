@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineRegistry } from '../src/core/baselines/index.js';
 import { evaluate, formatReport, resolveMethods } from '../src/core/evaluation/index.js';
-import { type GrayImage, makeGray } from '../src/core/image.js';
-import { simulateFold } from '../src/core/simulation/index.js';
+import type { GrayImage } from '../src/core/image.js';
+import { type TimingCase, timingCase } from '../src/core/simulation/timing_case.js';
 import { modelsFromDirectory } from '../src/inference/model_files.js';
 import { OrtRunner } from '../src/inference/ort_runner.js';
 import { readGrayPng } from '../src/io/png.js';
@@ -45,22 +45,9 @@ interface Row {
 
 const section = (z: number): GrayImage => readGrayPng(join(RAW, `${String(z).padStart(2, '0')}.png`));
 
-/** The section in four mirrored quadrants: a 2× larger section without seams. */
-function mirrored2x2(img: GrayImage): GrayImage {
-  const { width: w, height: h } = img;
-  const out = makeGray(2 * w, 2 * h);
-  for (let y = 0; y < 2 * h; y++) {
-    const sy = y < h ? y : 2 * h - 1 - y;
-    for (let x = 0; x < 2 * w; x++) out.data[y * 2 * w + x] = img.data[sy * w + (x < w ? x : 2 * w - 1 - x)];
-  }
-  return out;
-}
-
-function foldCase(size: number): { damaged: GrayImage; prev: GrayImage; next: GrayImage } {
-  const grow = size === 1024 ? (im: GrayImage) => im : mirrored2x2;
-  const [prev, clean, next] = [15, 16, 17].map((z) => grow(section(z)));
-  const params = { x0: 0, y0: 0.3 * size, x1: size - 1, y1: 0.62 * size, L: 12, F: 60, s: 0.03, bandGain: 0 };
-  return { damaged: simulateFold(clean, params).degraded, prev, next };
+function foldCase(size: number): TimingCase {
+  const [prev, clean, next] = [15, 16, 17].map(section);
+  return timingCase(prev, clean, next, size);
 }
 
 /** Runs in the child: every size at one thread count, median total of the repeats. */

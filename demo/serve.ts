@@ -1,6 +1,7 @@
 /**
  * Static server for the demo and the browser tests: the viewer (`build/`) at `/`, the demo volumes
- * (`demo/data/`) at `/data/`, the ONNX models (`models/`) at `/models/`. Cross-origin isolated so
+ * (`demo/data/`) at `/data/`, the ONNX models (`models/`) at `/models/`, the PNG stack
+ * (`data/gerhard2013/`) at `/stack/`. Cross-origin isolated so
  * onnxruntime-web may use WASM threads (SharedArrayBuffer), CORS open so another Neuroglancer can
  * read the volumes.
  */
@@ -82,6 +83,8 @@ export function createApp(root: string): express.Express {
   const data = join(root, 'demo', 'data');
   app.use('/data', precompressedSiblings(data), express.static(data, staticOptions));
   app.use('/models', express.static(join(root, 'models'), staticOptions));
+  // The shipped Gerhard sections as PNGs: the self-check page's speed case folds three of them.
+  app.use('/stack', express.static(join(root, 'data', 'gerhard2013'), staticOptions));
   app.use('/', express.static(join(root, 'build'), { ...staticOptions, index: 'index.html' }));
   // A missing chunk must be a plain 404: Neuroglancer then shows it as empty.
   app.use((_req: Request, res: Response) => {

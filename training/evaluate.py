@@ -22,7 +22,8 @@ from skimage.metrics import structural_similarity
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sff_train.data import load_split, dilate  # noqa: E402
 from sff_train.simulate import sample_params, apply_fold  # noqa: E402
-from export_onnx import load_models  # noqa: E402
+from export_onnx import load_models
+from sff_train.nets import ARCHS  # noqa: E402
 
 REF = os.environ.get("SFF_REF", "mean")
 METHODS = ["degraded", "sub", "interp_mean", "interp_net", "unfold", "unfold_fusion",
@@ -66,13 +67,14 @@ def main():
     ap.add_argument("--split", default="val", help="val (Gerhard 14-19) or dev (ISBI 25-29)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="unet", help="which trained nets to score")
     ap.add_argument("--border", type=int, default=0, help="ignore this many px at each edge when scoring")
     ap.add_argument("--dilate", type=int, default=0,
                     help="give the methods the band mask dilated by this many px (detector error)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     st = load_split(a.split)[0]
-    models = load_models()
+    models = load_models(a.arch)
     rng = np.random.default_rng(a.seed)
     S = a.size
     res = {m: {"psnr": [], "ssim": []} for m in METHODS}
@@ -109,7 +111,7 @@ def main():
     gaps["ssim_full_minus_interp_net"] = summary["full"]["ssim_mean"] - summary["interp_net"]["ssim_mean"]
     print("full minus:", {k: round(v, 3) for k, v in gaps.items()})
     if a.out:
-        json.dump(dict(split=a.split, n=a.n, size=S, seed=a.seed, dilate=a.dilate, border=a.border, summary=summary, gaps=gaps,
+        json.dump(dict(arch=a.arch, split=a.split, n=a.n, size=S, seed=a.seed, dilate=a.dilate, border=a.border, summary=summary, gaps=gaps,
                        per_case=res, seconds=time.time() - t0), open(a.out, "w"), indent=1)
 
 

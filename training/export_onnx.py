@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sff_train.nets import InterpNet, FusionNet, nparams  # noqa: E402
+from sff_train.nets import ARCHS, InterpNet, FusionNet, ckpt_name, nparams  # noqa: E402
 from sff_train.unfold import UnfoldFast  # noqa: E402
 from sff_train.simulate import FoldParams, apply_fold  # noqa: E402
 from sff_train.data import load_split  # noqa: E402
@@ -34,11 +34,11 @@ SPECS = {
 }
 
 
-def load_models(ck=CK):
-    interp = InterpNet()
-    interp.load_state_dict(torch.load(os.path.join(ck, "interp_best.pt"), map_location="cpu"))
-    fusion = FusionNet()
-    fusion.load_state_dict(torch.load(os.path.join(ck, "fusion_best.pt"), map_location="cpu"))
+def load_models(arch="unet", ck=CK):
+    interp = InterpNet(arch)
+    interp.load_state_dict(torch.load(os.path.join(ck, ckpt_name("interp", arch) + "_best.pt"), map_location="cpu"))
+    fusion = FusionNet(arch)
+    fusion.load_state_dict(torch.load(os.path.join(ck, ckpt_name("fusion", arch) + "_best.pt"), map_location="cpu"))
     return interp.eval(), UnfoldFast().eval(), fusion.eval()
 
 
@@ -85,9 +85,10 @@ def write_fixture(name, inputs, outputs, u8_inputs, out_dir):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=MODELS)
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="unet")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    interp, unfold, fusion = load_models()
+    interp, unfold, fusion = load_models(a.arch)
     # fixture data: ISBI dev sections 26 (+-1), explicit fold
     st = load_split("dev")[0]
     T = lambda x: torch.from_numpy(np.ascontiguousarray(x).astype(np.float32))[None, None] / 255

@@ -2,6 +2,7 @@
 
     /usr/bin/python3 training/train.py --stage interp  --hours 1.0
     /usr/bin/python3 training/train.py --stage fusion  --hours 1.0   # needs checkpoints/interp_best.pt
+    (--arch s2d: the half-resolution nets; their files are <stage>_s2d*.pt / .json)
 
 Checkpoints (model + Adam + sampler RNG) go to training/checkpoints/<stage>.pt every --ckpt-min
 minutes and at the end; the best model on the held-out dev set (ISBI 25-29, never the validation
@@ -22,7 +23,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sff_train.data import load_split, TripletSampler, fold_sample  # noqa: E402
-from sff_train.nets import InterpNet, FusionNet, nparams  # noqa: E402
+from sff_train.unfold import UnfoldFast  # noqa: E402
+from sff_train.nets import ARCHS, InterpNet, FusionNet, ckpt_name, nparams  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CK = os.path.join(HERE, "checkpoints")
@@ -37,21 +39,22 @@ def interp_batch(sampler, n, size):
     return dict(prev=t([x[0] for x in tr]), gt=t([x[1] for x in tr]), next=t([x[2] for x in tr]))
 
 
-def fusion_batch(sampler, n, size):
-    ss = [fold_sample(sampler, size + 96, size, "fusion") for _ in range(n)]
+def fusion_batch(sampler, n, size, search=None):
+    ss = [fold_sample(sampler, size + 96, size, "fusion", search=search) for _ in range(n)]
     return {k: t([s[k] for s in ss]) for k in ("prev", "gt", "next", "deg", "mask", "unf", "lost")}
 
 
 class Stage:
-    def __init__(self, name, interp_ckpt=None):
+    def __init__(self, name, arch, interp_ckpt=None, fusion_search=False):
         self.name = name
         if name == "interp":
-            self.model = InterpNet()
+            self.model = InterpNet(arch)
             self.batch = interp_batch
         else:
-            self.model = FusionNet()
-            self.batch = fusion_batch
-            self.interp = InterpNet()
+            self.model = FusionNet(arch)
+            search = UnfoldFast().eval() if fusion_search else None
+            self.batch = lambda sampler, n, size: fusion_batch(sampler, n, size, search)
+            self.interp = InterpNet(arch)
             self.interp.load_state_dict(torch.load(interp_ckpt, map_location="cpu"))
             self.interp.eval()
             for p in self.interp.parameters():
@@ -80,16 +83,22 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ckpt-min", type=float, default=3.0)
     ap.add_argument("--dev-every", type=int, default=200)
-    ap.add_argument("--interp-ckpt", default=os.path.join(CK, "interp_best.pt"))
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="unet",
+                    help="unet: full-resolution U-Net; s2d: the same at half resolution (3x cheaper)")
+    ap.add_argument("--search", action="store_true",
+                    help="fusion: half the samples unfolded by the product's search instead of a perturbed true flow")
+    ap.add_argument("--interp-ckpt", default=None, help="default: checkpoints/<interp of --arch>_best.pt")
     a = ap.parse_args()
+    stem = ckpt_name(a.stage, a.arch)
+    interp_ckpt = a.interp_ckpt or os.path.join(CK, ckpt_name("interp", a.arch) + "_best.pt")
     torch.set_num_threads(a.threads)
     os.makedirs(CK, exist_ok=True)
     torch.manual_seed(a.seed)
-    st = Stage(a.stage, a.interp_ckpt)
+    st = Stage(a.stage, a.arch, interp_ckpt, a.search)
     opt = torch.optim.Adam(st.model.parameters(), lr=a.lr)
     sampler = TripletSampler(load_split("train"), a.seed)
-    ck, meta_p = os.path.join(CK, f"{a.stage}.pt"), os.path.join(CK, f"{a.stage}.json")
-    meta = dict(stage=a.stage, seed=a.seed, iterations=0, samples=0, wall_s=0.0, best_dev=None,
+    ck, meta_p = os.path.join(CK, f"{stem}.pt"), os.path.join(CK, f"{stem}.json")
+    meta = dict(stage=a.stage, arch=a.arch, search=a.search, seed=a.seed, iterations=0, samples=0, wall_s=0.0, best_dev=None,
                 params=nparams(st.model), crop=a.crop, batch=a.batch, runs=[])
     if os.path.exists(ck):
         s = torch.load(ck, map_location="cpu")
@@ -143,7 +152,7 @@ def main():
             if best:
                 meta["best_dev"] = dl
                 meta["best_iter"] = it
-                torch.save(st.model.state_dict(), os.path.join(CK, f"{a.stage}_best.pt"))
+                torch.save(st.model.state_dict(), os.path.join(CK, f"{stem}_best.pt"))
             print(f"dev L1 {dl:.4f}{' (best)' if best else ''}", flush=True)
         if time.time() - last_ck > a.ckpt_min * 60:
             save()

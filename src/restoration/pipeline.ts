@@ -5,6 +5,7 @@
  * are the same pipeline with a stage left out.
  */
 import { detectFolds, type DetectOptions, type FoldDetection } from '../core/detection/index.js';
+import { dilate } from '../core/detection/morphology.js';
 import type { GrayImage } from '../core/image.js';
 import { throwIfAborted } from '../inference/errors.js';
 import type { ModelRunner, TensorData } from '../inference/model_runner.js';
@@ -24,12 +25,20 @@ export type StageName = 'detect' | 'unfold' | 'interp' | 'fusion';
 const FUSION_REACH = 8;
 /** The band mask fed as "lost" when there is no unfolding (training dilated it by 0–2 px). */
 const BAND_DILATION = 2;
+/**
+ * Default growth of the detected band before restoring. Real folds have damaged rims (bright and
+ * dark edge lines) that the detector's threshold leaves out: on the real sample DOLW7_1 its mask
+ * has IoU 0.74 with the manual one, 0.86 grown by 3 px, 0.88 by 6 px.
+ */
+export const DEFAULT_BAND_PADDING = 4;
 
 export interface PipelineOptions {
   method?: PipelineMethod;
   tiles?: TileSettings;
   /** For detection when no `detection` is given; the neighbours are added automatically. */
   detect?: Omit<DetectOptions, 'neighbours'>;
+  /** Pixels the detected band is grown by before restoring (default DEFAULT_BAND_PADDING). */
+  bandPadding?: number;
 }
 
 export interface RestorationRequest {
@@ -102,7 +111,8 @@ export async function restoreSection(
     detection = await timed(ms, 'detect', () => detectFolds(damaged, { ...options.detect, neighbours: [pair.prev, pair.next] }));
     result.stages.push('detect');
   }
-  let region = detection.flagged ? foldRegion(detection.mask) : null;
+  const band = detection.flagged ? grownMask(detection.mask, options.bandPadding ?? DEFAULT_BAND_PADDING) : detection.mask;
+  let region = detection.flagged ? foldRegion(band) : null;
   if (region === null) {
     result.notes.push('no fold detected: section returned unchanged');
     return result;
@@ -117,10 +127,10 @@ export async function restoreSection(
   let unfolded: TensorData, lost: TensorData, flow: TensorData | undefined;
   if (method === 'interp_fusion') {
     unfolded = at(region, damaged);
-    const band = dilatedPlane(at(region, scaled(detection.mask)), region.width, region.height, BAND_DILATION);
-    lost = { data: Float32Array.from(band), dims: [1, 1, region.height, region.width] };
+    const lostPlane = dilatedPlane(at(region, scaled(band)), region.width, region.height, BAND_DILATION);
+    lost = { data: Float32Array.from(lostPlane), dims: [1, 1, region.height, region.width] };
   } else {
-    const mask = scaled(detection.mask);
+    const mask = scaled(band);
     const runUnfold = (r: Rect) =>
       unfoldStage(runner, { degraded: at(r, damaged), mask: at(r, mask), prev: at(r, pair.prev), next: at(r, pair.next) }, signal);
     let u = await runUnfold(region);
@@ -141,6 +151,12 @@ export async function restoreSection(
   result.stages.push('fusion');
   const restored = composeRegion(damaged, r, { unfolded: flow && unfolded, flow, fused, fusedWhere: needed });
   return { ...result, region: r, restored };
+}
+
+/** The 0/1 band mask grown by `radius` pixels. */
+function grownMask(mask: GrayImage, radius: number): GrayImage {
+  if (!(Number.isInteger(radius) && radius >= 0)) throw new RangeError(`bandPadding must be a non-negative integer, got ${radius}`);
+  return radius === 0 ? mask : { width: mask.width, height: mask.height, data: dilate(mask.data, mask.width, mask.height, radius) };
 }
 
 /** The detector's 0/1 mask as the 0/255 image grayToTensor expects (→ 0/1 tensor). */

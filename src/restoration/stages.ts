@@ -16,8 +16,11 @@ export interface TileSettings {
 }
 
 export const DEFAULT_TILES: TileSettings = { tileSize: 1024, halo: 32 };
-/** The U-Nets pool three times: inputs padded to a multiple of 8 see what training saw. */
-const MULTIPLE = 8;
+/**
+ * Tiles are padded to a multiple of this so the U-Nets see what training saw: the half-resolution
+ * nets (training/sff_train/nets.py, S2DUNet) halve once and pool three times → 16.
+ */
+const MULTIPLE = 16;
 
 function output(model: string, out: Tensors, name: string): TensorData {
   const t = out[name];

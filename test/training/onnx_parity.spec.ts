@@ -2,6 +2,7 @@
  * The exported models run in onnxruntime-web (wasm, Node) as they ran in PyTorch: each model's
  * fixture (inputs + torch outputs, written by training/export_onnx.py) within 1e-3.
  */
+import { maxAbsDifference } from '../../src/inference/fixture.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
 import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
@@ -22,10 +23,8 @@ describe('ONNX models match PyTorch', () => {
     if (fixture === null) throw new Error(`${modelPath(name)} exists but models/fixtures/${name}.json does not`);
     const got = await runner!.run(name, fixture.inputs);
     expect(Object.keys(got).sort()).toEqual(Object.keys(fixture.outputs).sort());
-    for (const [out, want] of Object.entries(fixture.outputs)) {
-      expect(got[out].dims).toEqual(want.dims);
-      let diff = 0;
-      for (let i = 0; i < want.data.length; i++) diff = Math.max(diff, Math.abs(got[out].data[i] - want.data[i]));
+    for (const [out, want] of Object.entries(fixture.outputs)) expect(got[out].dims).toEqual(want.dims);
+    for (const [out, diff] of Object.entries(maxAbsDifference(got, fixture.outputs))) {
       expect({ output: `${name}.${out}`, diff: diff <= 1e-3 ? 'ok' : diff }).toEqual({ output: `${name}.${out}`, diff: 'ok' });
     }
   });

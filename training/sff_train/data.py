@@ -86,12 +86,14 @@ def unwarp(deg: np.ndarray, flow: np.ndarray) -> np.ndarray:
 
 
 def fold_sample(sampler: TripletSampler, big: int, out: int, dist: str = "fusion",
-                perturb: bool = True):
+                perturb: bool = True, search=None, search_p: float = 0.5):
     """Simulate a fold on a big crop, keep the centre `out` crop.
 
     Returns dict of float32 [0,1] arrays: prev, next, gt, deg, mask (band, jittered),
     unf (degraded unwarped with a slightly wrong flow, as an estimator would), lost (1 - valid
-    of that flow), plus the true flow/valid.
+    of that flow), plus the true flow/valid.  With `search` (an UnfoldSearch module), a fraction
+    `search_p` of the samples take unf/lost from the product's search run on the big crop instead,
+    so the fusion net also learns the search's real, systematic errors.
     """
     r = sampler.rng
     while True:
@@ -114,6 +116,19 @@ def fold_sample(sampler: TripletSampler, big: int, out: int, dist: str = "fusion
     unf = unwarp(deg, eflow)
     jm = dilate(mask, int(r.integers(0, 3)))
     f = lambda a: (a[sl].astype(np.float32))
+    lost = 1 - f(evalid)
+    if search is not None and r.random() < search_p:
+        unf, lost_big = searched(search, deg, jm, t[0], t[2])
+        lost = f(lost_big)
     return dict(prev=f(t[0]) / 255, gt=f(t[1]) / 255, next=f(t[2]) / 255, deg=f(deg) / 255,
-                mask=f(jm), unf=f(unf) / 255, lost=1 - f(evalid), flow=flow[:, sl[0], sl[1]],
+                mask=f(jm), unf=f(unf) / 255, lost=lost, flow=flow[:, sl[0], sl[1]],
                 valid=f(valid))
+
+
+def searched(search, deg, mask, prev, nxt):
+    """The unfolding search's output on one crop: (unfolded in 0-255, lost 0/1), numpy."""
+    import torch
+    T = lambda x: torch.from_numpy(np.ascontiguousarray(x).astype(np.float32))[None, None]
+    with torch.no_grad():
+        _, lost, unf = search(T(deg) / 255, T(mask), T(prev) / 255, T(nxt) / 255)
+    return unf[0, 0].numpy() * 255, lost[0, 0].numpy()

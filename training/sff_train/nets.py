@@ -38,12 +38,40 @@ class UNet(nn.Module):
         return self.head(x)
 
 
+class S2DUNet(nn.Module):
+    """The U-Net run at half resolution: pixel-unshuffle 2x2 blocks into channels, U-Net, shuffle
+    back.  Full-resolution convolutions are what cost in the browser (ORT.md); this one needs about
+    a third of the multiply-adds of UNet(16, 32, 48, 64) and still predicts every pixel.
+    Inputs must have H, W divisible by 2 * 2**(len(widths) - 1) (16 for four widths)."""
+
+    def __init__(self, cin, cout=1, widths=(24, 32, 48, 64)):
+        super().__init__()
+        self.net = UNet(4 * cin, 4 * cout, widths)
+
+    def forward(self, x):
+        return F.pixel_shuffle(self.net(F.pixel_unshuffle(x, 2)), 2)
+
+
+# unet: session 1's nets (full-resolution first level); s2d: the half-resolution variant.
+ARCHS = {
+    "unet": lambda cin: UNet(cin, 1, (16, 32, 48, 64)),
+    "s2d": lambda cin: S2DUNet(cin, 1, (24, 32, 48, 64)),
+}
+# Spatial size the inputs must be a multiple of (the TS tiler pads to it: src/restoration/stages.ts).
+MULTIPLE = {"unet": 8, "s2d": 16}
+
+
+def ckpt_name(stage, arch):
+    """Checkpoint stem: session 1's files keep their names, other architectures get a suffix."""
+    return stage if arch == "unet" else f"{stage}_{arch}"
+
+
 class InterpNet(nn.Module):
     """prev, next in [0,1] -> centre section: mean of the two plus a learned residual."""
 
-    def __init__(self, widths=(16, 32, 48, 64)):
+    def __init__(self, arch="unet"):
         super().__init__()
-        self.net = UNet(2, 1, widths)
+        self.net = ARCHS[arch](2)
 
     def forward(self, prev, nxt):
         base = 0.5 * (prev + nxt)
@@ -60,9 +88,9 @@ class FusionNet(nn.Module):
     the product may run this net on a crop around the fold only).
     """
 
-    def __init__(self, widths=(16, 32, 48, 64)):
+    def __init__(self, arch="unet"):
         super().__init__()
-        self.net = UNet(5, 1, widths)
+        self.net = ARCHS[arch](5)
 
     def forward(self, unf, interp, lost, prev, nxt):
         base = unf * (1 - lost) + interp * lost

@@ -34,6 +34,29 @@ def _grid(n0, step, n):
     return n0 + step * torch.arange(n, dtype=torch.float32)
 
 
+def _stack(ts, group=6):
+    """torch.stack of 1-D tensors as concats of at most `group` inputs: onnxruntime-web's WebGPU
+    Concat binds one storage buffer per input and WebGPU guarantees only 8 per shader stage
+    (24 inputs fail).  The reshape keeps the exporter from fusing the nested concats into one."""
+    if len(ts) <= group:
+        return torch.stack(ts)
+    parts = [torch.stack(ts[i:i + group]) for i in range(0, len(ts), group)]
+    return _stack_rows([p.reshape(p.shape[0], -1) for p in parts], group)
+
+
+def _stack_rows(parts, group):
+    if len(parts) <= group:
+        return torch.cat(parts)
+    return _stack_rows([torch.cat(parts[i:i + group]).reshape(-1, parts[0].shape[1])
+                        for i in range(0, len(parts), group)], group)
+
+
+def _argmax(x):
+    """Index of the largest value of a 1-D tensor.  onnxruntime-web's WebGPU ArgMax emits invalid
+    WGSL for a rank-1 input (1.30: "cannot index type 'u32'"), so reduce a [1, K] view instead."""
+    return torch.argmax(x[None], 1)[0]
+
+
 class UnfoldSearch(nn.Module):
     def __init__(self, joint=1.0, support=A_MAX, min_support=400.0, levels=(8, 4, 2),
                  joint_refine=False, var_support=True, hp=0, symmetric=True):
@@ -163,8 +186,8 @@ class UnfoldSearch(nn.Module):
         fn = nneg / (nneg + joint * npos + 1e-6)
         sp = fp * score_p + (1 - fp) * score_n
         sn = fn * score_n + (1 - fn) * score_p
-        ip = torch.argmax(sp, 0)
-        ineg = torch.argmax(sn, 0)
+        ip = _argmax(sp)
+        ineg = _argmax(sn)
         small_p = npos < self.min_support
         small_n = nneg < self.min_support
         ip2 = torch.where(small_p, ineg, ip)
@@ -188,11 +211,11 @@ class UnfoldSearch(nn.Module):
             csn = torch.clamp(sn_ + ds, 0.0, S_MAX)
             pk, nk, npos, nneg = self._level(degf, ref, geom, k, cap, csp, can, csn)
             if self.joint_refine:
-                ip = torch.argmax(npos * pk + nneg * nk, 0)
+                ip = _argmax(npos * pk + nneg * nk)
                 ineg = ip
             else:
-                ip = torch.argmax(pk, 0)
-                ineg = torch.argmax(nk, 0)
+                ip = _argmax(pk)
+                ineg = _argmax(nk)
             ap, sp_, an, sn_ = cap[ip], csp[ip], can[ineg], csn[ineg]
             # a side with too little support takes the other side's parameters
             ap2 = torch.where(npos < self.min_support, an, ap)
@@ -297,8 +320,8 @@ class UnfoldFast(UnfoldSearch):
             if j >= 1:
                 gprev = Gp[J + 2 - j: Gp.shape[0] - j + 1]
                 sx.append((gprev * gj * M).sum(1))  # g[r-j+1] * g[r-j]
-        return dict(dist=dist, s1=torch.stack(s1), sc=torch.stack(sc), sq=torch.stack(sq),
-                    sx=torch.stack(sx), sm=M.sum(1), sy=MY.sum(1), syy=(MY * Y).sum(1))
+        return dict(dist=dist, s1=_stack(s1), sc=_stack(sc), sq=_stack(sq),
+                    sx=_stack(sx), sm=M.sum(1), sy=MY.sum(1), syy=(MY * Y).sum(1))
 
     def _scores(self, S, L, a, s):
         """NCC of candidates (a[K], s[K]) on one side; also the support (pixels) of the side."""
@@ -336,11 +359,11 @@ class UnfoldFast(UnfoldSearch):
         P, npos = self._scores(Sp, L, self.ga, self.gs)
         N, nneg = self._scores(Sn, L, self.ga, self.gs)
         # joint pick (both sides pulled alike), then each side searches near it
-        ij = torch.argmax(npos * P + nneg * N, 0)
+        ij = _argmax(npos * P + nneg * N)
         aj, sj = self.ga[ij], self.gs[ij]
         near = ((torch.abs(self.ga - aj) <= self.local_a) & (torch.abs(self.gs - sj) <= self.local_s)).float()
-        ip = torch.argmax(P - 10.0 * (1 - near), 0)
-        ineg = torch.argmax(N - 10.0 * (1 - near), 0)
+        ip = _argmax(P - 10.0 * (1 - near))
+        ineg = _argmax(N - 10.0 * (1 - near))
         ap, sp, an, sn = self.ga[ip], self.gs[ip], self.ga[ineg], self.gs[ineg]
         # fine pass per side
         cap = torch.clamp(ap + self.fa, 0.0, A_MAX)
@@ -349,7 +372,7 @@ class UnfoldFast(UnfoldSearch):
         csn = torch.clamp(sn + self.fs, 0.0, S_MAX)
         P2, _ = self._scores(Sp, L, cap, csp)
         N2, _ = self._scores(Sn, L, can, csn)
-        ip, ineg = torch.argmax(P2, 0), torch.argmax(N2, 0)
+        ip, ineg = _argmax(P2), _argmax(N2)
         ap, sp, an, sn = cap[ip], csp[ip], can[ineg], csn[ineg]
         small_p = npos < self.min_support
         small_n = nneg < self.min_support

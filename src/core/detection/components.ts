@@ -1,4 +1,5 @@
 /** Connected components (8-connectivity) of a binary mask, with the sums shape analysis needs. */
+import { forEachNeighbour8 } from './grid.js';
 
 export interface Component {
   /** Label in the label image (1-based). */
@@ -60,19 +61,12 @@ export function labelComponents(
       if (x === w - 1) c.border[1]++;
       if (y === h - 1) c.border[2]++;
       if (x === 0) c.border[3]++;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= w) continue;
-          const j = ny * w + nx;
-          if (mask[j] && !labels[j]) {
-            labels[j] = c.label;
-            stack[top++] = j;
-          }
+      forEachNeighbour8(i, w, h, (j) => {
+        if (mask[j] && !labels[j]) {
+          labels[j] = c.label;
+          stack[top++] = j;
         }
-      }
+      });
     }
     components.push(c);
   }

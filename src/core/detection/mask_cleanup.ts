@@ -3,6 +3,7 @@
  * band's core (a dark mitochondrion beside the band is not band), fill holes (bright texture inside
  * a band is still band). Both walk only the region, not the whole section.
  */
+import { forEachNeighbour8 } from './grid.js';
 
 /**
  * Keeps the mask pixels 8-connected to one of the `core` pixels; clears the rest of the region
@@ -17,21 +18,12 @@ export function keepConnected(mask: Uint8Array, w: number, h: number, core: Iter
     }
   }
   while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % w, y = (i - x) / w;
-    for (let dy = -1; dy <= 1; dy++) {
-      const ny = y + dy;
-      if (ny < 0 || ny >= h) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx;
-        if (nx < 0 || nx >= w) continue;
-        const j = ny * w + nx;
-        if (mask[j] === 1) {
-          mask[j] = 2;
-          stack.push(j);
-        }
+    forEachNeighbour8(stack.pop()!, w, h, (j) => {
+      if (mask[j] === 1) {
+        mask[j] = 2;
+        stack.push(j);
       }
-    }
+    });
   }
   for (const i of region) mask[i] = mask[i] === 2 ? 1 : 0;
 }

@@ -5,3 +5,4 @@ export { ssim } from './ssim.js';
 export { type LabelImage } from './contingency.js';
 export { type VariationOfInformation, variationOfInformation } from './voi.js';
 export { type AdaptedRand, adaptedRandError } from './adapted_rand.js';
+export { maskIoU } from './mask_iou.js';

@@ -30,15 +30,7 @@ export function fold(section: GrayImage, params: Partial<FoldParams> = {}): { de
   return { degraded, mask, params: p };
 }
 
-export function iou(a: GrayImage, b: GrayImage): number {
-  let inter = 0, union = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const x = a.data[i] > 0, y = b.data[i] > 0;
-    if (x && y) inter++;
-    if (x || y) union++;
-  }
-  return union ? inter / union : 1;
-}
+export { maskIoU as iou } from '../../../src/core/metrics/index.js';
 
 /** Distance of point (x, y) from the infinite line through the fold's two points. */
 export function distanceToLine(p: FoldParams, x: number, y: number): number {
