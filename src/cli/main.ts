@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { registerConvert } from './commands/convert.js';
 import { registerDetect } from './commands/detect.js';
 import { registerEval } from './commands/eval.js';
+import { registerRestore } from './commands/restore.js';
 import { registerSimulate } from './commands/simulate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -17,7 +18,7 @@ const program = new Command('sff')
   .showHelpAfterError();
 
 // Sub-commands register themselves here (one import + one call each).
-const registrations: Array<(p: Command) => void> = [registerConvert, registerSimulate, registerEval, registerDetect];
+const registrations: Array<(p: Command) => void> = [registerConvert, registerSimulate, registerEval, registerDetect, registerRestore];
 for (const register of registrations) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,28 +1,18 @@
 /** Runs the compiled `sff detect` the way a user does, on temporary PNGs. */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeGray } from '../../src/core/image.js';
 import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
-import { ROOT, sff, tempDir } from '../core/evaluation/cli_support.js';
+import { ensureCliBuilt, sff, tempDir } from '../core/evaluation/cli_support.js';
 import { fold, gerhard, iou } from '../core/detection/fixtures.js';
-
-/** Compiles the CLI when dist/ lacks the detect command or is older than its sources. */
-function ensureDetectBuilt(): void {
-  const compiled = join(ROOT, 'dist', 'cli', 'commands', 'detect.js');
-  const dirs = ['src/cli', 'src/cli/commands', 'src/core/detection'];
-  const newest = Math.max(...dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((n) => statSync(join(ROOT, d, n)).mtimeMs)));
-  if (!existsSync(compiled) || statSync(compiled).mtimeMs < newest) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: ROOT, stdio: 'ignore' });
-  }
-}
+import { foldedStack, writeVolume } from '../offline/fixtures.js';
 
 interface Record { file: string; flagged: boolean; score: number; maskFraction: number; segments: number[][] }
 
 let dir: string;
 let truth: ReturnType<typeof fold>['mask'];
 beforeAll(() => {
-  ensureDetectBuilt();
+  ensureCliBuilt('detect', ['src/core/detection', 'src/offline', 'src/io/precomputed']);
   dir = tempDir('detect');
   const folded = fold(gerhard(15));
   truth = folded.mask;
@@ -96,5 +86,38 @@ describe('sff detect', () => {
     const run = sff('detect', join(dir, 'black.png'), '--json');
     expect(run.status).toBe(0);
     expect((JSON.parse(run.stdout) as Record[])[0].flagged).toBe(false);
+  });
+
+  it('with --precomputed --out writes a fold catalogue of the whole volume: JSON, CSV and an annotation source', async () => {
+    const volume = join(dir, 'volume');
+    await writeVolume(volume, foldedStack(0, 6, [3]).sections, [128, 128, 2]);
+    const out = join(dir, 'catalogue');
+    const run = sff('detect', '--precomputed', `precomputed://${volume}`, '--out', out);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`1 of 6 sections flagged (z 3): wrote ${out}/folds.json, folds.csv, annotations/\n`);
+    expect(readdirSync(out).sort()).toEqual(['annotations', 'folds.csv', 'folds.json']);
+    expect(readFileSync(join(out, 'folds.csv'), 'utf8')).toMatch(/^section,score,flagged,segments\n0,/);
+    const json = sff('detect', '--precomputed', volume, '--out', out, '--json');
+    expect(json.status).toBe(0);
+    const entries = JSON.parse(json.stdout) as Array<{ section: number; flagged: boolean; segments: number[][] }>;
+    expect(entries.filter((e) => e.flagged).map((e) => e.section)).toEqual([3]);
+    expect(JSON.parse(readFileSync(join(out, 'annotations', 'info'), 'utf8'))['@type']).toBe('neuroglancer_annotations_v1');
+  });
+
+  it('with --precomputed refuses PNG files, a missing --out and a volume it cannot read, in one line', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--precomputed', dir, join(dir, 'clean.png'), '--out', join(dir, 'c')], /give PNG files or --precomputed, not both/],
+      [['--precomputed', dir], /--precomputed needs --out <dir>/],
+      [['--precomputed', join(dir, 'nowhere'), '--out', join(dir, 'c')], /nowhere\/info: not found \(not a precomputed volume\)/],
+      [[], /give PNG files to examine, or --precomputed/],
+    ];
+    for (const [args, message] of cases) {
+      const run = sff('detect', ...args);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+    }
+    expect(readdirSync(dir)).not.toContain('c');
   });
 });

@@ -1,11 +1,12 @@
-/** `sff detect`: flags sections with support-film folds, writes their band masks. */
+/** `sff detect`: flags sections with support-film folds, writes their band masks or a volume's catalogue. */
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { detectFolds, type DetectOptions, type Segment } from '../../core/detection/index.js';
 import { type GrayImage, makeGray } from '../../core/image.js';
 import { PngReadError, readGrayPng, writeGrayPng } from '../../io/png.js';
-import { startProgress } from '../progress.js';
+import { writeFoldCatalogue } from '../../offline/index.js';
+import { type Progress, startProgress } from '../progress.js';
 
 /** A command-line value we cannot use; reported as one line by main.ts. */
 export class DetectOptionError extends Error {
@@ -18,6 +19,8 @@ interface RawOptions {
   minHalfWidth?: string;
   threshold?: string;
   stack?: boolean;
+  precomputed?: string;
+  out?: string;
 }
 
 /** One line of the report (the JSON array holds exactly these). */
@@ -85,11 +88,45 @@ function stackReader(files: string[]): (k: number) => { section: GrayImage; neig
   };
 }
 
-function detect(files: string[], raw: RawOptions): void {
-  const options: DetectOptions = {
+function detectOptions(raw: RawOptions): DetectOptions {
+  return {
     minHalfWidth: parseNumber('--min-half-width', raw.minHalfWidth),
     threshold: parseNumber('--threshold', raw.threshold),
   };
+}
+
+/** `--precomputed <src> --out <dir>`: the fold catalogue of a whole volume (src/offline/catalogue.ts). */
+async function catalogue(files: string[], raw: RawOptions): Promise<void> {
+  if (files.length > 0) throw new DetectOptionError('give PNG files or --precomputed, not both');
+  if (raw.out === undefined) throw new DetectOptionError('--precomputed needs --out <dir> for the catalogue');
+  if (raw.maskDir !== undefined || raw.stack) throw new DetectOptionError('--mask-dir and --stack apply to PNG files, not to --precomputed');
+  let bar: Progress | undefined;
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new Error('interrupted; nothing was written'));
+  process.once('SIGINT', onSigint);
+  let result: Awaited<ReturnType<typeof writeFoldCatalogue>>;
+  try {
+    result = await writeFoldCatalogue(raw.precomputed!, raw.out, {
+      detectOptions: detectOptions(raw),
+      signal: abort.signal,
+      onSection: (done, total) => (bar ??= startProgress('detect', total, 'sections')).update(done),
+    });
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onSigint);
+  }
+  const flagged = result.sections.filter((e) => e.flagged).map((e) => e.section);
+  const list = flagged.length > 0 ? ` (z ${flagged.join(', ')})` : '';
+  process.stdout.write(
+    raw.json
+      ? `${JSON.stringify(result.sections)}\n`
+      : `${flagged.length} of ${result.sections.length} sections flagged${list}: wrote ${raw.out}/folds.json, folds.csv, annotations/\n`,
+  );
+}
+
+function detect(files: string[], raw: RawOptions): void {
+  if (files.length === 0) throw new DetectOptionError('give PNG files to examine, or --precomputed <url or path> --out <dir>');
+  const options = detectOptions(raw);
   if (raw.maskDir) mkdirSync(raw.maskDir, { recursive: true });
   const records: DetectRecord[] = [];
   const read = raw.stack ? stackReader(files) : (k: number) => ({ section: readGrayPng(files[k]), neighbours: [] });
@@ -127,11 +164,13 @@ export function registerDetect(program: Command): void {
   program
     .command('detect')
     .description('detect support-film folds in grey PNG sections')
-    .argument('<png...>', 'sections to examine')
+    .argument('[png...]', 'sections to examine')
     .option('--mask-dir <dir>', 'write each fold mask (0/255 PNG, same file name) into this directory')
     .option('--json', 'print one JSON array [{file, flagged, score, maskFraction, segments}] instead of a table')
     .option('--min-half-width <px>', 'narrowest fold band to find, half-width in pixels (default 5; ~15 for ~50 nm/px)')
     .option('--threshold <score>', 'flag sections whose fold score reaches this (0..1, default 0.5)')
     .option('--stack', 'the files are consecutive sections of one stack, in order: each is checked with its neighbours z±1')
-    .action((files: string[], raw: RawOptions) => detect(files, raw));
+    .option('--precomputed <url|path>', 'catalogue a whole uint8 precomputed volume (local or http) instead of PNG files')
+    .option('--out <dir>', 'with --precomputed: write folds.json, folds.csv and annotations/ (a precomputed annotation source) here')
+    .action((files: string[], raw: RawOptions) => (raw.precomputed !== undefined ? catalogue(files, raw) : detect(files, raw)));
 }

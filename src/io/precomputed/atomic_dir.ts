@@ -14,11 +14,11 @@ export interface AtomicDirOptions {
   what: string;
 }
 
-export async function writeDirAtomically(
-  outDir: string,
-  options: AtomicDirOptions,
-  fill: (tmpDir: string) => Promise<void>,
-): Promise<void> {
+/**
+ * Refuses an output path we must not replace (a file, or a non-empty directory that is not ours);
+ * returns whether it exists.
+ */
+export function checkOutputDir(outDir: string, options: AtomicDirOptions): boolean {
   const target = resolve(outDir);
   const exists = existsSync(target);
   if (exists) {
@@ -29,15 +29,11 @@ export async function writeDirAtomically(
       throw new OutputExistsError(`${outDir} exists and is not ${options.what}; remove it or choose another output`);
     }
   }
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const tmp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
-  try {
-    await fill(tmp);
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
+  return exists;
+}
+
+/** Puts a finished temporary directory at `target`, replacing what `checkOutputDir` allowed. */
+export async function moveIntoPlace(tmp: string, target: string, exists: boolean): Promise<void> {
   if (!exists) {
     renameSync(tmp, target);
     return;
@@ -47,4 +43,23 @@ export async function writeDirAtomically(
   renameSync(target, old);
   renameSync(tmp, target);
   await rm(old, { recursive: true, force: true });
+}
+
+export async function writeDirAtomically(
+  outDir: string,
+  options: AtomicDirOptions,
+  fill: (tmpDir: string) => Promise<void>,
+): Promise<void> {
+  const target = resolve(outDir);
+  const exists = checkOutputDir(outDir, options);
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  const tmp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
+  try {
+    await fill(tmp);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  await moveIntoPlace(tmp, target, exists);
 }

@@ -50,8 +50,13 @@ function checkSize(name: string, w: number, h: number, width: number, height: nu
   }
 }
 
+/** A stack read from PNG files; `files[z]` is section z's path (for tools that keep file names). */
+export interface PngSectionStack extends SectionStack {
+  readonly files: readonly string[];
+}
+
 /** The `*.png` files of a directory in natural order (2.png before 10.png) as a lazy stack. */
-export function openPngStack(dir: string): SectionStack {
+export function openPngStack(dir: string): PngSectionStack {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new StackError(`${dir} is not a directory`);
@@ -72,6 +77,7 @@ export function openPngStack(dir: string): SectionStack {
     width,
     height,
     depth: paths.length,
+    files: paths,
     section: (z) => readGrayPng(paths[z]),
   };
 }

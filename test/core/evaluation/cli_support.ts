@@ -8,10 +8,13 @@ import { readGrayPng, writeGrayPng } from '../../../src/io/png.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
-/** Compiles the CLI when dist/ is missing or older than the sources (a lone `jest test/cli`). */
-export function ensureCliBuilt(command: string): void {
+/**
+ * Compiles the CLI when dist/ is missing or older than the sources (a lone `jest test/cli`);
+ * `extraDirs`: further source folders the command depends on.
+ */
+export function ensureCliBuilt(command: string, extraDirs: readonly string[] = []): void {
   const compiled = join(ROOT, 'dist', 'cli', 'commands', `${command}.js`);
-  const dirs = ['src/cli', 'src/cli/commands', 'src/core/simulation', 'src/core/evaluation', 'src/core/metrics', 'src/core/baselines'];
+  const dirs = ['src/cli', 'src/cli/commands', 'src/core/simulation', 'src/core/evaluation', 'src/core/metrics', 'src/core/baselines', ...extraDirs];
   const newest = Math.max(...dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((n) => statSync(join(ROOT, d, n)).mtimeMs)));
   if (!existsSync(compiled) || statSync(compiled).mtimeMs < newest) {
     spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: ROOT, stdio: 'ignore' });

@@ -1,0 +1,118 @@
+/** `sff restore`: restored copies of a PNG stack or a precomputed volume (src/offline does the work). */
+import type { Command } from 'commander';
+import {
+  checkModels,
+  DEFAULT_MODELS_DIR,
+  lazyRunner,
+  type RestoreSettings,
+  restoreStack,
+  restoreVolume,
+  type SectionRecord,
+} from '../../offline/index.js';
+import { type Progress, startProgress } from '../progress.js';
+
+/** A command-line value we cannot use; reported as one line by main.ts. */
+export class RestoreOptionError extends Error {
+  readonly kind = 'RestoreOptionError';
+}
+
+interface RawOptions {
+  stack?: string;
+  precomputed?: string;
+  out: string;
+  json?: boolean;
+  sections?: string;
+  detect: boolean;
+  models: string;
+}
+
+/** "3,7" → {3, 7}. */
+export function parseSectionList(text: string): Set<number> {
+  const parts = text.split(',').map((p) => p.trim());
+  if (!parts.every((p) => /^\d+$/.test(p))) throw new RestoreOptionError(`--sections must list section numbers like 3,7, got "${text}"`);
+  return new Set(parts.map(Number));
+}
+
+function table(records: ReadonlyArray<SectionRecord & { file?: string }>): string {
+  const rows = records.map((r) => [
+    r.file ?? String(r.z),
+    r.flagged ? 'FOLD' : r.forced ? 'forced' : '-',
+    r.score === null ? '' : r.score.toFixed(2),
+    r.restored ? 'restored' : r.flagged || r.forced ? 'kept' : 'copied',
+    r.neighbours === null ? '' : r.neighbours.join(','),
+    String(r.ms),
+    r.notes.join('; '),
+  ]);
+  const head = ['section', 'fold', 'score', 'output', 'from', 'ms', 'notes'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]): string => cells.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** The restored sections, e.g. "2 of 20 sections restored (z 3, 7)". */
+function summary(records: readonly SectionRecord[]): string {
+  const restored = records.filter((r) => r.restored).map((r) => r.z);
+  return `${restored.length} of ${records.length} sections restored${restored.length > 0 ? ` (z ${restored.join(', ')})` : ''}`;
+}
+
+/** The bar starts on the first report: the total is known only once the input is open. */
+function sectionBar(): { update(done: number, total: number): void; stop(): void } {
+  let bar: Progress | undefined;
+  return {
+    update(done, total) {
+      bar ??= startProgress('restore', total, 'sections');
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+async function restore(raw: RawOptions): Promise<void> {
+  if ((raw.stack === undefined) === (raw.precomputed === undefined)) throw new RestoreOptionError('give exactly one of --stack <dir> and --precomputed <url or path>');
+  const force = raw.sections === undefined ? new Set<number>() : parseSectionList(raw.sections);
+  if (!raw.detect && force.size === 0) throw new RestoreOptionError('--no-detect restores only the sections named by --sections; give them');
+  checkModels(raw.models);
+  const runner = lazyRunner(raw.models);
+  const abort = new AbortController();
+  const settings: RestoreSettings = { detect: raw.detect, force, runner: runner.get, signal: abort.signal };
+  const resumable = raw.precomputed !== undefined;
+  const onSigint = (): void =>
+    abort.abort(new Error(resumable ? 'interrupted; run the same command again to resume' : 'interrupted; nothing was written'));
+  process.once('SIGINT', onSigint);
+  const bar = sectionBar();
+  let records: Array<SectionRecord & { file?: string }>;
+  let done: string;
+  try {
+    if (raw.stack !== undefined) {
+      records = await restoreStack(raw.stack, raw.out, { ...settings, onSection: (_, n, total) => bar.update(n, total) });
+      done = summary(records);
+    } else {
+      const result = await restoreVolume(raw.precomputed!, raw.out, { ...settings, onSlab: (n, total) => bar.update(n, total) });
+      records = result.records;
+      const resumed = result.resumedAt > 0 ? `, resumed at section ${result.resumedAt}` : '';
+      done = `${summary(records)}; ${result.copiedSlabs} slabs copied, ${result.writtenSlabs} rewritten${resumed}`;
+    }
+  } finally {
+    bar.stop();
+    process.off('SIGINT', onSigint);
+    await runner.dispose();
+  }
+  process.stdout.write(raw.json ? `${JSON.stringify(records)}\n` : `${table(records)}wrote ${raw.out}: ${done}\n`);
+}
+
+export function registerRestore(program: Command): void {
+  program
+    .command('restore')
+    .description('write restored copies of fold sections: a PNG stack, or a precomputed volume (resumable)')
+    .option('--stack <dir>', 'directory of consecutive PNG sections (natural name order = z)')
+    .option('--precomputed <url|path>', 'uint8 precomputed volume, local or http(s) (precomputed:// accepted)')
+    .requiredOption('--out <path>', 'output directory (appears only when complete; never the source)')
+    .option('--json', 'print one JSON array, one object per section, instead of a table')
+    .option('--sections <list>', 'also restore these sections (0-based z, e.g. 3,7), whatever detection says')
+    .option('--no-detect', 'skip detection: restore only the --sections ones')
+    .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx', DEFAULT_MODELS_DIR)
+    .action((raw: RawOptions) => restore(raw));
+}

@@ -1,0 +1,69 @@
+/**
+ * An existing precomputed volume opened for chunk-wise reading (local or http): its info, whole
+ * sections of the base scale, and chunk files as stored. Only one z slab (a chunk's depth of
+ * sections) is decoded at a time, so memory stays bounded whatever the volume's size.
+ */
+import { type GrayImage, makeGray } from '../../core/image.js';
+import { type ChunkBox, chunkName, insertChunk, slabChunks } from './chunks.js';
+import { PrecomputedFormatError } from './errors.js';
+import { type PrecomputedInfo, type PrecomputedScale, parseInfo } from './info.js';
+import { mapLimited } from './map_limited.js';
+import { openStore, type VolumeStore } from './store.js';
+
+export interface OpenVolume {
+  store: VolumeStore;
+  info: PrecomputedInfo;
+  /** The info file exactly as stored (a copy keeps fields we do not model). */
+  infoBytes: Uint8Array;
+  /** Section z of the base scale (z counted from the scale's voxel_offset). */
+  section(z: number, signal?: AbortSignal): Promise<GrayImage>;
+  /** The stored bytes of one chunk file of a scale, or undefined when it was never written. */
+  chunk(scale: PrecomputedScale, box: ChunkBox, signal?: AbortSignal): Promise<Uint8Array | undefined>;
+}
+
+/** Chunk reads in flight at once (each is a file or an http request). */
+export const READS_IN_FLIGHT = 16;
+
+export async function openVolume(location: string, signal?: AbortSignal): Promise<OpenVolume> {
+  const store = openStore(location);
+  const infoBytes = await store.read('info', signal);
+  if (infoBytes === undefined) throw new PrecomputedFormatError(`${store.location}/info: not found (not a precomputed volume)`);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(infoBytes));
+  } catch {
+    throw new PrecomputedFormatError(`${store.location}/info: not valid JSON`);
+  }
+  const info = parseInfo(json, `${store.location}/info`);
+  const base = info.scales[0];
+
+  const chunk = async (scale: PrecomputedScale, box: ChunkBox, s?: AbortSignal): Promise<Uint8Array | undefined> => {
+    const key = `${scale.key}/${chunkName(box, scale.voxel_offset)}`;
+    const bytes = await store.read(key, s);
+    const expected = (box.x1 - box.x0) * (box.y1 - box.y0) * (box.z1 - box.z0);
+    if (bytes !== undefined && bytes.length !== expected) {
+      throw new PrecomputedFormatError(`${store.location}/${key}: ${bytes.length} bytes, expected ${expected}`);
+    }
+    return bytes;
+  };
+
+  let cached: { z0: number; sections: GrayImage[] } | undefined;
+  const section = async (z: number, s?: AbortSignal): Promise<GrayImage> => {
+    const [width, height, depth] = base.size;
+    if (!Number.isInteger(z) || z < 0 || z >= depth) throw new PrecomputedFormatError(`section ${z} is outside 0..${depth - 1}`);
+    const chunkDepth = base.chunk_sizes[0][2];
+    const z0 = z - (z % chunkDepth);
+    if (cached?.z0 !== z0) {
+      const z1 = Math.min(z0 + chunkDepth, depth);
+      const sections = Array.from({ length: z1 - z0 }, () => makeGray(width, height));
+      const boxes = [...slabChunks(base.size, base.chunk_sizes[0], z0, z1)];
+      const chunks = await mapLimited(boxes, READS_IN_FLIGHT, (box) => chunk(base, box, s));
+      // Missing chunks read as zeros, as Neuroglancer shows them.
+      boxes.forEach((box, i) => chunks[i] !== undefined && insertChunk(sections, box, chunks[i]));
+      cached = { z0, sections };
+    }
+    return cached.sections[z - z0];
+  };
+
+  return { store, info, infoBytes, section, chunk };
+}

@@ -1,0 +1,88 @@
+/**
+ * A fold catalogue of a precomputed volume (`sff detect --precomputed`): every section detected
+ * with its neighbours z ± 1, then `folds.json`, `folds.csv` and `annotations/`, a precomputed
+ * annotation source of the fold centre lines that any Neuroglancer adds as an annotation layer.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Segment } from '../core/detection/index.js';
+import { writeDirAtomically } from '../io/precomputed/atomic_dir.js';
+import { type LineAnnotation, openVolume, type Point3, type PrecomputedScale, writeLineAnnotations } from '../io/precomputed/index.js';
+import { summarise } from './records.js';
+import { type SectionDetectOptions, SectionWindow } from './section_window.js';
+import { volumeSections } from './sources.js';
+
+export const CATALOGUE_JSON = 'folds.json';
+export const ANNOTATIONS_DIR = 'annotations';
+
+export interface CatalogueEntry {
+  /** Section index in the volume's coordinates (voxel_offset included). */
+  section: number;
+  score: number;
+  flagged: boolean;
+  /** Fold centre lines, x0, y0, x1, y1 in the base scale's voxel coordinates (offset included). */
+  segments: Segment[];
+}
+
+export interface Catalogue {
+  source: string;
+  size: Point3;
+  resolution: Point3;
+  sections: CatalogueEntry[];
+}
+
+export interface CatalogueOptions {
+  detectOptions?: SectionDetectOptions;
+  signal?: AbortSignal;
+  onSection?: (done: number, total: number) => void;
+}
+
+function csv(entries: readonly CatalogueEntry[]): string {
+  const rows = entries.map((e) => [e.section, e.score, e.flagged, e.segments.map((s) => s.join(' ')).join(';')].join(','));
+  return ['section,score,flagged,segments', ...rows].join('\n') + '\n';
+}
+
+/** Centre lines at the middle of their voxels (Neuroglancer puts voxel i at [i, i + 1)). */
+function foldLines(entries: readonly CatalogueEntry[]): LineAnnotation[] {
+  const lines: LineAnnotation[] = [];
+  for (const e of entries.filter((entry) => entry.flagged)) {
+    for (const [x0, y0, x1, y1] of e.segments) {
+      const z = e.section + 0.5;
+      lines.push({ id: lines.length + 1, a: [x0 + 0.5, y0 + 0.5, z], b: [x1 + 0.5, y1 + 0.5, z], values: [e.score] });
+    }
+  }
+  return lines;
+}
+
+function writeAnnotations(dir: string, base: PrecomputedScale, entries: readonly CatalogueEntry[]): void {
+  const lower = base.voxel_offset;
+  writeLineAnnotations(dir, foldLines(entries), {
+    resolutionNm: base.resolution,
+    lowerBound: lower,
+    upperBound: [lower[0] + base.size[0], lower[1] + base.size[1], lower[2] + base.size[2]],
+    properties: [{ id: 'score', description: 'fold score of the section (0..1)' }],
+  });
+}
+
+export async function writeFoldCatalogue(source: string, outDir: string, options: CatalogueOptions = {}): Promise<Catalogue> {
+  const volume = await openVolume(source, options.signal);
+  const base = volume.info.scales[0];
+  const [ox, oy, oz] = base.voxel_offset;
+  const window = new SectionWindow(volumeSections(volume), options.detectOptions, options.signal);
+  const entries: CatalogueEntry[] = [];
+  for (let z = 0; z < base.size[2]; z++) {
+    const { flagged, score, segments } = summarise(await window.detection(z));
+    const shifted = segments.map(([x0, y0, x1, y1]) => [x0 + ox, y0 + oy, x1 + ox, y1 + oy] as Segment);
+    entries.push({ section: z + oz, score, flagged, segments: shifted });
+    window.forgetBefore(z);
+    options.onSection?.(z + 1, base.size[2]);
+  }
+  const catalogue: Catalogue = { source: volume.store.location, size: base.size, resolution: base.resolution, sections: entries };
+  const isOurs = (dir: string): boolean => existsSync(join(dir, CATALOGUE_JSON));
+  await writeDirAtomically(outDir, { isOurs, what: 'a fold catalogue' }, async (tmp) => {
+    writeFileSync(join(tmp, CATALOGUE_JSON), JSON.stringify(catalogue, null, 1) + '\n');
+    writeFileSync(join(tmp, 'folds.csv'), csv(entries));
+    writeAnnotations(join(tmp, ANNOTATIONS_DIR), base, entries);
+  });
+  return catalogue;
+}
