@@ -67,7 +67,7 @@ def main():
     ap.add_argument("--split", default="val", help="val (Gerhard 14-19) or dev (ISBI 25-29)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--arch", choices=sorted(ARCHS), default="unet", help="which trained nets to score")
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="s2d", help="which trained nets to score")
     ap.add_argument("--border", type=int, default=0, help="ignore this many px at each edge when scoring")
     ap.add_argument("--dilate", type=int, default=0,
                     help="give the methods the band mask dilated by this many px (detector error)")

@@ -34,7 +34,7 @@ SPECS = {
 }
 
 
-def load_models(arch="unet", ck=CK):
+def load_models(arch="s2d", ck=CK):
     interp = InterpNet(arch)
     interp.load_state_dict(torch.load(os.path.join(ck, ckpt_name("interp", arch) + "_best.pt"), map_location="cpu"))
     fusion = FusionNet(arch)
@@ -85,7 +85,7 @@ def write_fixture(name, inputs, outputs, u8_inputs, out_dir):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=MODELS)
-    ap.add_argument("--arch", choices=sorted(ARCHS), default="unet")
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="s2d")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     interp, unfold, fusion = load_models(a.arch)

@@ -83,7 +83,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ckpt-min", type=float, default=3.0)
     ap.add_argument("--dev-every", type=int, default=200)
-    ap.add_argument("--arch", choices=sorted(ARCHS), default="unet",
+    ap.add_argument("--arch", choices=sorted(ARCHS), default="s2d",
                     help="unet: full-resolution U-Net; s2d: the same at half resolution (3x cheaper)")
     ap.add_argument("--search", action="store_true",
                     help="fusion: half the samples unfolded by the product's search instead of a perturbed true flow")
