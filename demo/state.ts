@@ -3,6 +3,8 @@
  * through the plugin (`restored`), in two linked xy panels, on a fold section.
  */
 
+import { sideBySideLayout } from '../src/layer/side_by_side.js';
+
 /** Section 14 carries a simulated fold that crosses the whole width (see demo/prepare.ts). */
 export const DEMO_SECTION = 14;
 const SIZE = 1024;
@@ -22,13 +24,7 @@ export function demoState(baseUrl: string): object {
       { type: 'image', source: volume, name: 'raw' },
       { type: 'image', source: `sff://${volume}`, name: 'restored' },
     ],
-    layout: {
-      type: 'row',
-      children: [
-        { type: 'viewer', layout: 'xy', layers: ['raw'] },
-        { type: 'viewer', layout: 'xy', layers: ['restored'] },
-      ],
-    },
+    layout: sideBySideLayout('raw', 'restored'),
     showAxisLines: false,
     showScaleBar: true,
     showDefaultAnnotations: false,

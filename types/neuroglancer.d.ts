@@ -39,9 +39,13 @@ declare module 'neuroglancer/unstable/chunk_manager/backend.js' {
   export class Chunk {
     key: string | null;
     source: ChunkSource | null;
+    /** ChunkPriorityTier: visible, prefetch, or recent (kept, not needed now). */
+    priorityTier: number;
   }
 
   export class ChunkSource extends SharedObject {
+    chunks: Map<string, Chunk>;
+    chunkManager: { queueManager: { invalidateSourceCache(source: ChunkSource): void } };
     download(chunk: Chunk, signal: AbortSignal): Promise<void>;
   }
 
@@ -102,4 +106,19 @@ declare module '#src/sliceview/frontend.js' {
 }
 declare module '#src/sliceview/backend.js' {
   export * from 'neuroglancer/unstable/sliceview/backend.js';
+}
+
+declare module 'neuroglancer/unstable/layer/image/index.js' {
+  import type { AnnotationSource } from 'neuroglancer/unstable/annotation/index.js';
+  import type { ManagedUserLayer, UserLayer } from 'neuroglancer/unstable/layer/index.js';
+  import type { LoadedDataSubsource } from 'neuroglancer/unstable/layer/layer_data_source.js';
+  import type { RenderLayerRole } from 'neuroglancer/unstable/renderlayer.js';
+
+  export class ImageUserLayer extends UserLayer {
+    static type: string;
+    constructor(managedLayer: ManagedUserLayer);
+    activateDataSubsources(subsources: Iterable<LoadedDataSubsource>): void;
+    /** From UserLayerWithAnnotationsMixin: renders `source` as an annotation layer of this layer. */
+    addLocalAnnotations(loadedSubsource: LoadedDataSubsource, source: AnnotationSource, role: RenderLayerRole): void;
+  }
 }

@@ -2,10 +2,12 @@
 /**
  * Worker half of the `sff://` volume chunk source: download the raw chunk through the wrapped
  * source (via the shared chunk cache), hand it to the section processor with the volume's section
- * detector and restorer, serve what it returns, and report detections and restorations to the
- * frontend.
+ * detector (plus the user's marks) and restorer, serve what it returns, and report detections and
+ * restorations to the frontend. A section still being restored is served raw; its chunks are
+ * served again when the restoration is done.
  */
 import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
+import { ChunkPriorityTier } from 'neuroglancer/unstable/chunk_manager/base.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
 import {
@@ -16,7 +18,11 @@ import {
   type RestoreEventMessage,
   SffVolumeChunkSourceParameters,
 } from './base.js';
+import { NEIGHBOUR_REACH } from '../restoration/neighbours.js';
+import { makeBackgroundRestorer } from './background_restorer.js';
 import { SffLayerError } from './errors.js';
+import { applyMark, marksNear, markOf } from './overrides.js';
+import { sectionsOfChunk } from './section_assembly.js';
 import type { ChunkGrid } from './section_processor.js';
 import { type DetectSection, makeSectionDetector, type SectionDetection } from './section_detector.js';
 import { loadSectionProcessor, type SectionProcessor } from './section_processor.js';
@@ -43,6 +49,8 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
 ) {
   private processor: Promise<SectionProcessor> | undefined;
   private sections: { detect: DetectSection; restore: RestoreSection } | undefined;
+  /** 'done' events held back until the section's chunks are refreshed (see refreshSection). */
+  private readonly restoredEvents = new Map<number, RestoreEvent>();
 
   /** A wrapped chunk source; its frontend owner is kept alive by our frontend counterpart. */
   private wrapped(rpcId: number): VolumeChunkSource {
@@ -72,6 +80,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         fetchChunk,
         detectSection: (z, s) => this.sectionTasks().detect(z, s),
         restoreSection: (z, detection, s) => this.sectionTasks().restore(z, detection, s),
+        showMask: this.parameters.showMask,
       },
       signal,
     );
@@ -82,30 +91,63 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   /** Detection and restoration of this volume's sections, on the detection scale. */
   private sectionTasks(): { detect: DetectSection; restore: RestoreSection } {
     if (this.sections === undefined) {
-      const { detectionRpcId, modelsUrl } = this.parameters;
+      const { detectionRpcId, modelsUrl, folded, clean } = this.parameters;
       const source = this.wrapped(detectionRpcId);
       const grid: ChunkGrid = { chunkDataSize: source.spec.chunkDataSize, upperVoxelBound: source.spec.upperVoxelBound };
       const volumeKey = String(detectionRpcId);
       const fetchChunk = cachedFetcher(source);
-      const detect = makeSectionDetector({
+      const detected = makeSectionDetector({
         volumeKey,
         grid,
         fetchChunk,
         cache: detections,
         onDetected: (z, detection) => this.report(z, detection),
       });
-      const restore = makeSectionRestorer({
+      // The cache and the frontend's report hold what the detector found; the user's marks apply on top.
+      const marks = { restore: true, folded, clean };
+      const detect: DetectSection = async (z, s) => applyMark(await detected(z, s), markOf(marks, z));
+      const restoreShared = makeSectionRestorer({
         volumeKey: `${volumeKey}@${modelsUrl}`,
+        // Marks near z change which neighbours restore it.
+        variant: (z) => marksNear(marks, z, NEIGHBOUR_REACH),
         grid,
         fetchChunk,
         detectSection: detect,
         runtime: () => loadRuntime(modelsUrl),
         cache: restorations,
-        onEvent: (event) => this.reportRestore(event),
+        onEvent: (event) => (event.state === 'done' ? this.restoredEvents.set(event.z, event) : this.reportRestore(event)),
+      });
+      // Chunks never wait for a restoration: raw pixels first, restored ones when ready.
+      const restore = makeBackgroundRestorer({
+        restore: restoreShared,
+        wanted: (z) => this.showsSection(z),
+        refresh: (z) => this.refreshSection(z),
       });
       this.sections = { detect, restore };
     }
     return this.sections;
+  }
+
+  /** Whether a chunk of section z is visible or prefetched (not merely kept from earlier). */
+  private showsSection(z: number): boolean {
+    const grid = { chunkDataSize: this.spec.chunkDataSize, upperVoxelBound: this.spec.upperVoxelBound };
+    for (const chunk of this.chunks.values()) {
+      if (chunk.priorityTier === ChunkPriorityTier.RECENT) continue;
+      if (sectionsOfChunk((chunk as VolumeChunk).chunkGridPosition, grid).includes(z)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Serves this source's chunks again now that section z is restored (the restored section is
+   * cached, the rest comes from the chunk cache), then tells the frontend: by the time it hears
+   * "restored", the stale chunks are already gone.
+   */
+  private refreshSection(z: number): void {
+    this.chunkManager.queueManager.invalidateSourceCache(this);
+    const event = this.restoredEvents.get(z);
+    this.restoredEvents.delete(z);
+    if (event !== undefined) this.reportRestore(event);
   }
 
   private report(z: number, detection: SectionDetection): void {

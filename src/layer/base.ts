@@ -19,6 +19,11 @@ export class SffVolumeChunkSourceParameters {
   declare detectionRpcId: number;
   /** Absolute URL of the folder holding interp.onnx, unfold.onnx and fusion.onnx. */
   declare modelsUrl: string;
+  /** Sections the user marked folded / clean (overrides of the detector, see overrides.ts). */
+  declare folded: number[];
+  declare clean: number[];
+  /** Overlay the fold mask on flagged sections. */
+  declare showMask: boolean;
 }
 
 /** Worker → frontend message: one section's detection result. */

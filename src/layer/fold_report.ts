@@ -33,16 +33,17 @@ export class FoldReport {
 
   add(summary: SectionFoldSummary): void {
     this.sections.set(summary.z, summary);
-    this.update();
+    this.refresh();
   }
 
   addRestoreEvent(event: RestoreEvent): void {
     this.restorations.set(event.z, event);
     this.lastRestore = event;
-    this.update();
+    this.refresh();
   }
 
-  private update(): void {
+  /** Updates the status line (shows it again after dispose) and tells listeners. */
+  refresh(): void {
     const flagged = this.flagged();
     const failed = [...this.sections.values()].filter((s) => s.failure !== undefined);
     if (flagged.length > 0 || failed.length > 0) {
@@ -82,6 +83,11 @@ export function restoreText(event: RestoreEvent): string {
   }
 }
 
+/**
+ * Reports outlive their chunk sources: the worker reports a section once, when it detects it, and
+ * an sff:// source that is rebuilt (its URL options changed) gets the same wrapped source and so
+ * the same worker cache. Only the status line goes while nobody shows the volume.
+ */
 const reports = new Map<number, FoldReport>();
 
 /** The report of one volume, shared by its chunk sources; call the returned release when done. */
@@ -91,14 +97,12 @@ export function acquireFoldReport(detectionRpcId: number, label: string): { repo
     report = new FoldReport(label);
     reports.set(detectionRpcId, report);
   }
-  report.users++;
+  if (report.users++ === 0) report.refresh();
   const held = report;
   return {
     report,
     release: () => {
-      if (--held.users > 0) return;
-      held.dispose();
-      if (reports.get(detectionRpcId) === held) reports.delete(detectionRpcId);
+      if (--held.users === 0) held.dispose();
     },
   };
 }

@@ -11,10 +11,18 @@ import {
   MultiscaleVolumeChunkSource,
   VolumeChunkSource,
 } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
+import { WatchableValue } from 'neuroglancer/unstable/trackable_value.js';
 import { SffVolumeChunkSourceParameters } from './base.js';
 import { chooseDetectionScale, sameSections } from './detection_scale.js';
 import { acquireFoldReport, type FoldReport } from './fold_report.js';
 import type { SffOptions } from './url.js';
+
+/** Detection results of a volume and where its detection scale's voxels sit in model space. */
+export interface VolumeFolds {
+  report: FoldReport;
+  /** The detection scale's chunk-to-multiscale transform (see fold_lines.ts). */
+  detectionTransform: Float32Array;
+}
 
 interface SffChunkSourceOptions {
   spec: VolumeChunkSource['spec'];
@@ -44,6 +52,9 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
 }
 
 export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource {
+  /** Set once the render layers asked for chunk sources (the worker then starts detecting). */
+  readonly folds = new WatchableValue<VolumeFolds | undefined>(undefined);
+
   constructor(
     private readonly inner: MultiscaleVolumeChunkSource,
     /** Names the volume in status lines. */
@@ -72,6 +83,10 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     const wrapped = scales.map((layouts) =>
       layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection) })),
     );
+    if (detectionSource !== undefined && this.folds.value === undefined) {
+      const { chunkSource, chunkToMultiscaleTransform } = wrapped[detectionSource][0];
+      this.folds.value = { report: chunkSource.foldReport, detectionTransform: chunkToMultiscaleTransform };
+    }
     // getSources handed us one reference to each inner source; the wrappers hold their own.
     for (const layouts of scales) for (const source of layouts) source.chunkSource.dispose();
     return wrapped;
@@ -89,6 +104,9 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
         detectionRpcId: detectionSource.rpcId!,
         // Resolved here: the worker's location is the worker script's, not the viewer's.
         modelsUrl: new URL(this.options.models ?? 'models/', window.location.href).href,
+        folded: this.options.folded ?? [],
+        clean: this.options.clean ?? [],
+        showMask: this.options.mask === true,
       },
       inner,
       detectionSource,

@@ -8,7 +8,7 @@ import type { SectionProcessorName } from './base.js';
 import { sectionsOfChunk } from './section_assembly.js';
 import type { SectionDetection } from './section_detector.js';
 import type { RestoreSection } from './section_restorer.js';
-import { restoredChunk } from './restored_chunk.js';
+import { type ChunkPlace, maskOverlaid, restoredChunk } from './restored_chunk.js';
 
 /** A decoded chunk: `data` is x-fastest over `chunkDataSize`; null when the source has no chunk. */
 export interface ChunkData {
@@ -33,6 +33,8 @@ export interface SectionRequest {
   detectSection(z: number, signal: AbortSignal): Promise<SectionDetection>;
   /** Restoration of flagged section `z` at the detection scale, run once and cached. */
   restoreSection: RestoreSection;
+  /** Brighten the fold band of flagged sections (the layer's fold mask overlay). */
+  showMask?: boolean;
 }
 
 export interface SectionProcessor {
@@ -49,14 +51,14 @@ export const identityProcessor: SectionProcessor = {
 
 /**
  * Detects folds on every section the chunk touches (the results reach the frontend through the
- * detector's report), then serves the raw pixels: restoration plugs in after this decision.
+ * detector's report), then serves the raw pixels, with the fold mask when asked.
  */
 export const detectingProcessor: SectionProcessor = {
   name: 'detect',
   process: async (request, signal) => {
     const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
-    await Promise.all(sections.map((z) => request.detectSection(z, signal)));
-    return request.chunk.data;
+    const detections = await Promise.all(sections.map((z) => request.detectSection(z, signal)));
+    return withMask(request, request.chunk.data, detections);
   },
 };
 
@@ -68,17 +70,28 @@ export const restoringProcessor: SectionProcessor = {
   name: 'restore',
   process: async (request, signal) => {
     const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
+    const detections = await Promise.all(sections.map((z) => request.detectSection(z, signal)));
     const restored = await Promise.all(
-      sections.map(async (z) => {
-        const detection = await request.detectSection(z, signal);
-        return detection.flagged ? (await request.restoreSection(z, detection, signal)).image : null;
-      }),
+      detections.map(async (detection, i) =>
+        detection.flagged ? (await request.restoreSection(sections[i], detection, signal)).image : null,
+      ),
     );
     const raw = request.chunk.data;
-    if (restored.every((image) => image === null) || !(raw instanceof Uint8Array)) return raw;
-    return restoredChunk(raw, request.chunk.chunkDataSize, request.chunkGridPosition, request.grid, restored);
+    if (restored.every((image) => image === null) || !(raw instanceof Uint8Array)) return withMask(request, raw, detections);
+    return withMask(request, restoredChunk(raw, placeOf(request), restored), detections);
   },
 };
+
+function placeOf(request: SectionRequest): ChunkPlace {
+  return { chunkDataSize: request.chunk.chunkDataSize, chunkGridPosition: request.chunkGridPosition, grid: request.grid };
+}
+
+/** `data` with the masks of flagged sections overlaid when the request asks for it. */
+function withMask(request: SectionRequest, data: ArrayBufferView, detections: SectionDetection[]): ArrayBufferView {
+  const masks = detections.map((d) => (d.flagged ? d.mask : null));
+  if (!request.showMask || !(data instanceof Uint8Array) || masks.every((m) => m === null)) return data;
+  return maskOverlaid(data, placeOf(request), masks);
+}
 
 // Heavy processors (onnxruntime-web and its models) arrive through a dynamic import here, so the
 // worker only pays for them when a source asks for them.

@@ -27,6 +27,8 @@ export type RestoreSection = (z: number, detection: SectionDetection, signal: Ab
 
 export interface SectionRestorerOptions {
   volumeKey: string;
+  /** Distinguishes restorations of one section under different settings (e.g. the user's marks). */
+  variant?(z: number): string;
   grid: ChunkGrid;
   fetchChunk: FetchChunk;
   detectSection: DetectSection;
@@ -41,7 +43,7 @@ export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSec
   const sectionCount = grid.upperVoxelBound[2];
   return (z, detection, signal) =>
     cache.get(
-      `${volumeKey}/${z}`,
+      `${volumeKey}/${z}/${options.variant?.(z) ?? ''}`,
       async (taskSignal) => {
         try {
           const runtime = await options.runtime();

@@ -14,7 +14,9 @@
  * reproduces the view: `sff://precomputed://h/v#restore=off&models=https://h/models/`.
  * - `restore=on|off` (default on): serve restored pixels on flagged sections, or raw ones.
  * - `models=<URL>` (default `models/` beside the viewer): folder of interp/unfold/fusion.onnx.
- * Unknown keys or values → InvalidUrl.
+ * - `mask=on|off` (default off): brighten the detected fold band in the served pixels.
+ * - `folded=3,7` / `clean=5`: manual overrides of the detector's decision, per section (z).
+ * Unknown keys or values, or a section in both override lists → InvalidUrl.
  */
 import { SffLayerError } from './errors.js';
 
@@ -31,9 +33,22 @@ export interface SffOptions {
   restore: boolean;
   /** Folder of the ONNX models, as written (resolved against the viewer's location). */
   models?: string;
+  /** Show the fold mask as a bright overlay on flagged sections. */
+  mask?: boolean;
+  /** Sections to treat as folded / clean whatever the detector says (ascending, disjoint). */
+  folded?: number[];
+  clean?: number[];
 }
 
 export const DEFAULT_OPTIONS: SffOptions = { restore: true };
+
+const EXPECTED_OPTIONS = 'restore=on|off, mask=on|off, folded=<z,…>, clean=<z,…> or models=<URL>';
+const SECTION_LIST = /^\d+(,\d+)*$/;
+
+/** Ascending, without repeats: one spelling per set of sections, so equal states give equal URLs. */
+function sectionList(value: string): number[] {
+  return [...new Set(value.split(',').map(Number))].sort((a, b) => a - b);
+}
 
 /** Splits the part after `sff://` into the validated inner URL and the options after `#`. */
 export function parseSffSource(providerUrl: string): { innerUrl: string; options: SffOptions } {
@@ -44,10 +59,15 @@ export function parseSffSource(providerUrl: string): { innerUrl: string; options
   for (const pair of providerUrl.slice(hash + 1).split('&').filter((p) => p !== '')) {
     const eq = pair.indexOf('=');
     const [key, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
-    if (key === 'restore' && (value === 'on' || value === 'off')) options.restore = value === 'on';
+    const onOff = value === 'on' || value === 'off';
+    if (key === 'restore' && onOff) options.restore = value === 'on';
+    else if (key === 'mask' && onOff) options.mask = value === 'on';
+    else if ((key === 'folded' || key === 'clean') && SECTION_LIST.test(value)) options[key] = sectionList(value);
     else if (key === 'models' && value !== '') options.models = value;
-    else throw invalid(SFF_PREFIX + providerUrl, `unknown option ${JSON.stringify(pair)}; expected restore=on|off or models=<URL>`);
+    else throw invalid(SFF_PREFIX + providerUrl, `unknown option ${JSON.stringify(pair)}; expected ${EXPECTED_OPTIONS}`);
   }
+  const both = (options.folded ?? []).filter((z) => options.clean?.includes(z));
+  if (both.length > 0) throw invalid(SFF_PREFIX + providerUrl, `section ${both[0]} is marked both folded and clean`);
   return { innerUrl, options };
 }
 
@@ -55,6 +75,9 @@ export function parseSffSource(providerUrl: string): { innerUrl: string; options
 export function formatSffOptions(options: SffOptions): string {
   const parts: string[] = [];
   if (!options.restore) parts.push('restore=off');
+  if (options.mask === true) parts.push('mask=on');
+  if (options.folded?.length) parts.push(`folded=${options.folded.join(',')}`);
+  if (options.clean?.length) parts.push(`clean=${options.clean.join(',')}`);
   if (options.models !== undefined) parts.push(`models=${options.models}`);
   return parts.length > 0 ? `#${parts.join('&')}` : '';
 }

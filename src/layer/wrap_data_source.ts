@@ -1,13 +1,14 @@
 /**
  * Turns the wrapped data source into the `sff://` one: everything is kept (subsources, model
  * transform, dimensions, state) except that uint8 image volumes are served through our chunk
- * sources. Other volumes pass through unchanged, with a notice for image volumes we cannot
- * restore yet.
+ * sources, each with a `folds` annotation subsource beside it. Other volumes pass through
+ * unchanged, with a notice for image volumes we cannot restore yet.
  */
 import type { DataSource, DataSourceWithRedirectInfo } from 'neuroglancer/unstable/datasource/index.js';
 import { DataType, VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
 import type { MultiscaleVolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
 import { SffLayerError } from './errors.js';
+import { FOLD_SUBSOURCE_ID, FoldAnnotations } from './fold_annotations.js';
 import { SffMultiscaleVolumeChunkSource } from './multiscale.js';
 import { makeSffUrl, type SffOptions } from './url.js';
 
@@ -28,10 +29,20 @@ export function wrapDataSource(
       if (volume?.volumeType === VolumeType.IMAGE) {
         notify(`sff: ${UINT8_ONLY_NOTICE} (${innerUrl} is ${DataType[volume.dataType].toLowerCase()}); showing it unchanged`);
       }
-      return entry;
+      return [entry];
     }
-    return { ...entry, subsource: { ...entry.subsource, volume: new SffMultiscaleVolumeChunkSource(volume, innerUrl, options) } };
-  });
+    const sffVolume = new SffMultiscaleVolumeChunkSource(volume, innerUrl, options);
+    const annotations = new FoldAnnotations(volume.rank);
+    sffVolume.folds.changed.add(() => {
+      const folds = sffVolume.folds.value;
+      if (folds !== undefined) annotations.follow(folds.report, folds.detectionTransform);
+    });
+    return [
+      { ...entry, subsource: { ...entry.subsource, volume: sffVolume } },
+      // Off by default: lines over the restored band would hide what the layer is for.
+      { id: FOLD_SUBSOURCE_ID, default: false, subsource: { staticAnnotations: annotations.source } },
+    ];
+  }).flat();
   const { redirectLog: _log, originalCanonicalUrl: _original, ...rest } = inner;
   // Canonical URL stays in the scheme-first form: a `|` pipeline canonical URL could not be wrapped.
   return { ...rest, subsources, canonicalUrl: makeSffUrl(innerUrl, options) };

@@ -33,10 +33,10 @@ export const BROWSER_TEST_TIMEOUT_MS = 240000;
  * Starts the demo server and Chromium once for a spec file and closes them after it; call at the
  * spec's top level and use the returned getter inside tests.
  */
-export function useHarness(): () => Harness {
+export function useHarness(chromiumArgs: readonly string[] = []): () => Harness {
   let harness: Harness | undefined;
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness(chromiumArgs);
   }, BROWSER_TEST_TIMEOUT_MS);
   afterAll(async () => {
     await harness?.close();
@@ -47,7 +47,8 @@ export function useHarness(): () => Harness {
   };
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `chromiumArgs` are added to the defaults (e.g. `--enable-unsafe-webgpu`). */
+export async function startHarness(chromiumArgs: readonly string[] = []): Promise<Harness> {
   for (const [file, make] of [
     ['build/index.html', 'npm run build'],
     ['demo/data/gerhard/info', 'npm run demo:prepare'],
@@ -55,7 +56,7 @@ export async function startHarness(): Promise<Harness> {
     if (!existsSync(path.join(root, file))) throw new Error(`${file} is missing: run \`${make}\` first`);
   }
   const server = await startServer({ port: 0, root });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...chromiumArgs] });
   return {
     server,
     browser,
@@ -92,15 +93,7 @@ export function stateUrl(baseUrl: string, state: object): string {
 }
 
 /** Two xy panels, each showing exactly one layer (the `viewer` form keeps layer subsets). */
-export function sideBySide(left: string, right: string): object {
-  return {
-    type: 'row',
-    children: [
-      { type: 'viewer', layout: 'xy', layers: [left] },
-      { type: 'viewer', layout: 'xy', layers: [right] },
-    ],
-  };
-}
+export { sideBySideLayout as sideBySide } from '../../src/layer/side_by_side.js';
 
 /**
  * Waits until every layer has loaded its sources and reports its visible chunks as drawn, and
@@ -121,7 +114,10 @@ export async function waitForLayersReady(page: Page, timeoutMs = 90000, section?
         if (report === undefined || source.parameters.processor === 'identity') continue;
         const detection = report.sections.get(z);
         if (detection === undefined) return false;
-        const restoring = detection.flagged && source.parameters.processor === 'restore';
+        // The user's marks (source URL options) override the detector.
+        const { clean, folded, processor } = source.parameters;
+        const treatedFolded = clean.includes(z) ? false : folded.includes(z) || detection.flagged;
+        const restoring = treatedFolded && processor === 'restore';
         if (restoring && !['done', 'failed'].includes(report.restorations.get(z)?.state)) return false;
       }
       return true;

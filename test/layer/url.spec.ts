@@ -81,3 +81,24 @@ describe('sff:// options', () => {
     expect((err as Error).message).toContain(`unknown option "${option}"`);
   });
 });
+
+describe('sff:// overrides and mask options', () => {
+  it('reads mask, folded and clean, and writes them back in one canonical order', () => {
+    const parsed = parseSffSource('precomputed://gs://b/v#clean=5&folded=7,3,7&mask=on');
+    expect(parsed.options).toEqual({ restore: true, mask: true, folded: [3, 7], clean: [5] });
+    expect(makeSffUrl(parsed.innerUrl, parsed.options)).toBe('sff://precomputed://gs://b/v#mask=on&folded=3,7&clean=5');
+    expect(makeSffUrl('precomputed://gs://b/v', { restore: true, mask: false, folded: [], clean: [] })).toBe('sff://precomputed://gs://b/v');
+  });
+
+  it.each(['folded=', 'folded=1,,2', 'clean=-1', 'clean=2.5', 'mask=yes'])('rejects the option %s', (option) => {
+    const err = errorOf(() => parseSffSource(`precomputed://gs://b/v#${option}`));
+    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect((err as Error).message).toContain(`unknown option "${option}"`);
+  });
+
+  it('rejects a section marked both folded and clean', () => {
+    const err = errorOf(() => parseSffSource('precomputed://gs://b/v#folded=2,4&clean=4'));
+    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect((err as Error).message).toContain('section 4 is marked both folded and clean');
+  });
+});
