@@ -4,7 +4,7 @@
  * per-pixel threshold glues such blobs to the band. Walking outward from the centre line, each side
  * of each stretch of the band ends where the dark share falls below half of what it is at the line.
  */
-import type { Point } from './polyline.js';
+import { type Point, segmentProjection, type SegmentProjection } from './polyline.js';
 
 /** Fewer pixels than this at one distance say nothing about the edge. */
 const MIN_COUNT = 4;
@@ -21,21 +21,19 @@ interface Place {
   fold: number;
 }
 
+const scratch: SegmentProjection = { d2: 0, along: 0, side: 0 };
+
 function nearest(lines: readonly Point[][], cums: Float64Array[], x: number, y: number, out: Place): void {
   out.dist = Infinity;
   for (let f = 0; f < lines.length; f++) {
     const line = lines[f];
     for (let s = 0; s + 1 < line.length; s++) {
-      const [ax, ay] = line[s], [bx, by] = line[s + 1];
-      const vx = bx - ax, vy = by - ay;
-      const len2 = vx * vx + vy * vy;
-      const k = len2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * vx + (y - ay) * vy) / len2)) : 0;
-      const dx = x - ax - k * vx, dy = y - ay - k * vy;
-      const d = Math.hypot(dx, dy);
+      segmentProjection(line[s], line[s + 1], x, y, scratch);
+      const d = Math.sqrt(scratch.d2);
       if (d < out.dist) {
         out.dist = d;
-        out.side = vx * (y - ay) - vy * (x - ax) >= 0 ? 1 : 0;
-        out.along = cums[f][s] + k * Math.sqrt(len2);
+        out.side = scratch.side;
+        out.along = cums[f][s] + scratch.along;
         out.fold = f;
       }
     }

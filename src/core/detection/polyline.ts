@@ -40,6 +40,27 @@ export function chord({ cx, cy, ux, uy }: Line, w: number, h: number): Point[] {
   return [[cx + t0 * ux, cy + t0 * uy], [cx + t1 * ux, cy + t1 * uy]];
 }
 
+/** Where a point falls on one segment: squared distance, distance along it, side (1 = left). */
+export interface SegmentProjection {
+  d2: number;
+  along: number;
+  side: 0 | 1;
+}
+
+const scratch: SegmentProjection = { d2: 0, along: 0, side: 0 };
+
+/** Projects (x, y) on the segment a–b (clamped to its ends) into `out`; allocates nothing. */
+export function segmentProjection(a: Point, b: Point, x: number, y: number, out: SegmentProjection): void {
+  const [ax, ay] = a, [bx, by] = b;
+  const vx = bx - ax, vy = by - ay;
+  const len2 = vx * vx + vy * vy;
+  const k = len2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * vx + (y - ay) * vy) / len2)) : 0;
+  const dx = x - ax - k * vx, dy = y - ay - k * vy;
+  out.d2 = dx * dx + dy * dy;
+  out.along = k * Math.sqrt(len2);
+  out.side = vx * (y - ay) - vy * (x - ax) >= 0 ? 1 : 0;
+}
+
 /**
  * Distance and arc-length position of (x, y) relative to the polyline; `out` receives both so the
  * hot loop allocates nothing.
@@ -47,15 +68,10 @@ export function chord({ cx, cy, ux, uy }: Line, w: number, h: number): Point[] {
 function project(line: readonly Point[], cum: Float64Array, x: number, y: number, out: Float64Array): void {
   let best = Infinity, bestT = 0;
   for (let s = 0; s + 1 < line.length; s++) {
-    const [ax, ay] = line[s], [bx, by] = line[s + 1];
-    const vx = bx - ax, vy = by - ay;
-    const len2 = vx * vx + vy * vy;
-    const f = len2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * vx + (y - ay) * vy) / len2)) : 0;
-    const dx = x - ax - f * vx, dy = y - ay - f * vy;
-    const d = dx * dx + dy * dy;
-    if (d < best) {
-      best = d;
-      bestT = cum[s] + f * Math.sqrt(len2);
+    segmentProjection(line[s], line[s + 1], x, y, scratch);
+    if (scratch.d2 < best) {
+      best = scratch.d2;
+      bestT = cum[s] + scratch.along;
     }
   }
   out[0] = Math.sqrt(best);
