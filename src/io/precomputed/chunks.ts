@@ -2,7 +2,8 @@
  * Unsharded chunk layout: a chunk covers [x0, x1) × [y0, y1) × [z0, z1), clipped at the volume's
  * upper bound, and its raw bytes run x fastest, then y, then z (Fortran order, one channel).
  */
-import type { GrayImage } from '../../core/image.js';
+import { type GrayImage, makeGray } from '../../core/image.js';
+import { PrecomputedFormatError } from './errors.js';
 import type { Vec3 } from './info.js';
 
 export interface ChunkBox {
@@ -61,4 +62,24 @@ export function insertChunk(sections: readonly GrayImage[], box: ChunkBox, bytes
       data.set(bytes.subarray(o, o + w), y * width + box.x0);
     }
   }
+}
+
+/** A chunk file as read (`bytes`, undefined when never written), checked against its box's size. */
+export function checkedChunk(bytes: Uint8Array | undefined, box: ChunkBox, where: string): Uint8Array | undefined {
+  const expected = (box.x1 - box.x0) * (box.y1 - box.y0) * (box.z1 - box.z0);
+  if (bytes !== undefined && bytes.length !== expected) {
+    throw new PrecomputedFormatError(`${where}: ${bytes.length} bytes, expected ${expected}`);
+  }
+  return bytes;
+}
+
+/**
+ * The sections of the slab the `boxes` cover (`slabChunks` of a scale of `size`, from z0), from
+ * their chunk files; missing chunks read as zeros, as Neuroglancer shows them.
+ */
+export function assembleSlab(size: Vec3, boxes: readonly ChunkBox[], chunks: readonly (Uint8Array | undefined)[]): GrayImage[] {
+  const { z0, z1 } = boxes[0];
+  const sections = Array.from({ length: z1 - z0 }, () => makeGray(size[0], size[1]));
+  boxes.forEach((box, i) => chunks[i] !== undefined && insertChunk(sections, box, chunks[i]!));
+  return sections;
 }

@@ -77,6 +77,17 @@ function isVec(v: unknown, integer: boolean, min: number): v is Vec3 {
   return Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= min && (!integer || Number.isInteger(x)));
 }
 
+/** The text of an `info` file, parsed and checked (`where` names it in errors). */
+export function parseInfoText(text: string, where: string): PrecomputedInfo {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PrecomputedFormatError(`${where}: not valid JSON`);
+  }
+  return parseInfo(json, where);
+}
+
 /** Checks untrusted JSON (an `info` file) and returns it typed, or says what we cannot read. */
 export function parseInfo(json: unknown, name = 'info'): PrecomputedInfo {
   const fail = (why: string): never => {

@@ -1,10 +1,10 @@
 /** Reads back what writer.ts writes (round-trip tests, CLI tools that take a precomputed volume). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type GrayImage, makeGray } from '../../core/image.js';
-import { chunkName, insertChunk, slabChunks, slabStarts } from './chunks.js';
+import type { GrayImage } from '../../core/image.js';
+import { assembleSlab, checkedChunk, chunkName, slabChunks, slabStarts } from './chunks.js';
 import { PrecomputedFormatError } from './errors.js';
-import { type PrecomputedInfo, parseInfo } from './info.js';
+import { type PrecomputedInfo, parseInfoText } from './info.js';
 
 export function readInfo(dir: string): PrecomputedInfo {
   const path = join(dir, 'info');
@@ -14,46 +14,30 @@ export function readInfo(dir: string): PrecomputedInfo {
   } catch (err) {
     throw new PrecomputedFormatError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new PrecomputedFormatError(`${path}: not valid JSON`);
-  }
-  return parseInfo(json, path);
+  return parseInfoText(text, path);
 }
 
-/** Missing chunk files read as zeros, as Neuroglancer shows them. */
-function readChunk(path: string, expectedBytes: number): Uint8Array | undefined {
-  let bytes: Buffer;
+/** A chunk file's bytes, or undefined when it was never written. */
+function readChunk(path: string): Uint8Array | undefined {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     throw new PrecomputedFormatError(`${path}: cannot read (${code ?? err})`);
   }
-  if (bytes.length !== expectedBytes) {
-    throw new PrecomputedFormatError(`${path}: ${bytes.length} bytes, expected ${expectedBytes}`);
-  }
-  return bytes;
 }
 
 /** The sections of one z slab (chunk depth) of a scale, starting at section z0. */
 function readSlab(dir: string, info: PrecomputedInfo, scaleIndex: number, z0: number): GrayImage[] {
   const scale = info.scales[scaleIndex];
-  const [width, height, depth] = scale.size;
-  const chunk = scale.chunk_sizes[0];
-  const z1 = Math.min(z0 + chunk[2], depth);
-  const sections = Array.from({ length: z1 - z0 }, () => makeGray(width, height));
-  for (const box of slabChunks(scale.size, chunk, z0, z1)) {
-    const bytes = readChunk(
-      join(dir, scale.key, chunkName(box, scale.voxel_offset)),
-      (box.x1 - box.x0) * (box.y1 - box.y0) * (z1 - z0),
-    );
-    if (bytes !== undefined) insertChunk(sections, box, bytes);
-  }
-  return sections;
+  const z1 = Math.min(z0 + scale.chunk_sizes[0][2], scale.size[2]);
+  const boxes = [...slabChunks(scale.size, scale.chunk_sizes[0], z0, z1)];
+  const chunks = boxes.map((box) => {
+    const path = join(dir, scale.key, chunkName(box, scale.voxel_offset));
+    return checkedChunk(readChunk(path), box, path);
+  });
+  return assembleSlab(scale.size, boxes, chunks);
 }
 
 function checkScale(info: PrecomputedInfo, scaleIndex: number): void {

@@ -3,10 +3,10 @@
  * sections of the base scale, and chunk files as stored. Only one z slab (a chunk's depth of
  * sections) is decoded at a time, so memory stays bounded whatever the volume's size.
  */
-import { type GrayImage, makeGray } from '../../core/image.js';
-import { type ChunkBox, chunkName, insertChunk, slabChunks } from './chunks.js';
+import type { GrayImage } from '../../core/image.js';
+import { assembleSlab, type ChunkBox, checkedChunk, chunkName, slabChunks } from './chunks.js';
 import { PrecomputedFormatError } from './errors.js';
-import { type PrecomputedInfo, type PrecomputedScale, parseInfo } from './info.js';
+import { type PrecomputedInfo, type PrecomputedScale, parseInfoText } from './info.js';
 import { mapLimited } from './map_limited.js';
 import { openStore, type VolumeStore } from './store.js';
 
@@ -28,39 +28,25 @@ export async function openVolume(location: string, signal?: AbortSignal): Promis
   const store = openStore(location);
   const infoBytes = await store.read('info', signal);
   if (infoBytes === undefined) throw new PrecomputedFormatError(`${store.location}/info: not found (not a precomputed volume)`);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(infoBytes));
-  } catch {
-    throw new PrecomputedFormatError(`${store.location}/info: not valid JSON`);
-  }
-  const info = parseInfo(json, `${store.location}/info`);
+  const info = parseInfoText(new TextDecoder().decode(infoBytes), `${store.location}/info`);
   const base = info.scales[0];
 
   const chunk = async (scale: PrecomputedScale, box: ChunkBox, s?: AbortSignal): Promise<Uint8Array | undefined> => {
     const key = `${scale.key}/${chunkName(box, scale.voxel_offset)}`;
-    const bytes = await store.read(key, s);
-    const expected = (box.x1 - box.x0) * (box.y1 - box.y0) * (box.z1 - box.z0);
-    if (bytes !== undefined && bytes.length !== expected) {
-      throw new PrecomputedFormatError(`${store.location}/${key}: ${bytes.length} bytes, expected ${expected}`);
-    }
-    return bytes;
+    return checkedChunk(await store.read(key, s), box, `${store.location}/${key}`);
   };
 
   let cached: { z0: number; sections: GrayImage[] } | undefined;
   const section = async (z: number, s?: AbortSignal): Promise<GrayImage> => {
-    const [width, height, depth] = base.size;
+    const depth = base.size[2];
     if (!Number.isInteger(z) || z < 0 || z >= depth) throw new PrecomputedFormatError(`section ${z} is outside 0..${depth - 1}`);
     const chunkDepth = base.chunk_sizes[0][2];
     const z0 = z - (z % chunkDepth);
     if (cached?.z0 !== z0) {
       const z1 = Math.min(z0 + chunkDepth, depth);
-      const sections = Array.from({ length: z1 - z0 }, () => makeGray(width, height));
       const boxes = [...slabChunks(base.size, base.chunk_sizes[0], z0, z1)];
       const chunks = await mapLimited(boxes, READS_IN_FLIGHT, (box) => chunk(base, box, s));
-      // Missing chunks read as zeros, as Neuroglancer shows them.
-      boxes.forEach((box, i) => chunks[i] !== undefined && insertChunk(sections, box, chunks[i]));
-      cached = { z0, sections };
+      cached = { z0, sections: assembleSlab(base.size, boxes, chunks) };
     }
     return cached.sections[z - z0];
   };
