@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { Segment } from '../core/detection/index.js';
 import { writeDirAtomically } from '../io/precomputed/atomic_dir.js';
 import { type LineAnnotation, openVolume, type Point3, type PrecomputedScale, writeLineAnnotations } from '../io/precomputed/index.js';
-import { summarise } from './records.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
 import { volumeSections } from './sources.js';
 
@@ -71,7 +70,8 @@ export async function writeFoldCatalogue(source: string, outDir: string, options
   const window = new SectionWindow(volumeSections(volume), options.detectOptions, options.signal);
   const entries: CatalogueEntry[] = [];
   for (let z = 0; z < base.size[2]; z++) {
-    const { flagged, score, segments } = summarise(await window.detection(z));
+    await window.detection(z);
+    const { flagged, score, segments } = window.summary(z)!;
     const shifted = segments.map(([x0, y0, x1, y1]) => [x0 + ox, y0 + oy, x1 + ox, y1 + oy] as Segment);
     entries.push({ section: z + oz, score, flagged, segments: shifted });
     window.forgetBefore(z);

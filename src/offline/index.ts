@@ -1,5 +1,5 @@
 export { OfflineError } from './errors.js';
-export { type FoldSummary, type SectionRecord } from './records.js';
+export { type FoldSummary, type SectionRecord, summarise } from './records.js';
 export { type SectionSource, pngSections, volumeSections } from './sources.js';
 export { type RestoreSettings, type SectionOutcome, restoreSections } from './restore_sections.js';
 export { type StackRecord, type StackRestoreOptions, STACK_REPORT, restoreStack } from './restore_stack.js';

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { detectFolds, type DetectOptions, type Segment } from '../../core/detection/index.js';
 import { type GrayImage, makeGray } from '../../core/image.js';
 import { PngReadError, readGrayPng, writeGrayPng } from '../../io/png.js';
-import { writeFoldCatalogue } from '../../offline/index.js';
+import { summarise, writeFoldCatalogue } from '../../offline/index.js';
 import { type Progress, startProgress } from '../progress.js';
 
 /** A command-line value we cannot use; reported as one line by main.ts. */
@@ -140,13 +140,8 @@ function detect(files: string[], raw: RawOptions): void {
         const { width, height, data } = result.mask;
         writeGrayPng(join(raw.maskDir, basename(file)), makeGray(width, height, data.map((v) => v * 255)));
       }
-      records.push({
-        file,
-        flagged: result.flagged,
-        score: round(result.score, 4),
-        maskFraction: round(result.maskFraction, 6),
-        segments: result.segments.map((s) => s.map((v) => round(v, 1)) as Segment),
-      });
+      const { flagged, score, segments } = summarise(result);
+      records.push({ file, flagged, score, maskFraction: round(result.maskFraction, 6), segments });
     } catch (err) {
       // A bad option is the same for every file: stop. A bad file only costs its own line.
       if (!(err instanceof PngReadError)) throw err;
