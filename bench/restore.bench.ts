@@ -22,7 +22,8 @@ import { modelsFromDirectory } from '../src/inference/model_files.js';
 import { OrtRunner } from '../src/inference/ort_runner.js';
 import { readGrayPng } from '../src/io/png.js';
 import { learnedRegistry, MODEL_NAMES } from '../src/restoration/eval_methods.js';
-import { restoreSection, type RestorationResult, type StageName } from '../src/restoration/pipeline.js';
+import { type RestorationResult, type StageName } from '../src/restoration/pipeline.js';
+import { timeRestoration } from '../src/restoration/timing.js';
 import { answerAsChild, measureInChild } from './thread_child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -55,18 +56,9 @@ async function measure(threads: number): Promise<Row[]> {
   const runner = await OrtRunner.create(modelsFromDirectory(MODELS, MODEL_NAMES), { backend: 'wasm', numThreads: threads });
   const rows: Row[] = [];
   for (const size of [1024, 2048]) {
-    const { damaged, prev, next } = foldCase(size);
-    const restore = () => restoreSection({ damaged, neighbours: { prev, next } }, runner);
-    if (size === 1024) await restore(); // warm-up: sessions, first-run allocations
-    const runs: Row[] = [];
-    for (let k = 0; k < REPEATS[size]; k++) {
-      const start = performance.now();
-      const result = await restore();
-      const r = result.region;
-      runs.push({ size, threads, totalMs: performance.now() - start, ms: result.ms, region: r ? `${r.width}×${r.height}` : 'none' });
-    }
-    runs.sort((a, b) => a.totalMs - b.totalMs);
-    rows.push(runs[runs.length >> 1]);
+    // One warm-up (sessions, first-run allocations) before the first size serves both.
+    const { totalMs, ms, region: r } = await timeRestoration(foldCase(size), runner, REPEATS[size], size === 1024);
+    rows.push({ size, threads, totalMs, ms, region: r ? `${r.width}×${r.height}` : 'none' });
   }
   await runner.dispose();
   return rows;

@@ -11,7 +11,8 @@ import { modelsFromUrl } from '../inference/model_urls.js';
 import { OrtRunner } from '../inference/ort_runner.js';
 import type { BackendPreference } from '../inference/provider.js';
 import { MODEL_NAMES } from '../restoration/eval_methods.js';
-import { restoreSection, type RestorationResult } from '../restoration/pipeline.js';
+import type { RestorationResult } from '../restoration/pipeline.js';
+import { timeRestoration } from '../restoration/timing.js';
 import { fetchGray } from './fetch_gray.js';
 
 interface Settings {
@@ -87,17 +88,8 @@ async function speed(runner: OrtRunner, s: Settings): Promise<SpeedRow[]> {
   const [prev, clean, next] = await Promise.all([15, 16, 17].map((z) => fetchGray(new URL(`${z}.png`, new URL(s.stack, location.href)).href)));
   const rows: SpeedRow[] = [];
   for (const size of s.sizes) {
-    const c = timingCase(prev, clean, next, size);
-    const restore = () => restoreSection({ damaged: c.damaged, neighbours: { prev: c.prev, next: c.next } }, runner);
-    await restore(); // warm-up: sessions, first-run allocations
-    const runs: SpeedRow[] = [];
-    for (let k = 0; k < s.repeats; k++) {
-      const start = performance.now();
-      const result = await restore();
-      runs.push({ size, totalMs: performance.now() - start, ms: result.ms });
-    }
-    runs.sort((a, b) => a.totalMs - b.totalMs);
-    rows.push(runs[runs.length >> 1]);
+    const { totalMs, ms } = await timeRestoration(timingCase(prev, clean, next, size), runner, s.repeats, true);
+    rows.push({ size, totalMs, ms });
   }
   return rows;
 }
