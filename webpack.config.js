@@ -7,7 +7,7 @@ import webpack from 'webpack';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const neuroglancerLib = path.join(root, 'node_modules', 'neuroglancer', 'lib');
-const chunkWorkerEntry = path.join(root, 'src', 'layer', 'chunk_worker.ts');
+const chunkWorkerEntry = path.join(root, 'src', 'datasource', 'sff', 'chunk_worker.ts');
 
 /** @type {(env: unknown, argv: {mode?: string}) => import('webpack').Configuration} */
 export default (_env, argv) => {

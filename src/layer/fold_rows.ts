@@ -3,9 +3,9 @@
  * marked clean, or marked folded) or carries a user mark, with its score and restoration state.
  * Pure, so the panel's content is tested without a browser.
  */
-import type { RestoreEvent, SectionFoldSummary } from './base.js';
-import { isTreatedFolded, markOf, type SectionMark } from './overrides.js';
-import type { SffOptions } from './url.js';
+import type { RestoreEvent, SectionFoldSummary } from '../datasource/sff/base.js';
+import { isTreatedFolded, markOf, type SectionMark } from '../datasource/sff/pipeline/overrides.js';
+import type { SffOptions } from '../datasource/sff/url.js';
 
 export interface FoldRow {
   z: number;

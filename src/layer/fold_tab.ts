@@ -6,9 +6,9 @@
  */
 import type { UserLayer } from 'neuroglancer/unstable/layer/index.js';
 import { Tab } from 'neuroglancer/unstable/widget/tab_view.js';
-import { type SectionAxis, sectionAt, sectionAxis, sectionCentre } from './fold_lines.js';
+import { type SectionAxis, sectionAt, sectionAxis, sectionCentre } from '../datasource/sff/fold_lines.js';
 import { foldRows } from './fold_rows.js';
-import { type SectionMark, withMark } from './overrides.js';
+import { type SectionMark, withMark } from '../datasource/sff/pipeline/overrides.js';
 import { canShowSideBySide, showSideBySide } from './side_by_side_action.js';
 import { setFoldLinesShown, setSffOptions, sffLayerSource, type SffLayerSource } from './sff_layer_source.js';
 

@@ -4,9 +4,9 @@
  */
 import type { UserLayer } from 'neuroglancer/unstable/layer/index.js';
 import type { LayerDataSource, LoadedDataSubsource } from 'neuroglancer/unstable/layer/layer_data_source.js';
-import { FOLD_SUBSOURCE_ID } from './fold_annotations.js';
-import { SffMultiscaleVolumeChunkSource } from './multiscale.js';
-import { makeSffUrl, parseSffSource, SFF_SCHEME, type SffOptions } from './url.js';
+import { FOLD_SUBSOURCE_ID } from '../datasource/sff/fold_annotations.js';
+import { SffMultiscaleVolumeChunkSource } from '../datasource/sff/multiscale.js';
+import { makeSffUrl, parseSffSource, SFF_SCHEME, type SffOptions } from '../datasource/sff/url.js';
 
 export interface SffLayerSource {
   dataSource: LayerDataSource;

@@ -10,7 +10,7 @@ import type { LoadedDataSubsource } from 'neuroglancer/unstable/layer/layer_data
 import { RenderLayerRole } from 'neuroglancer/unstable/renderlayer.js';
 import { VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
 import { WatchableValue } from 'neuroglancer/unstable/trackable_value.js';
-import { FOLD_SUBSOURCE_ID } from './fold_annotations.js';
+import { FOLD_SUBSOURCE_ID } from '../datasource/sff/fold_annotations.js';
 import { FoldTab } from './fold_tab.js';
 import { sffLayerSource } from './sff_layer_source.js';
 

@@ -4,7 +4,7 @@
  * "raw | restored" layer action bound to the viewer.
  */
 import 'neuroglancer/unstable/main_module.js';
-import '../layer/register_default.js';
+import '../datasource/sff/register_default.js';
 import { setupDefaultViewer } from 'neuroglancer/unstable/ui/default_viewer_setup.js';
 import { bindViewer } from '../layer/side_by_side_action.js';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { FakeRunner, type FakeModel } from '../../src/inference/fake_runner.js';
+import { FakeRunner, type FakeModel } from './fake_runner.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
 import { isSffError, type ModelSource } from '../../src/inference/model_runner.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';

@@ -1,4 +1,4 @@
-import type { RestoreEvent, SectionFoldSummary } from '../../src/layer/base.js';
+import type { RestoreEvent, SectionFoldSummary } from '../../src/datasource/sff/base.js';
 import { foldRows } from '../../src/layer/fold_rows.js';
 
 const summary = (z: number, flagged: boolean, score: number): SectionFoldSummary => ({ z, flagged, score, maskFraction: 0, segments: [] });

@@ -4,7 +4,7 @@
  * px in x within `reach` of the band's bounding box (lost = the band), fusion = interp in the lost strip,
  * unfolded elsewhere.
  */
-import { type FakeModel, FakeRunner } from '../../src/inference/fake_runner.js';
+import { type FakeModel, FakeRunner } from '../inference/fake_runner.js';
 import type { TensorData, Tensors } from '../../src/inference/model_runner.js';
 
 export interface FakeOptions {

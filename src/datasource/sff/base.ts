@@ -1,0 +1,68 @@
+/**
+ * What crosses the worker boundary for an `sff://` volume chunk source: plain, serialisable, and
+ * defined once for both threads (frontend.ts and backend.ts pass the class to `WithParameters`).
+ */
+
+/** A decoded chunk: `data` is x-fastest over `chunkDataSize`; null when the source has no chunk. */
+export interface ChunkData {
+  data: ArrayBufferView | null;
+  chunkDataSize: Uint32Array;
+}
+
+/** Geometry of the scale a chunk belongs to (in voxels, rank = chunkDataSize.length). */
+export interface ChunkGrid {
+  chunkDataSize: Uint32Array;
+  upperVoxelBound: Float32Array;
+}
+
+/** Names of the section processors the worker can load (see section_processor.ts). */
+export type SectionProcessorName = 'identity' | 'detect' | 'restore';
+
+export class SffVolumeChunkSourceParameters {
+  static readonly RPC_ID = 'sff/VolumeChunkSource';
+  /** Worker-side id of the wrapped data source's chunk source: we download through it. */
+  declare innerRpcId: number;
+  /** Which section processor turns raw chunks into served chunks. */
+  declare processor: SectionProcessorName;
+  /**
+   * Worker-side id of the wrapped chunk source folds are detected on, the same for every scale of
+   * a volume so all scales agree; also the key of that volume's detection results.
+   */
+  declare detectionRpcId: number;
+  /** Absolute URL of the folder holding interp.onnx, unfold.onnx and fusion.onnx. */
+  declare modelsUrl: string;
+  /** Sections the user marked folded / clean (overrides of the detector, see overrides.ts). */
+  declare folded: number[];
+  declare clean: number[];
+  /** Overlay the fold mask on flagged sections. */
+  declare showMask: boolean;
+}
+
+/** Worker → frontend message: one section's detection result. */
+export const FOLD_REPORT_RPC_ID = 'sff/foldReport';
+
+/** What the frontend learns about one section (the mask stays in the worker). */
+export interface SectionFoldSummary {
+  z: number;
+  flagged: boolean;
+  score: number;
+  maskFraction: number;
+  /** Fold centre lines [x0, y0, x1, y1] in voxels of the detection scale. */
+  segments: [number, number, number, number][];
+  /** Why the section could not be checked (it is then served raw). */
+  failure?: string;
+}
+
+export interface FoldReportMessage extends SectionFoldSummary {
+  detectionRpcId: number;
+}
+
+/** Worker → frontend message: restoration of a section started, finished or failed. */
+export const RESTORE_EVENT_RPC_ID = 'sff/restoreEvent';
+
+export type RestoreEvent =
+  | { state: 'running'; z: number; backend: string }
+  | { state: 'done'; z: number; backend: string; ms: number }
+  | { state: 'failed'; z: number; message: string };
+
+export type RestoreEventMessage = RestoreEvent & { detectionRpcId: number };

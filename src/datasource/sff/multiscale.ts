@@ -1,0 +1,117 @@
+/// <reference path="../../../types/neuroglancer.d.ts" />
+/**
+ * Frontend wrapper of a wrapped image volume: same scales, same chunk layout, but every chunk
+ * source is an `sff://` source whose worker half downloads through the wrapped one. All scales
+ * detect folds on one scale (detection_scale.ts) so they agree on which sections are folded.
+ */
+import { type ChunkManager, WithParameters } from 'neuroglancer/unstable/chunk_manager/frontend.js';
+import type { SliceViewSingleResolutionSource } from 'neuroglancer/unstable/sliceview/frontend.js';
+import type { DataType, VolumeSourceOptions, VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
+import {
+  MultiscaleVolumeChunkSource,
+  VolumeChunkSource,
+} from 'neuroglancer/unstable/sliceview/volume/frontend.js';
+import { WatchableValue } from 'neuroglancer/unstable/trackable_value.js';
+import { SffVolumeChunkSourceParameters } from './base.js';
+import { chooseDetectionScale, sameSections } from './pipeline/detection_scale.js';
+import { acquireFoldReport, type FoldReport } from './fold_report.js';
+import type { SffOptions } from './url.js';
+
+/** Detection results of a volume and where its detection scale's voxels sit in model space. */
+export interface VolumeFolds {
+  report: FoldReport;
+  /** The detection scale's chunk-to-multiscale transform (see fold_lines.ts). */
+  detectionTransform: Float32Array;
+}
+
+interface SffChunkSourceOptions {
+  spec: VolumeChunkSource['spec'];
+  parameters: SffVolumeChunkSourceParameters;
+  /** Not part of the memo key: only used to hold references while this source lives. */
+  inner: VolumeChunkSource;
+  detectionSource: VolumeChunkSource;
+  label: string;
+}
+
+export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourceParameters, typeof VolumeChunkSource>(
+  VolumeChunkSource,
+  SffVolumeChunkSourceParameters,
+) {
+  /** Detection results of this volume, shared by all its scales. */
+  readonly foldReport: FoldReport;
+
+  constructor(chunkManager: ChunkManager, options: SffChunkSourceOptions) {
+    super(chunkManager, options);
+    // The worker half looks the wrapped sources up by rpcId, so they must outlive us.
+    this.registerDisposer(options.inner.addRef());
+    this.registerDisposer(options.detectionSource.addRef());
+    const { report, release } = acquireFoldReport(options.parameters.detectionRpcId, options.label);
+    this.foldReport = report;
+    this.registerDisposer(release);
+  }
+}
+
+export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource {
+  /** Set once the render layers asked for chunk sources (the worker then starts detecting). */
+  readonly folds = new WatchableValue<VolumeFolds | undefined>(undefined);
+
+  constructor(
+    private readonly inner: MultiscaleVolumeChunkSource,
+    /** Names the volume in status lines. */
+    private readonly label: string,
+    private readonly options: SffOptions,
+  ) {
+    super(inner.chunkManager);
+  }
+
+  get dataType(): DataType {
+    return this.inner.dataType;
+  }
+
+  get volumeType(): VolumeType {
+    return this.inner.volumeType;
+  }
+
+  get rank(): number {
+    return this.inner.rank;
+  }
+
+  getSources(options: VolumeSourceOptions): SliceViewSingleResolutionSource<SffVolumeChunkSource>[][] {
+    const scales = this.inner.getSources(options);
+    const detectionSource = chooseDetectionScale(scales.map((layouts) => layouts[0].chunkSource.spec));
+    const detection = detectionSource === undefined ? undefined : scales[detectionSource][0].chunkSource;
+    const wrapped = scales.map((layouts) =>
+      layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection) })),
+    );
+    if (detectionSource !== undefined && this.folds.value === undefined) {
+      const { chunkSource, chunkToMultiscaleTransform } = wrapped[detectionSource][0];
+      this.folds.value = { report: chunkSource.foldReport, detectionTransform: chunkToMultiscaleTransform };
+    }
+    // getSources handed us one reference to each inner source; the wrappers hold their own.
+    for (const layouts of scales) for (const source of layouts) source.chunkSource.dispose();
+    return wrapped;
+  }
+
+  private wrap(inner: VolumeChunkSource, detection: VolumeChunkSource | undefined): SffVolumeChunkSource {
+    // Scales whose sections differ from the detection scale's (z downsampled) are served raw.
+    const detects = detection !== undefined && sameSections(inner.spec, detection.spec);
+    const detectionSource = detects ? detection : inner;
+    const options: SffChunkSourceOptions = {
+      spec: inner.spec,
+      parameters: {
+        innerRpcId: inner.rpcId!,
+        processor: !detects ? 'identity' : this.options.restore ? 'restore' : 'detect',
+        detectionRpcId: detectionSource.rpcId!,
+        // Resolved here: the worker's location is the worker script's, not the viewer's.
+        modelsUrl: new URL(this.options.models ?? 'models/', window.location.href).href,
+        folded: this.options.folded ?? [],
+        clean: this.options.clean ?? [],
+        showMask: this.options.mask === true,
+      },
+      inner,
+      detectionSource,
+      label: this.label,
+    };
+    return this.chunkManager.getChunkSource(SffVolumeChunkSource, options);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The seam between fetching raw chunks and serving them. Detection and restoration plug in here as
+ * another `SectionProcessor`: it receives the raw chunk plus a way to fetch any other chunk of the
+ * same scale (the z±1 neighbours), and returns the data to serve. Pure: no DOM, no Neuroglancer,
+ * so processors are testable in Node with fake chunks.
+ */
+import type { ChunkData, ChunkGrid, SectionProcessorName } from '../base.js';
+import { sectionsOfChunk } from './section_assembly.js';
+import type { SectionDetection } from './section_detector.js';
+import type { RestoreSection } from './section_restorer.js';
+import { type ChunkPlace, maskOverlaid, restoredChunk } from './restored_chunk.js';
+
+export interface SectionRequest {
+  /** The raw chunk to process, never missing (missing chunks are served as they are). */
+  chunk: ChunkData & { data: ArrayBufferView };
+  chunkGridPosition: Float32Array;
+  grid: ChunkGrid;
+  /** Fetches another chunk of the same scale from the wrapped source (e.g. the z±1 neighbours). */
+  fetchChunk(chunkGridPosition: Float32Array, signal: AbortSignal): Promise<ChunkData>;
+  /** Fold detection of section `z` (voxel index), run once on the whole section and cached. */
+  detectSection(z: number, signal: AbortSignal): Promise<SectionDetection>;
+  /** Restoration of flagged section `z` at the detection scale, run once and cached. */
+  restoreSection: RestoreSection;
+  /** Brighten the fold band of flagged sections (the layer's fold mask overlay). */
+  showMask?: boolean;
+}
+
+export interface SectionProcessor {
+  readonly name: SectionProcessorName;
+  /** Returns the data to serve, same type and size as `request.chunk.data`. */
+  process(request: SectionRequest, signal: AbortSignal): Promise<ArrayBufferView>;
+}
+
+/** Serves the raw pixels unchanged: the behaviour before detection and restoration exist. */
+export const identityProcessor: SectionProcessor = {
+  name: 'identity',
+  process: async (request) => request.chunk.data,
+};
+
+/**
+ * Detects folds on every section the chunk touches (the results reach the frontend through the
+ * detector's report), then serves the raw pixels, with the fold mask when asked.
+ */
+export const detectingProcessor: SectionProcessor = {
+  name: 'detect',
+  process: async (request, signal) => {
+    const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
+    const detections = await Promise.all(sections.map((z) => request.detectSection(z, signal)));
+    return withMask(request, request.chunk.data, detections);
+  },
+};
+
+/**
+ * Serves flagged sections restored (or raw, when restoration failed: the reason is reported by
+ * the restorer) and clean sections unchanged.
+ */
+export const restoringProcessor: SectionProcessor = {
+  name: 'restore',
+  process: async (request, signal) => {
+    const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
+    const detections = await Promise.all(sections.map((z) => request.detectSection(z, signal)));
+    const restored = await Promise.all(
+      detections.map(async (detection, i) =>
+        detection.flagged ? (await request.restoreSection(sections[i], detection, signal)).image : null,
+      ),
+    );
+    const raw = request.chunk.data;
+    if (restored.every((image) => image === null) || !(raw instanceof Uint8Array)) return withMask(request, raw, detections);
+    return withMask(request, restoredChunk(raw, placeOf(request), restored), detections);
+  },
+};
+
+function placeOf(request: SectionRequest): ChunkPlace {
+  return { chunkDataSize: request.chunk.chunkDataSize, chunkGridPosition: request.chunkGridPosition, grid: request.grid };
+}
+
+/** `data` with the masks of flagged sections overlaid when the request asks for it. */
+function withMask(request: SectionRequest, data: ArrayBufferView, detections: SectionDetection[]): ArrayBufferView {
+  const masks = detections.map((d) => (d.flagged ? d.mask : null));
+  if (!request.showMask || !(data instanceof Uint8Array) || masks.every((m) => m === null)) return data;
+  return maskOverlaid(data, placeOf(request), masks);
+}
+
+// Heavy processors (onnxruntime-web and its models) arrive through a dynamic import here, so the
+// worker only pays for them when a source asks for them.
+const loaders = new Map<SectionProcessorName, () => Promise<SectionProcessor>>([
+  ['identity', async () => identityProcessor],
+  ['detect', async () => detectingProcessor],
+  ['restore', async () => restoringProcessor],
+]);
+
+export function loadSectionProcessor(name: SectionProcessorName): Promise<SectionProcessor> {
+  const load = loaders.get(name);
+  if (load === undefined) return Promise.reject(new Error(`sff: unknown section processor ${JSON.stringify(name)}`));
+  return load();
+}

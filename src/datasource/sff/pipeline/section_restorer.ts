@@ -1,0 +1,93 @@
+/**
+ * Restoration per flagged section, shared by all chunks (and scales) showing it: pick clean
+ * neighbours (detecting them as needed), assemble the three sections at the detection scale, run
+ * the pipeline once, cache the restored section. Any failure resolves to "serve raw" with the
+ * reason, reported once. Pure: the runtime (models, onnxruntime-web) is handed in.
+ */
+import type { GrayImage } from '../../../core/image.js';
+import { chooseNeighbours, NEIGHBOUR_REACH } from '../../../restoration/neighbours.js';
+import type { RestorationRequest } from '../../../restoration/pipeline.js';
+import type { RestoreEvent } from '../base.js';
+import { assembleSection, type FetchChunk } from './section_assembly.js';
+import type { DetectSection, SectionDetection } from './section_detector.js';
+import type { ChunkGrid } from '../base.js';
+import type { SharedTaskCache } from './shared_tasks.js';
+
+/** What the restoration needs at run time; loaded lazily (see restoration_runtime.ts). */
+export interface RestorationRuntime {
+  /** e.g. "WASM (2 threads)". */
+  describe(): string;
+  restore(request: RestorationRequest, signal: AbortSignal): Promise<GrayImage>;
+}
+
+/** A restored section (detection scale), or null with the reason the raw one is served. */
+export type RestoredSection = { image: GrayImage; failure?: undefined } | { image: null; failure: string };
+
+export type RestoreSection = (z: number, detection: SectionDetection, signal: AbortSignal) => Promise<RestoredSection>;
+
+export interface SectionRestorerOptions {
+  volumeKey: string;
+  /** Distinguishes restorations of one section under different settings (e.g. the user's marks). */
+  variant?(z: number): string;
+  grid: ChunkGrid;
+  fetchChunk: FetchChunk;
+  detectSection: DetectSection;
+  /** Loads the runtime once; a rejection is reported for each section it would have restored. */
+  runtime(): Promise<RestorationRuntime>;
+  cache: SharedTaskCache<string, RestoredSection>;
+  onEvent(event: RestoreEvent): void;
+}
+
+export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSection {
+  const { volumeKey, grid, fetchChunk, detectSection, cache, onEvent } = options;
+  const sectionCount = grid.upperVoxelBound[2];
+  return (z, detection, signal) =>
+    cache.get(
+      `${volumeKey}/${z}/${options.variant?.(z) ?? ''}`,
+      async (taskSignal) => {
+        try {
+          const runtime = await options.runtime();
+          const flagged = await flaggedNear(z, sectionCount, detectSection, taskSignal);
+          const choice = chooseNeighbours(z, sectionCount, (n) => flagged.has(n));
+          const [damaged, prev, next] = await Promise.all(
+            [z, choice.prev, choice.next].map((n) => assembleSection(grid, n, fetchChunk, taskSignal)),
+          );
+          const backend = runtime.describe();
+          onEvent({ state: 'running', z, backend });
+          const start = performance.now();
+          const neighbours = { prev, next, prevZ: choice.prev, nextZ: choice.next };
+          const image = await runtime.restore({ damaged, neighbours, detection }, taskSignal);
+          onEvent({ state: 'done', z, backend, ms: performance.now() - start });
+          return { image };
+        } catch (err) {
+          if (taskSignal.aborted) throw err;
+          const message = err instanceof Error ? err.message : String(err);
+          onEvent({ state: 'failed', z, message });
+          return { image: null, failure: message };
+        }
+      },
+      signal,
+    );
+}
+
+/** Flagged sections within the neighbour reach of z: z ± 1 first, further only when needed. */
+async function flaggedNear(z: number, count: number, detect: DetectSection, signal: AbortSignal): Promise<Set<number>> {
+  const flagged = new Set<number>();
+  const check = async (sections: number[]): Promise<void> => {
+    const inside = sections.filter((n) => n >= 0 && n < count);
+    const results = await Promise.all(inside.map((n) => detect(n, signal)));
+    inside.forEach((n, i) => results[i].flagged && flagged.add(n));
+  };
+  await check([z - 1, z + 1]);
+  if (flagged.size > 0 || z === 0 || z === count - 1) {
+    const further: number[] = [];
+    for (let k = 2; k <= NEIGHBOUR_REACH; k++) further.push(z - k, z + k);
+    await check(further);
+  }
+  return flagged;
+}
+
+/** Bytes a cached restored section holds. */
+export function restoredBytes(section: RestoredSection): number {
+  return section.image?.data.byteLength ?? 0;
+}

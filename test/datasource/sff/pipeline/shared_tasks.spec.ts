@@ -1,0 +1,88 @@
+import { SharedTaskCache } from '../../../../src/datasource/sff/pipeline/shared_tasks.js';
+
+/** A task that resolves when told to, and records whether it was aborted. */
+function controllable<V>(): { run: (signal: AbortSignal) => Promise<V>; resolve(v: V): void; aborted(): boolean; calls(): number } {
+  let resolve!: (v: V) => void;
+  let signal: AbortSignal | undefined;
+  let calls = 0;
+  return {
+    run: (s) => {
+      calls++;
+      signal = s;
+      return new Promise<V>((res, rej) => {
+        resolve = res;
+        s.addEventListener('abort', () => rej(s.reason));
+      });
+    },
+    resolve: (v) => resolve(v),
+    aborted: () => signal?.aborted ?? false,
+    calls: () => calls,
+  };
+}
+
+const never = new AbortController().signal;
+
+describe('SharedTaskCache', () => {
+  it('runs a task once for all callers and keeps the result', async () => {
+    const cache = new SharedTaskCache<string, number>(100, () => 1);
+    const task = controllable<number>();
+    const a = cache.get('k', task.run, never);
+    const b = cache.get('k', task.run, never);
+    task.resolve(7);
+    await expect(Promise.all([a, b])).resolves.toEqual([7, 7]);
+    await expect(cache.get('k', task.run, never)).resolves.toBe(7);
+    expect(task.calls()).toBe(1);
+  });
+
+  it('aborts the task only when every waiting caller has aborted', async () => {
+    const cache = new SharedTaskCache<string, number>(100, () => 1);
+    const task = controllable<number>();
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = cache.get('k', task.run, first.signal);
+    const b = cache.get('k', task.run, second.signal);
+    first.abort(new Error('panned away'));
+    await expect(a).rejects.toThrow('panned away');
+    expect(task.aborted()).toBe(false);
+    second.abort(new Error('gone too'));
+    await expect(b).rejects.toThrow('gone too');
+    expect(task.aborted()).toBe(true);
+    expect(cache.size).toBe(0);
+    // A later caller starts afresh.
+    const again = controllable<number>();
+    const c = cache.get('k', again.run, never);
+    again.resolve(3);
+    await expect(c).resolves.toBe(3);
+  });
+
+  it('forgets failures so that the next call retries', async () => {
+    const cache = new SharedTaskCache<string, number>(100, () => 1);
+    await expect(cache.get('k', () => Promise.reject(new Error('404')), never)).rejects.toThrow('404');
+    await expect(cache.get('k', async () => 5, never)).resolves.toBe(5);
+  });
+
+  it('evicts the least recently used results beyond its budget', async () => {
+    const cache = new SharedTaskCache<string, number>(2, () => 1);
+    let runs = 0;
+    const run = async (): Promise<number> => ++runs;
+    await cache.get('a', run, never);
+    await cache.get('b', run, never);
+    await cache.get('a', run, never); // a is now the most recent
+    await cache.get('c', run, never); // evicts b
+    expect(cache.size).toBe(2);
+    expect(runs).toBe(3);
+    await cache.get('a', run, never);
+    expect(runs).toBe(3);
+    await cache.get('b', run, never);
+    expect(runs).toBe(4);
+  });
+
+  it('rejects at once for a caller that is already aborted, without starting work', async () => {
+    const cache = new SharedTaskCache<string, number>(2, () => 1);
+    const controller = new AbortController();
+    controller.abort(new Error('too late'));
+    const task = controllable<number>();
+    await expect(cache.get('k', task.run, controller.signal)).rejects.toThrow('too late');
+    expect(task.calls()).toBe(0);
+  });
+});
