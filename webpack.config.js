@@ -1,8 +1,8 @@
 // Viewer build: stock Neuroglancer (npm, ES2022 in lib/) + the sff:// data source.
 // See DESIGN.md §3 for why each rule is here.
-import HtmlWebpackPlugin from 'html-webpack-plugin';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import HtmlWebpackPlugin from 'html-webpack-plugin';
 import webpack from 'webpack';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -37,7 +37,11 @@ export default (_env, argv) => {
           test: /\.ts$/,
           include: [path.join(root, 'src')],
           loader: 'ts-loader',
-          options: { transpileOnly: true, configFile: path.join(root, 'tsconfig.json'), compilerOptions: { noEmit: false } },
+          options: {
+            transpileOnly: true,
+            configFile: path.join(root, 'tsconfig.json'),
+            compilerOptions: { noEmit: false },
+          },
         },
         { test: /\.css$/, use: ['style-loader', 'css-loader'] },
         { resourceQuery: /raw/, type: 'asset/source' },

@@ -26,11 +26,17 @@ interface Outcome {
 async function measure(browser: Browser, baseUrl: string, threads: number): Promise<Outcome> {
   const page = await browser.newPage();
   try {
-    await page.goto(`${baseUrl}/self_check.html?mode=speed&backend=wasm&threads=${threads}&sizes=${SIZES.join(',')}&repeats=3`);
-    await page.waitForFunction(() => (window as { sffSelfCheck?: Outcome }).sffSelfCheck?.state !== 'running', undefined, {
-      timeout: TIMEOUT_MS,
-      polling: 1000,
-    });
+    await page.goto(
+      `${baseUrl}/self_check.html?mode=speed&backend=wasm&threads=${threads}&sizes=${SIZES.join(',')}&repeats=3`,
+    );
+    await page.waitForFunction(
+      () => (window as { sffSelfCheck?: Outcome }).sffSelfCheck?.state !== 'running',
+      undefined,
+      {
+        timeout: TIMEOUT_MS,
+        polling: 1000,
+      },
+    );
     const outcome = await page.evaluate(() => (window as unknown as { sffSelfCheck: Outcome }).sffSelfCheck);
     if (outcome.state !== 'done') throw new Error(`self-check at ${threads} threads: ${outcome.error}`);
     return outcome;

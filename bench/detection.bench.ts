@@ -7,7 +7,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { alongFrame, DEFAULT_THRESHOLD, detectFolds, type DetectOptions, type FrameContact } from '../src/core/detection/index.js';
+import {
+  alongFrame,
+  DEFAULT_THRESHOLD,
+  detectFolds,
+  type DetectOptions,
+  type FrameContact,
+} from '../src/core/detection/index.js';
 import type { GrayImage } from '../src/core/image.js';
 import { maskIoU } from '../src/core/metrics/index.js';
 import { makeRng } from '../src/core/rng.js';
@@ -26,7 +32,10 @@ const FOLDS_PER_SECTION = 3;
 
 function loadStack(dir: string): GrayImage[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => readGrayPng(join(dir, f)));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .map((f) => readGrayPng(join(dir, f)));
 }
 
 /**
@@ -40,8 +49,10 @@ export function hugsFrame(mask: GrayImage): boolean {
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       if (!data[y * w + x]) continue;
-      c.minX = Math.min(c.minX, x); c.maxX = Math.max(c.maxX, x);
-      c.minY = Math.min(c.minY, y); c.maxY = Math.max(c.maxY, y);
+      c.minX = Math.min(c.minX, x);
+      c.maxX = Math.max(c.maxX, x);
+      c.minY = Math.min(c.minY, y);
+      c.maxY = Math.max(c.maxY, y);
       if (y === 0) c.border[0]++;
       if (x === w - 1) c.border[1]++;
       if (y === h - 1) c.border[2]++;
@@ -51,7 +62,14 @@ export function hugsFrame(mask: GrayImage): boolean {
   return c.maxX >= 0 && alongFrame(c);
 }
 
-interface SimStats { cases: number; found: number; iouSum: number; hugging: number; huggingFound: number; foundIouSum: number }
+interface SimStats {
+  cases: number;
+  found: number;
+  iouSum: number;
+  hugging: number;
+  huggingFound: number;
+  foundIouSum: number;
+}
 
 type Mode = 'single' | 'neighbours';
 
@@ -94,9 +112,11 @@ function median(values: number[]): number {
 /** Median single-thread CPU time and wall time (ms) of detectFolds on one section, after warm-up. */
 function timeIt(section: GrayImage, runs: number, options?: DetectOptions): { cpu: number; wall: number } {
   for (let i = 0; i < 3; i++) detectFolds(section, options);
-  const cpu: number[] = [], wall: number[] = [];
+  const cpu: number[] = [],
+    wall: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
+    const c0 = process.cpuUsage(),
+      t0 = performance.now();
     detectFolds(section, options);
     wall.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
@@ -117,9 +137,15 @@ function simulatedRows(stacks: (readonly [string, GrayImage[]])[], mode: Mode): 
       const crossing = s.cases - s.hugging;
       const label = `${name} simulated, ${band}, ${mode}`;
       rows.push(`| ${label}: recall | ${s.cases} | ${(s.found / s.cases).toFixed(3)} | ≥ 0.98 |`);
-      rows.push(`| ${label}: recall without the ${s.hugging} bands hugging a border (padding-like; ${s.huggingFound} found) | ${crossing} | ${((s.found - s.huggingFound) / Math.max(1, crossing)).toFixed(3)} | ≥ 0.98 |`);
-      rows.push(`| ${label}: mean mask IoU (misses count 0) | ${s.cases} | ${(s.iouSum / s.cases).toFixed(3)} | ≥ 0.8 |`);
-      rows.push(`| ${label}: mean mask IoU of flagged sections | ${s.found} | ${(s.foundIouSum / Math.max(1, s.found)).toFixed(3)} | |`);
+      rows.push(
+        `| ${label}: recall without the ${s.hugging} bands hugging a border (padding-like; ${s.huggingFound} found) | ${crossing} | ${((s.found - s.huggingFound) / Math.max(1, crossing)).toFixed(3)} | ≥ 0.98 |`,
+      );
+      rows.push(
+        `| ${label}: mean mask IoU (misses count 0) | ${s.cases} | ${(s.iouSum / s.cases).toFixed(3)} | ≥ 0.8 |`,
+      );
+      rows.push(
+        `| ${label}: mean mask IoU of flagged sections | ${s.found} | ${(s.foundIouSum / Math.max(1, s.found)).toFixed(3)} | |`,
+      );
     }
   }
   return rows;
@@ -127,7 +153,9 @@ function simulatedRows(stacks: (readonly [string, GrayImage[]])[], mode: Mode): 
 
 /** Clean sections: how many are flagged, and the margin of the highest score below the threshold. */
 function cleanRow(stacks: (readonly [string, GrayImage[]])[], mode: Mode): string {
-  const scores = stacks.flatMap(([, sections]) => sections.map((s, z) => detectFolds(s, optionsFor(sections, z, mode))));
+  const scores = stacks.flatMap(([, sections]) =>
+    sections.map((s, z) => detectFolds(s, optionsFor(sections, z, mode))),
+  );
   const maxScore = Math.max(0, ...scores.map((d) => d.score));
   const flagged = scores.filter((d) => d.flagged).length;
   return `| clean sections flagged, ${mode} | ${scores.length} | ${flagged} (max score ${maxScore.toFixed(2)}, margin ${(DEFAULT_THRESHOLD - maxScore).toFixed(2)} below ${DEFAULT_THRESHOLD}) | 0 |`;
@@ -139,11 +167,17 @@ function realRows(): string[] {
   const neighbour = readGrayPng(join(REAL, 'DOLW7_0.png'));
   const truth = readGrayPng(join(REAL, 'DOLW7_m.png'));
   const rows: string[] = [];
-  for (const [label, opts] of [['minHalfWidth 15', REAL_OPTIONS], ['defaults', {}]] as const) {
+  for (const [label, opts] of [
+    ['minHalfWidth 15', REAL_OPTIONS],
+    ['defaults', {}],
+  ] as const) {
     for (const mode of ['single', 'neighbours'] as Mode[]) {
       const optsWith = (n: GrayImage): DetectOptions => (mode === 'single' ? opts : { ...opts, neighbours: [n] });
-      const d1 = detectFolds(fold, optsWith(neighbour)), d0 = detectFolds(neighbour, optsWith(fold));
-      rows.push(`| real DOLW7_1 (${label}, ${mode}): flagged, IoU vs DOLW7_m | 1 | ${d1.flagged}, ${maskIoU(d1.mask, truth).toFixed(3)} | true, ≥ 0.5 |`);
+      const d1 = detectFolds(fold, optsWith(neighbour)),
+        d0 = detectFolds(neighbour, optsWith(fold));
+      rows.push(
+        `| real DOLW7_1 (${label}, ${mode}): flagged, IoU vs DOLW7_m | 1 | ${d1.flagged}, ${maskIoU(d1.mask, truth).toFixed(3)} | true, ≥ 0.5 |`,
+      );
       rows.push(`| real DOLW7_0 with padding (${label}, ${mode}): flagged | 1 | ${d0.flagged} | false |`);
     }
   }
@@ -166,12 +200,16 @@ export async function run(): Promise<string> {
     const neighbours = { neighbours: [gerhard[0], gerhard[2]] };
     const machine = `${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`;
     const cases: [string, GrayImage, DetectOptions | undefined][] = [
-      ['folded', folded, undefined], ['clean', gerhard[1], undefined],
-      ['folded, 2 neighbours', folded, neighbours], ['clean, 2 neighbours', gerhard[1], neighbours],
+      ['folded', folded, undefined],
+      ['clean', gerhard[1], undefined],
+      ['folded, 2 neighbours', folded, neighbours],
+      ['clean, 2 neighbours', gerhard[1], neighbours],
     ];
     for (const [label, section, options] of cases) {
       const t = timeIt(section, 15, options);
-      rows.push(`| time per ${size} section, ${label}: CPU (wall), median of 15, Node, 1 thread, ${machine} | 15 | ${t.cpu.toFixed(1)} ms (${t.wall.toFixed(1)} ms) | ≤ 50 ms |`);
+      rows.push(
+        `| time per ${size} section, ${label}: CPU (wall), median of 15, Node, 1 thread, ${machine} | 15 | ${t.cpu.toFixed(1)} ms (${t.wall.toFixed(1)} ms) | ≤ 50 ms |`,
+      );
     }
   }
   return `## Fold detection\n\n${rows.join('\n')}\n`;

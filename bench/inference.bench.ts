@@ -68,7 +68,8 @@ async function measure(threads: number): Promise<Row[]> {
     rows.push({ case: 'box_blur', size, threads, ...(await time(() => runner.run('box_blur', { image }))) });
     rows.push({ case: 'warp (GridSample)', size, threads, ...(await time(() => runner.run('warp', warpInputs))) });
     if (size === 1024) {
-      const tiled = () => runTiled({ image }, { tileSize: 256, halo: 8 }, (t, _tile, s) => runner.run('box_blur', t, s));
+      const tiled = () =>
+        runTiled({ image }, { tileSize: 256, halo: 8 }, (t, _tile, s) => runner.run('box_blur', t, s));
       rows.push({ case: 'box_blur tiled 256/halo 8', size, threads, ...(await time(tiled)) });
     }
   }

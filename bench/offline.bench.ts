@@ -14,9 +14,15 @@ import { type GrayImage } from '../src/core/image.js';
 import { psnr } from '../src/core/metrics/index.js';
 import { makeRng } from '../src/core/rng.js';
 import { sampleFoldParams, simulateFold } from '../src/core/simulation/index.js';
-import { openPngStack, readInfo, stackOfImages, writePrecomputed } from '../src/io/precomputed/index.js';
 import { readGrayPng, writeGrayPng } from '../src/io/png.js';
-import { DEFAULT_MODELS_DIR, lazyRunner, type RestoreSettings, restoreStack, restoreVolume } from '../src/offline/index.js';
+import { openPngStack, readInfo, stackOfImages, writePrecomputed } from '../src/io/precomputed/index.js';
+import {
+  DEFAULT_MODELS_DIR,
+  lazyRunner,
+  type RestoreSettings,
+  restoreStack,
+  restoreVolume,
+} from '../src/offline/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RAW = join(ROOT, 'data', 'gerhard2013', 'raw');
@@ -41,7 +47,9 @@ function writeFoldedStack(dir: string): GrayImage[] {
   const clean = openPngStack(RAW);
   const sections = Array.from({ length: clean.depth }, (_, z) => clean.section(z));
   sections.forEach((section, z) => {
-    const out = STACK_FOLDS.includes(z) ? simulateFold(section, sampleFoldParams(makeRng(SEED + z), section.width, section.height, 'test')).degraded : section;
+    const out = STACK_FOLDS.includes(z)
+      ? simulateFold(section, sampleFoldParams(makeRng(SEED + z), section.width, section.height, 'test')).degraded
+      : section;
     writeGrayPng(join(dir, `${String(z).padStart(2, '0')}.png`), out);
   });
   return sections;
@@ -98,7 +106,16 @@ export async function run(): Promise<string> {
   try {
     const rows = [...(await stackRows(work, settings)), ...(await volumeRows(work, settings))];
     const machine = `${cpus().length} cores, load ${loadavg()[0].toFixed(1)} at the end; onnxruntime-web wasm in Node, default threads`;
-    return ['## Offline restoration (`sff restore`)', '', `Wall times on this machine (${machine}).`, '', '| what | speed | detail |', '|---|---|---|', ...rows, ''].join('\n');
+    return [
+      '## Offline restoration (`sff restore`)',
+      '',
+      `Wall times on this machine (${machine}).`,
+      '',
+      '| what | speed | detail |',
+      '|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n');
   } finally {
     await runner.dispose();
     rmSync(work, { recursive: true, force: true });

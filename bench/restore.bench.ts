@@ -53,7 +53,10 @@ function foldCase(size: number): TimingCase {
 
 /** Runs in the child: every size at one thread count, median total of the repeats. */
 async function measure(threads: number): Promise<Row[]> {
-  const runner = await OrtRunner.create(modelsFromDirectory(MODELS, MODEL_NAMES), { backend: 'wasm', numThreads: threads });
+  const runner = await OrtRunner.create(modelsFromDirectory(MODELS, MODEL_NAMES), {
+    backend: 'wasm',
+    numThreads: threads,
+  });
   const rows: Row[] = [];
   for (const size of [1024, 2048]) {
     // One warm-up (sessions, first-run allocations) before the first size serves both.
@@ -86,7 +89,14 @@ export async function run(): Promise<string> {
     '| size | threads | region | detect ms | unfold ms | interp ms | fusion ms | total ms | ms / megapixel |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
-      const cells = [`${r.size}²`, r.threads, r.region, ...STAGES.map((s) => fmt(r.ms[s])), fmt(r.totalMs), fmt(r.totalMs / ((r.size * r.size) / 1e6))];
+      const cells = [
+        `${r.size}²`,
+        r.threads,
+        r.region,
+        ...STAGES.map((s) => fmt(r.ms[s])),
+        fmt(r.totalMs),
+        fmt(r.totalMs / ((r.size * r.size) / 1e6)),
+      ];
       return `| ${cells.join(' | ')} |`;
     }),
     '',

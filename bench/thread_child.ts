@@ -14,7 +14,12 @@ export function measureInChild<Row>(moduleUrl: string, envName: string, threads:
     });
     child.once('message', (rows) => resolve(rows as Row[]));
     child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`bench child ${fileURLToPath(moduleUrl)} (${threads} threads) exited with ${code}`)));
+    child.once(
+      'exit',
+      (code) =>
+        code !== 0 &&
+        reject(new Error(`bench child ${fileURLToPath(moduleUrl)} (${threads} threads) exited with ${code}`)),
+    );
   });
 }
 

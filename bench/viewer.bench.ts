@@ -124,7 +124,11 @@ function initialBytes(stats: webpack.Stats, outDir: string, entry: string): numb
 
 function build(config: webpack.Configuration): Promise<webpack.Stats> {
   return new Promise((resolve, reject) =>
-    webpack(config, (err, stats) => (err || stats === undefined || stats.hasErrors() ? reject(err ?? new Error(stats?.toString('errors-only'))) : resolve(stats))),
+    webpack(config, (err, stats) =>
+      err || stats === undefined || stats.hasErrors()
+        ? reject(err ?? new Error(stats?.toString('errors-only')))
+        : resolve(stats),
+    ),
   );
 }
 
@@ -132,13 +136,28 @@ async function bundleSizes(): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'sff-bundle-'));
   try {
     // The project's own webpack config (plain JS, so imported by URL rather than typed).
-    const makeConfig = ((await import(pathToFileURL(join(root, 'webpack.config.js')).href)) as { default: MakeConfig }).default;
+    const makeConfig = ((await import(pathToFileURL(join(root, 'webpack.config.js')).href)) as { default: MakeConfig })
+      .default;
     const base = makeConfig({}, { mode: 'production' });
     const common = { ...base, devtool: false as const, plugins: [] };
-    const withPlugin = await build({ ...common, entry: { main: join(root, 'src/viewer/main.ts') }, output: { ...base.output, path: join(out, 'with') }, plugins: base.plugins?.slice(0, 1) });
-    const stock = await build({ ...common, entry: { main: join(root, 'bench/stock_viewer_entry.js') }, output: { ...base.output, path: join(out, 'stock') } });
-    const [a, b] = [initialBytes(withPlugin, join(out, 'with'), 'main'), initialBytes(stock, join(out, 'stock'), 'main')];
-    const lazy = readdirSync(join(out, 'with')).filter((f) => /\.(wasm|mjs)$/.test(f)).reduce((sum, f) => sum + statSync(join(out, 'with', f)).size, 0);
+    const withPlugin = await build({
+      ...common,
+      entry: { main: join(root, 'src/viewer/main.ts') },
+      output: { ...base.output, path: join(out, 'with') },
+      plugins: base.plugins?.slice(0, 1),
+    });
+    const stock = await build({
+      ...common,
+      entry: { main: join(root, 'bench/stock_viewer_entry.js') },
+      output: { ...base.output, path: join(out, 'stock') },
+    });
+    const [a, b] = [
+      initialBytes(withPlugin, join(out, 'with'), 'main'),
+      initialBytes(stock, join(out, 'stock'), 'main'),
+    ];
+    const lazy = readdirSync(join(out, 'with'))
+      .filter((f) => /\.(wasm|mjs)$/.test(f))
+      .reduce((sum, f) => sum + statSync(join(out, 'with', f)).size, 0);
     return [
       '| main bundle (initial JS, production) | bytes |',
       '|---|---|',

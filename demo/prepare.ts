@@ -14,9 +14,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { GrayImage } from '../src/core/image.js';
 import { makeRng } from '../src/core/rng.js';
 import { type FoldParams, sampleFoldParams, simulateFold } from '../src/core/simulation/index.js';
+import { writeGrayPng } from '../src/io/png.js';
 import { writeDirAtomically } from '../src/io/precomputed/atomic_dir.js';
 import { type Vec3, openPngStack, stackOfImages, writeOmeZarr, writePrecomputed } from '../src/io/precomputed/index.js';
-import { writeGrayPng } from '../src/io/png.js';
 
 /** Bump when the layout of demo/data changes in a way the input hash cannot see. */
 const DATA_VERSION = 1;
@@ -63,10 +63,18 @@ interface Manifest {
 function inputsHash(rawDir: string): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ DATA_VERSION, FOLD_SECTIONS, SEED, RESOLUTION, CHUNK, SCALES, ZARR_CHUNK }));
-  const files = readdirSync(rawDir).filter((n) => n.endsWith('.png')).sort().map((n) => join(rawDir, n));
+  const files = readdirSync(rawDir)
+    .filter((n) => n.endsWith('.png'))
+    .sort()
+    .map((n) => join(rawDir, n));
   files.push(fileURLToPath(import.meta.url));
   for (const dir of GENERATOR_DIRS) {
-    files.push(...readdirSync(join(REPO, dir)).filter((n) => n.endsWith('.ts')).sort().map((n) => join(REPO, dir, n)));
+    files.push(
+      ...readdirSync(join(REPO, dir))
+        .filter((n) => n.endsWith('.ts'))
+        .sort()
+        .map((n) => join(REPO, dir, n)),
+    );
   }
   for (const file of files) hash.update(file.slice(file.lastIndexOf('/') + 1)).update(readFileSync(file));
   return hash.digest('hex');
@@ -126,7 +134,11 @@ export async function prepareDemoData(options: PrepareOptions): Promise<PrepareR
   const rawDir = join(options.root, 'data', 'gerhard2013', 'raw');
   const dataDir = join(options.root, 'demo', 'data');
   const manifestPath = join(dataDir, 'manifest.json');
-  const outputs = { volume: join(dataDir, 'gerhard'), zarr: join(dataDir, 'gerhard.zarr'), truth: join(dataDir, 'gerhard_truth') };
+  const outputs = {
+    volume: join(dataDir, 'gerhard'),
+    zarr: join(dataDir, 'gerhard.zarr'),
+    truth: join(dataDir, 'gerhard_truth'),
+  };
   const hash = inputsHash(rawDir);
   const manifest = readManifest(manifestPath);
   const seconds = (): number => (performance.now() - started) / 1000;
@@ -142,8 +154,18 @@ export async function prepareDemoData(options: PrepareOptions): Promise<PrepareR
   const folds = applyFolds(sections);
   const degraded = stackOfImages(sections);
   const { signal } = options;
-  await writePrecomputed(outputs.volume, degraded, { resolution: RESOLUTION, chunkSize: CHUNK, scales: SCALES, signal });
-  await writeOmeZarr(outputs.zarr, degraded, { resolution: RESOLUTION, chunkSize: ZARR_CHUNK, name: 'gerhard', signal });
+  await writePrecomputed(outputs.volume, degraded, {
+    resolution: RESOLUTION,
+    chunkSize: CHUNK,
+    scales: SCALES,
+    signal,
+  });
+  await writeOmeZarr(outputs.zarr, degraded, {
+    resolution: RESOLUTION,
+    chunkSize: ZARR_CHUNK,
+    name: 'gerhard',
+    signal,
+  });
   await writeTruth(outputs.truth, folds);
   const next: Manifest = { version: DATA_VERSION, inputsHash: hash, foldSections: folds.map((f) => f.z) };
   writeFileSync(manifestPath, JSON.stringify(next, null, 2) + '\n');

@@ -25,7 +25,8 @@ const MIN_HALF_WIDTH = 15;
 
 function crop(img: GrayImage, x0: number, y0: number, width: number, height: number): GrayImage {
   const out = makeGray(width, height);
-  for (let y = 0; y < height; y++) out.data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + width), y * width);
+  for (let y = 0; y < height; y++)
+    out.data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + width), y * width);
   return out;
 }
 
@@ -38,7 +39,8 @@ function montage(rows: GrayImage[][]): GrayImage {
   for (const row of rows) {
     let left = 0;
     for (const im of row) {
-      for (let y = 0; y < im.height; y++) out.data.set(im.data.subarray(y * im.width, (y + 1) * im.width), (top + y) * width + left);
+      for (let y = 0; y < im.height; y++)
+        out.data.set(im.data.subarray(y * im.width, (y + 1) * im.width), (top + y) * width + left);
       left += im.width + GAP;
     }
     top += Math.max(...row.map((im) => im.height)) + GAP;
@@ -61,7 +63,10 @@ function cropOrigin(mask: GrayImage): { x: number; y: number } {
     }
   }
   const clamp = (v: number, max: number) => Math.max(0, Math.min(max, Math.round(v)));
-  return { x: clamp(sx / n - CROP.width / 2, mask.width - CROP.width), y: clamp(sy / n - CROP.height / 2, mask.height - CROP.height) };
+  return {
+    x: clamp(sx / n - CROP.width / 2, mask.width - CROP.width),
+    y: clamp(sy / n - CROP.height / 2, mask.height - CROP.height),
+  };
 }
 
 async function main(): Promise<void> {
@@ -78,10 +83,13 @@ async function main(): Promise<void> {
   await runner.dispose();
   const o = cropOrigin(detection.mask);
   const zoom = (img: GrayImage) => crop(img, o.x, o.y, CROP.width, CROP.height);
-  writeGrayPng(out, montage([
-    [damaged, result.restored, neighbour].map(downsample2x2),
-    [damaged, result.restored, neighbour].map(zoom),
-  ]));
+  writeGrayPng(
+    out,
+    montage([
+      [damaged, result.restored, neighbour].map(downsample2x2),
+      [damaged, result.restored, neighbour].map(zoom),
+    ]),
+  );
   process.stdout.write(
     `${out}: score ${detection.score.toFixed(2)}, mask ${(100 * detection.maskFraction).toFixed(1)} %, ` +
       `stages ${result.stages.join(', ')}, ${seconds.toFixed(1)} s; ${result.notes.join('; ')}\n`,

@@ -42,7 +42,9 @@ function buildViewer(): Promise<void> {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const child = spawn(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`viewer build failed (npm run build exited with ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`viewer build failed (npm run build exited with ${code})`)),
+    );
   });
 }
 
@@ -55,7 +57,8 @@ async function main(): Promise<void> {
   }
   await prepareDemoData({ root: ROOT, log: (line) => console.log(line) });
   const port = Number(process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const host = process.env.HOST ?? '127.0.0.1';
   const server = await startServer({ port, host, root: ROOT }).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'EADDRINUSE' ? new Error(`port ${port} is in use; choose another with PORT=…`) : err;
@@ -64,7 +67,10 @@ async function main(): Promise<void> {
   console.log(`open the demo:\n${demoLink(server.url)}\n`);
   const stop = (): void => {
     console.log('stopping …');
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -5,11 +5,11 @@
  * onnxruntime-web may use WASM threads (SharedArrayBuffer), CORS open so another Neuroglancer can
  * read the volumes.
  */
-import cors from 'cors';
-import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { basename, join, resolve, sep } from 'node:path';
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response } from 'express';
 
 export interface ServerOptions {
   /** 0 picks a free port (tests). Default 8080. */
@@ -66,12 +66,16 @@ function precompressedSiblings(dir: string) {
     const gz = `${path}.gz`;
     if (!path.startsWith(root + sep) || !existsSync(gz) || !statSync(gz).isFile()) return next();
     res.vary('Accept-Encoding');
-    res.sendFile(gz, {
-      dotfiles: 'allow',
-      headers: { 'Content-Encoding': 'gzip', 'Content-Type': contentType(path) ?? 'application/octet-stream' },
-    }, (err) => {
-      if (err) next(err);
-    });
+    res.sendFile(
+      gz,
+      {
+        dotfiles: 'allow',
+        headers: { 'Content-Encoding': 'gzip', 'Content-Type': contentType(path) ?? 'application/octet-stream' },
+      },
+      (err) => {
+        if (err) next(err);
+      },
+    );
   };
 }
 

@@ -61,7 +61,9 @@ describe('plugin-manifest.json', () => {
     expect(readFileSync(path.join(ngContext, 'data_management_context.js'), 'utf8')).toContain(
       `new URL("${replacement.request}", import.meta.url)`,
     );
-    const configModule: { default: WebpackConfigFactory } = await import(pathToFileURL(path.join(root, 'webpack.config.js')).href);
+    const configModule: { default: WebpackConfigFactory } = await import(
+      pathToFileURL(path.join(root, 'webpack.config.js')).href
+    );
     const config = configModule.default({}, { mode: 'production' });
     const plugin = config.plugins.find((p) => p.constructor.name === replacement.plugin) as ReplacementPlugin;
     const fromNeuroglancer = { context: ngContext, request: replacement.request };

@@ -90,7 +90,10 @@ declare module 'neuroglancer/unstable/sliceview/backend.js' {
     chunkGridPosition: Float32Array;
   }
 
-  export class SliceViewChunkSourceBackend<Spec = SliceViewChunkSpecification, _Chunk = SliceViewChunk> extends ChunkSource {
+  export class SliceViewChunkSourceBackend<
+    Spec = SliceViewChunkSpecification,
+    _Chunk = SliceViewChunk,
+  > extends ChunkSource {
     spec: Spec;
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `sff` command line: one file per sub-command under ./commands. */
-import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
 import { registerConvert } from './commands/convert.js';
 import { registerDetect } from './commands/detect.js';
 import { registerEval } from './commands/eval.js';
@@ -18,7 +18,13 @@ const program = new Command('sff')
   .showHelpAfterError();
 
 // Sub-commands register themselves here (one import + one call each).
-const registrations: Array<(p: Command) => void> = [registerConvert, registerSimulate, registerEval, registerDetect, registerRestore];
+const registrations: Array<(p: Command) => void> = [
+  registerConvert,
+  registerSimulate,
+  registerEval,
+  registerDetect,
+  registerRestore,
+];
 for (const register of registrations) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -10,7 +10,12 @@ export interface Progress {
  * Draws `label [bar] done/total unit | eta` on stderr, so stdout stays clean for results. Stays
  * silent (a no-op) when stderr is not a terminal: logs, pipes and tests get no control codes.
  */
-export function startProgress(label: string, total: number, unit = 'items', stream: NodeJS.WriteStream = process.stderr): Progress {
+export function startProgress(
+  label: string,
+  total: number,
+  unit = 'items',
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (!stream.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     { stream, format: `${label} [{bar}] {value}/{total} ${unit} | {eta_formatted} left`, hideCursor: true },

@@ -39,7 +39,10 @@ export class RestorationError extends Error {
 /** Checks that all given sections share the damaged section's size. */
 export function checkInputSizes(input: RestorationInput): void {
   const { width, height } = input.damaged;
-  for (const [which, img] of [['prev', input.prev], ['next', input.next]] as const) {
+  for (const [which, img] of [
+    ['prev', input.prev],
+    ['next', input.next],
+  ] as const) {
     if (img !== undefined && (img.width !== width || img.height !== height)) {
       throw new RestorationError(
         'SizeMismatch',

@@ -75,10 +75,7 @@ export class TilingError extends SffInferenceError<'TilingError'> {
 }
 
 /** Type guard in the style of zarrita's `isZarritaError(err, "NotFoundError")`. */
-export function isSffError<T extends InferenceErrorTag>(
-  err: unknown,
-  tag?: T,
-): err is SffInferenceError<T> {
+export function isSffError<T extends InferenceErrorTag>(err: unknown, tag?: T): err is SffInferenceError<T> {
   return err instanceof SffInferenceError && (tag === undefined || err.tag === tag);
 }
 

@@ -7,13 +7,7 @@
 import { ModelRunError, errorMessage } from './errors.js';
 import { makeTensor } from './tensor.js';
 
-export {
-  InferenceAbortedError,
-  ModelLoadError,
-  ModelRunError,
-  UnsupportedBackendError,
-  isSffError,
-} from './errors.js';
+export { InferenceAbortedError, ModelLoadError, ModelRunError, UnsupportedBackendError, isSffError } from './errors.js';
 
 /** A float32 tensor, row-major, usually NCHW with N = 1 and values in [0, 1]. */
 export interface TensorData {

@@ -14,7 +14,10 @@ export async function createSession(
   bytes: Uint8Array | string,
   provider: Provider,
 ): Promise<Session> {
-  const options: Ort.InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all' };
+  const options: Ort.InferenceSession.SessionOptions = {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+  };
   try {
     return typeof bytes === 'string'
       ? await ort.InferenceSession.create(bytes, options)
@@ -27,7 +30,9 @@ export async function createSession(
 /** Checks names and sizes up front so a mismatch reads as our error, not ORT's. */
 export function toFeeds(ort: OrtModule, model: string, inputNames: readonly string[], inputs: Tensors): Feeds {
   checkInputs(model, inputNames, inputs);
-  return Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, new ort.Tensor('float32', t.data, t.dims)]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, t]) => [name, new ort.Tensor('float32', t.data, t.dims)]),
+  );
 }
 
 /** Copies results to plain float32 tensors (GPU-resident outputs are downloaded). */

@@ -17,7 +17,10 @@ export interface RegionOptions {
 
 /** Bounding box of the non-zero pixels of `mask`, or null when there are none. */
 export function maskBounds(mask: GrayImage): Rect | null {
-  let x0 = mask.width, y0 = mask.height, x1 = -1, y1 = -1;
+  let x0 = mask.width,
+    y0 = mask.height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < mask.height; ++y) {
     const row = y * mask.width;
     for (let x = 0; x < mask.width; ++x) {
@@ -87,8 +90,10 @@ export function pasteTensor(image: GrayImage, rect: Rect, tensor: TensorData, ch
     );
   }
   const data = image.data.slice();
-  const x0 = Math.max(0, rect.x), x1 = Math.min(image.width, rect.x + rect.width);
-  const y0 = Math.max(0, rect.y), y1 = Math.min(image.height, rect.y + rect.height);
+  const x0 = Math.max(0, rect.x),
+    x1 = Math.min(image.width, rect.x + rect.width);
+  const y0 = Math.max(0, rect.y),
+    y1 = Math.min(image.height, rect.y + rect.height);
   for (let y = y0; y < y1; ++y) {
     const src = (channel * height + y - rect.y) * width - rect.x;
     for (let x = x0; x < x1; ++x) data[y * image.width + x] = Math.round(clamp(tensor.data[src + x], 0, 1) * 255);

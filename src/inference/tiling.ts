@@ -107,7 +107,11 @@ export async function runTiled(inputs: Tensors, options: TilingOptions, runTile:
     throwIfAborted(options.signal, 'tiled run cancelled');
     const { outer } = tile;
     const padded = { ...outer, width: roundUp(outer.width, multiple), height: roundUp(outer.height, multiple) };
-    const raw = await runTile(mapTensors(inputs, (t) => cropTensor(t, padded)), tile, options.signal);
+    const raw = await runTile(
+      mapTensors(inputs, (t) => cropTensor(t, padded)),
+      tile,
+      options.signal,
+    );
     checkTileOutputs(raw, padded);
     const isPadded = padded.width !== outer.width || padded.height !== outer.height;
     const outputs = isPadded ? mapTensors(raw, (t) => cropTensor(t, { ...outer, x: 0, y: 0 })) : raw;
@@ -131,7 +135,8 @@ function accumulate(outputs: Tensors, tile: Tile, width: number, height: number,
     else if (sum.dims[1] !== channels) throw new TensorShapeError(`tile output '${name}' changed channel count`);
     const acc = sum.data;
     const src = t.data;
-    const x0 = valid.x, x1 = valid.x + valid.width;
+    const x0 = valid.x,
+      x1 = valid.x + valid.width;
     for (let c = 0; c < channels; ++c) {
       for (let y = valid.y; y < valid.y + valid.height; ++y) {
         const wy = weightY[y - outer.y];

@@ -18,7 +18,9 @@ export function decodeGrayPng(bytes: Uint8Array, name = 'PNG'): GrayImage {
   const { width, height, data } = png; // always RGBA, 8 bit after pngjs conversion
   const out = makeGray(width, height);
   for (let i = 0, j = 0; i < out.data.length; i++, j += 4) {
-    const r = data[j], g = data[j + 1], b = data[j + 2];
+    const r = data[j],
+      g = data[j + 1],
+      b = data[j + 2];
     out.data[i] = r === g && g === b ? r : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
   }
   return out;
@@ -35,7 +37,14 @@ export function readGrayPng(path: string): GrayImage {
 }
 
 export function encodeGrayPng(image: GrayImage): Buffer {
-  const png = new PNG({ width: image.width, height: image.height, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+  const png = new PNG({
+    width: image.width,
+    height: image.height,
+    colorType: 0,
+    inputColorType: 0,
+    bitDepth: 8,
+    inputHasAlpha: false,
+  });
   png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
 }

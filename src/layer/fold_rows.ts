@@ -31,7 +31,14 @@ export function foldRows(
       const summary = sections.get(z);
       const detected = summary?.flagged ?? false;
       const folded = isTreatedFolded(options, z, detected);
-      return { z, score: summary?.score, detected, mark: markOf(options, z), folded, state: stateText(folded, options, restorations.get(z)) };
+      return {
+        z,
+        score: summary?.score,
+        detected,
+        mark: markOf(options, z),
+        folded,
+        state: stateText(folded, options, restorations.get(z)),
+      };
     });
 }
 

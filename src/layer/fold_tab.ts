@@ -7,10 +7,10 @@
 import type { UserLayer } from 'neuroglancer/unstable/layer/index.js';
 import { Tab } from 'neuroglancer/unstable/widget/tab_view.js';
 import { type SectionAxis, sectionAt, sectionAxis, sectionCentre } from '../datasource/sff/fold_lines.js';
-import { foldRows } from './fold_rows.js';
 import { type SectionMark, withMark } from '../datasource/sff/pipeline/overrides.js';
-import { canShowSideBySide, showSideBySide } from './side_by_side_action.js';
+import { foldRows } from './fold_rows.js';
 import { setFoldLinesShown, setSffOptions, sffLayerSource, type SffLayerSource } from './sff_layer_source.js';
+import { canShowSideBySide, showSideBySide } from './side_by_side_action.js';
 
 const MARKS: SectionMark[] = ['auto', 'folded', 'clean'];
 
@@ -49,15 +49,25 @@ export class FoldTab extends Tab {
     const folds = source.volume?.folds.value;
     this.follow(source);
     this.body.append(
-      checkbox('Restore flagged sections', 'restore', source.options.restore, (on) => setSffOptions(source, { ...source.options, restore: on })),
-      checkbox('Show fold mask', 'mask', source.options.mask === true, (on) => setSffOptions(source, { ...source.options, mask: on })),
+      checkbox('Restore flagged sections', 'restore', source.options.restore, (on) =>
+        setSffOptions(source, { ...source.options, restore: on }),
+      ),
+      checkbox('Show fold mask', 'mask', source.options.mask === true, (on) =>
+        setSffOptions(source, { ...source.options, mask: on }),
+      ),
     );
     const foldLines = source.foldLines;
     if (foldLines !== undefined) {
-      this.body.append(checkbox('Show fold lines (annotations)', 'lines', foldLines.enabled, (on) => setFoldLinesShown(foldLines, on)));
+      this.body.append(
+        checkbox('Show fold lines (annotations)', 'lines', foldLines.enabled, (on) => setFoldLinesShown(foldLines, on)),
+      );
     }
     if (canShowSideBySide()) {
-      this.body.append(button('Raw | restored side by side', 'side-by-side', () => showSideBySide(this.layer.managedLayer.name, source.innerUrl)));
+      this.body.append(
+        button('Raw | restored side by side', 'side-by-side', () =>
+          showSideBySide(this.layer.managedLayer.name, source.innerUrl),
+        ),
+      );
     }
     if (folds === undefined) {
       this.body.append(line('Fold detection starts when the layer is shown.'));
@@ -145,8 +155,11 @@ function markControl(title: string, z: number, mark: SectionMark, source: SffLay
   div.dataset.z = String(z);
   const select = document.createElement('select');
   select.dataset.sff = 'mark';
-  for (const m of MARKS) select.add(new Option(m === 'auto' ? 'detector decides' : `marked ${m}`, m, false, m === mark));
-  select.addEventListener('change', () => setSffOptions(source, withMark(source.options, z, select.value as SectionMark)));
+  for (const m of MARKS)
+    select.add(new Option(m === 'auto' ? 'detector decides' : `marked ${m}`, m, false, m === mark));
+  select.addEventListener('change', () =>
+    setSffOptions(source, withMark(source.options, z, select.value as SectionMark)),
+  );
   div.append(' ', select);
   return div;
 }

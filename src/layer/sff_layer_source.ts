@@ -31,7 +31,9 @@ export function sffLayerSource(layer: UserLayer): SffLayerSource | undefined {
     }
     const state = dataSource.loadState;
     const loaded = state !== undefined && !('error' in state && state.error !== undefined) ? state : undefined;
-    const volume = loaded?.dataSource.subsources.map((s) => s.subsource.volume).find((v) => v instanceof SffMultiscaleVolumeChunkSource);
+    const volume = loaded?.dataSource.subsources
+      .map((s) => s.subsource.volume)
+      .find((v) => v instanceof SffMultiscaleVolumeChunkSource);
     const foldLines = loaded?.subsources.find((s) => s.subsourceEntry.id === FOLD_SUBSOURCE_ID);
     return { dataSource, ...parsed, volume, foldLines };
   }

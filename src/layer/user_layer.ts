@@ -5,7 +5,11 @@
  * Registered under the stock "image" type, so states and links are unchanged.
  */
 import { ImageUserLayer } from 'neuroglancer/unstable/layer/image/index.js';
-import { type ManagedUserLayer, registerLayerType, registerVolumeLayerType } from 'neuroglancer/unstable/layer/index.js';
+import {
+  type ManagedUserLayer,
+  registerLayerType,
+  registerVolumeLayerType,
+} from 'neuroglancer/unstable/layer/index.js';
 import type { LoadedDataSubsource } from 'neuroglancer/unstable/layer/layer_data_source.js';
 import { RenderLayerRole } from 'neuroglancer/unstable/renderlayer.js';
 import { VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
@@ -20,7 +24,9 @@ export class SffImageUserLayer extends ImageUserLayer {
   constructor(managedLayer: ManagedUserLayer) {
     super(managedLayer);
     this.tabs.add('sff', { label: 'Folds', order: -90, getter: () => new FoldTab(this), hidden: this.withoutSff });
-    this.registerDisposer(this.dataSourcesChanged.add(() => (this.withoutSff.value = sffLayerSource(this) === undefined)));
+    this.registerDisposer(
+      this.dataSourcesChanged.add(() => (this.withoutSff.value = sffLayerSource(this) === undefined)),
+    );
   }
 
   override activateDataSubsources(subsources: Iterable<LoadedDataSubsource>): void {

@@ -7,7 +7,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Segment } from '../core/detection/index.js';
 import { writeDirAtomically } from '../io/precomputed/atomic_dir.js';
-import { type LineAnnotation, openVolume, type Point3, type PrecomputedScale, writeLineAnnotations } from '../io/precomputed/index.js';
+import {
+  type LineAnnotation,
+  openVolume,
+  type Point3,
+  type PrecomputedScale,
+  writeLineAnnotations,
+} from '../io/precomputed/index.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
 import { volumeSections } from './sources.js';
 
@@ -37,7 +43,9 @@ export interface CatalogueOptions {
 }
 
 function csv(entries: readonly CatalogueEntry[]): string {
-  const rows = entries.map((e) => [e.section, e.score, e.flagged, e.segments.map((s) => s.join(' ')).join(';')].join(','));
+  const rows = entries.map((e) =>
+    [e.section, e.score, e.flagged, e.segments.map((s) => s.join(' ')).join(';')].join(','),
+  );
   return ['section,score,flagged,segments', ...rows].join('\n') + '\n';
 }
 
@@ -63,7 +71,11 @@ function writeAnnotations(dir: string, base: PrecomputedScale, entries: readonly
   });
 }
 
-export async function writeFoldCatalogue(source: string, outDir: string, options: CatalogueOptions = {}): Promise<Catalogue> {
+export async function writeFoldCatalogue(
+  source: string,
+  outDir: string,
+  options: CatalogueOptions = {},
+): Promise<Catalogue> {
   const volume = await openVolume(source, options.signal);
   const base = volume.info.scales[0];
   const [ox, oy, oz] = base.voxel_offset;
@@ -77,7 +89,12 @@ export async function writeFoldCatalogue(source: string, outDir: string, options
     window.forgetBefore(z);
     options.onSection?.(z + 1, base.size[2]);
   }
-  const catalogue: Catalogue = { source: volume.store.location, size: base.size, resolution: base.resolution, sections: entries };
+  const catalogue: Catalogue = {
+    source: volume.store.location,
+    size: base.size,
+    resolution: base.resolution,
+    sections: entries,
+  };
   const isOurs = (dir: string): boolean => existsSync(join(dir, CATALOGUE_JSON));
   await writeDirAtomically(outDir, { isOurs, what: 'a fold catalogue' }, async (tmp) => {
     writeFileSync(join(tmp, CATALOGUE_JSON), JSON.stringify(catalogue, null, 1) + '\n');

@@ -7,12 +7,16 @@ import { OfflineError } from './errors.js';
 export const MIN_SECTIONS = 3;
 
 export function checkDepth(depth: number, what: string): void {
-  if (depth < MIN_SECTIONS) throw new OfflineError(`${what} has ${depth} section${depth === 1 ? '' : 's'}; restoration needs at least ${MIN_SECTIONS}`);
+  if (depth < MIN_SECTIONS)
+    throw new OfflineError(
+      `${what} has ${depth} section${depth === 1 ? '' : 's'}; restoration needs at least ${MIN_SECTIONS}`,
+    );
 }
 
 export function checkForced(force: ReadonlySet<number>, depth: number): void {
   for (const z of force) {
-    if (!Number.isInteger(z) || z < 0 || z >= depth) throw new OfflineError(`--sections: section ${z} is outside 0..${depth - 1}`);
+    if (!Number.isInteger(z) || z < 0 || z >= depth)
+      throw new OfflineError(`--sections: section ${z} is outside 0..${depth - 1}`);
   }
 }
 
@@ -32,5 +36,6 @@ const inside = (child: string, parent: string): boolean => {
 /** The source is never modified: refuse an output at, inside or around it. */
 export function checkNotSource(source: string, out: string): void {
   const [s, o] = [realish(source), realish(out)];
-  if (inside(o, s) || inside(s, o)) throw new OfflineError(`--out ${out} would write over the source ${source}; choose another output`);
+  if (inside(o, s) || inside(s, o))
+    throw new OfflineError(`--out ${out} would write over the source ${source}; choose another output`);
 }

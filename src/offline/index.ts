@@ -3,6 +3,19 @@ export { type FoldSummary, type SectionRecord, summarise } from './records.js';
 export { type SectionSource, pngSections, volumeSections } from './sources.js';
 export { type RestoreSettings, type SectionOutcome, restoreSections } from './restore_sections.js';
 export { type StackRecord, type StackRestoreOptions, STACK_REPORT, restoreStack } from './restore_stack.js';
-export { type VolumeRestoreOptions, type VolumeRestoreResult, VOLUME_REPORT, partialDirOf, restoreVolume } from './restore_volume.js';
-export { type Catalogue, type CatalogueEntry, type CatalogueOptions, ANNOTATIONS_DIR, CATALOGUE_JSON, writeFoldCatalogue } from './catalogue.js';
+export {
+  type VolumeRestoreOptions,
+  type VolumeRestoreResult,
+  VOLUME_REPORT,
+  partialDirOf,
+  restoreVolume,
+} from './restore_volume.js';
+export {
+  type Catalogue,
+  type CatalogueEntry,
+  type CatalogueOptions,
+  ANNOTATIONS_DIR,
+  CATALOGUE_JSON,
+  writeFoldCatalogue,
+} from './catalogue.js';
 export { checkModels, DEFAULT_MODELS_DIR, lazyRunner, type LazyRunner } from './models.js';

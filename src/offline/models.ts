@@ -19,7 +19,8 @@ export interface LazyRunner {
 /** Fails fast, before anything is written, when a model file is missing. */
 export function checkModels(dir: string): void {
   const missing = MODEL_NAMES.filter((name) => !existsSync(join(dir, `${name}.onnx`)));
-  if (missing.length > 0) throw new OfflineError(`model failed to load: ${missing.map((n) => `${n}.onnx`).join(', ')} not in ${dir}`);
+  if (missing.length > 0)
+    throw new OfflineError(`model failed to load: ${missing.map((n) => `${n}.onnx`).join(', ')} not in ${dir}`);
 }
 
 export function lazyRunner(dir: string, numThreads?: number): LazyRunner {

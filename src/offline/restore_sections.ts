@@ -63,7 +63,9 @@ async function restoreOne(
   }
   const [damaged, prev, next] = await Promise.all([z, choice.prev, choice.next].map((k) => window.image(k)));
   const notes = choice.note === undefined ? [] : [choice.note];
-  let detection = settings.detect ? await window.detection(z) : detectFolds(damaged, { ...settings.detectOptions, neighbours: [prev, next] });
+  let detection = settings.detect
+    ? await window.detection(z)
+    : detectFolds(damaged, { ...settings.detectOptions, neighbours: [prev, next] });
   let method = settings.method ?? 'full';
   if (!detection.flagged) {
     detection = wholeSection(damaged);

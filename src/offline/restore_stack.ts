@@ -5,9 +5,9 @@
  */
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { writeGrayPng } from '../io/png.js';
 import { writeDirAtomically } from '../io/precomputed/atomic_dir.js';
 import { openPngStack } from '../io/precomputed/index.js';
-import { writeGrayPng } from '../io/png.js';
 import { checkDepth, checkForced, checkNotSource } from './checks.js';
 import type { SectionRecord } from './records.js';
 import { type RestoreSettings, restoreSections } from './restore_sections.js';
@@ -25,7 +25,11 @@ export interface StackRestoreOptions extends RestoreSettings {
   onSection?: (record: StackRecord, done: number, total: number) => void;
 }
 
-export async function restoreStack(stackDir: string, outDir: string, options: StackRestoreOptions): Promise<StackRecord[]> {
+export async function restoreStack(
+  stackDir: string,
+  outDir: string,
+  options: StackRestoreOptions,
+): Promise<StackRecord[]> {
   checkNotSource(stackDir, outDir);
   const stack = openPngStack(stackDir);
   checkDepth(stack.depth, stackDir);

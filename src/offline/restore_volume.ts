@@ -15,7 +15,14 @@ import { OfflineError } from './errors.js';
 import type { SectionRecord } from './records.js';
 import { type RestoreSettings, restoreSections } from './restore_sections.js';
 import { volumeSections } from './sources.js';
-import { hashBytes, PROGRESS_FILE, readProgress, type RunIdentity, type VolumeProgress, writeProgress } from './volume_progress.js';
+import {
+  hashBytes,
+  PROGRESS_FILE,
+  readProgress,
+  type RunIdentity,
+  type VolumeProgress,
+  writeProgress,
+} from './volume_progress.js';
 import { checkRegenerable, copySlab, writeSlab } from './volume_slabs.js';
 
 /** Written into a finished output: the report, and the mark that says the directory is ours. */
@@ -35,7 +42,8 @@ export interface VolumeRestoreResult {
   writtenSlabs: number;
 }
 
-export const partialDirOf = (out: string): string => join(dirname(resolve(out)), `.${basename(resolve(out))}.sff-partial`);
+export const partialDirOf = (out: string): string =>
+  join(dirname(resolve(out)), `.${basename(resolve(out))}.sff-partial`);
 
 /** Opens the partial output: the manifest when it continues this run, else a fresh directory. */
 function preparePartial(partial: string, identity: RunIdentity, scaleKeys: string[]): VolumeProgress | undefined {
@@ -51,7 +59,11 @@ function preparePartial(partial: string, identity: RunIdentity, scaleKeys: strin
   return undefined;
 }
 
-export async function restoreVolume(source: string, out: string, options: VolumeRestoreOptions): Promise<VolumeRestoreResult> {
+export async function restoreVolume(
+  source: string,
+  out: string,
+  options: VolumeRestoreOptions,
+): Promise<VolumeRestoreResult> {
   const { signal } = options;
   const volume = await openVolume(source, signal);
   if (volume.store.isLocal) checkNotSource(volume.store.location, out);
@@ -61,7 +73,10 @@ export async function restoreVolume(source: string, out: string, options: Volume
   checkDepth(depth, volume.store.location);
   checkForced(options.force, depth);
   const target = resolve(out);
-  const exists = checkOutputDir(out, { isOurs: (dir) => existsSync(join(dir, VOLUME_REPORT)), what: 'an sff restore output' });
+  const exists = checkOutputDir(out, {
+    isOurs: (dir) => existsSync(join(dir, VOLUME_REPORT)),
+    what: 'an sff restore output',
+  });
 
   const identity: RunIdentity = {
     source: volume.store.location,
@@ -71,10 +86,16 @@ export async function restoreVolume(source: string, out: string, options: Volume
     method: options.method ?? 'full',
   };
   const partial = partialDirOf(out);
-  const earlier = preparePartial(partial, identity, volume.info.scales.map((s) => s.key));
+  const earlier = preparePartial(
+    partial,
+    identity,
+    volume.info.scales.map((s) => s.key),
+  );
   const progress: VolumeProgress = earlier ?? { version: 1, ...identity, done: 0, records: [] };
   const resumedAt = progress.done;
-  const known = new Map(progress.records.map((r) => [r.z, { flagged: r.flagged, score: r.score ?? 0, segments: r.segments }]));
+  const known = new Map(
+    progress.records.map((r) => [r.z, { flagged: r.flagged, score: r.score ?? 0, segments: r.segments }]),
+  );
   const result: VolumeRestoreResult = { records: progress.records, resumedAt, copiedSlabs: 0, writtenSlabs: 0 };
 
   const chunkDepth = base.chunk_sizes[0][2];
@@ -108,7 +129,10 @@ export async function restoreVolume(source: string, out: string, options: Volume
     await files.settle(); // an interrupted run leaves whole files only; the manifest says which count
   }
   writeFileSync(join(partial, 'info'), volume.infoBytes);
-  writeFileSync(join(partial, VOLUME_REPORT), JSON.stringify({ source: identity.source, sections: progress.records }, null, 1) + '\n');
+  writeFileSync(
+    join(partial, VOLUME_REPORT),
+    JSON.stringify({ source: identity.source, sections: progress.records }, null, 1) + '\n',
+  );
   rmSync(join(partial, PROGRESS_FILE));
   await moveIntoPlace(partial, target, exists);
   return result;

@@ -25,7 +25,8 @@ export function checkRegenerable(info: PrecomputedInfo): void {
       resolution: [base.resolution[0] * f, base.resolution[1] * f, base.resolution[2]],
       voxel_offset: [base.voxel_offset[0] / f, base.voxel_offset[1] / f, base.voxel_offset[2]],
     };
-    const close = (a: readonly number[], b: readonly number[]): boolean => a.every((v, k) => Math.abs(v - b[k]) <= 1e-6 * Math.abs(b[k]));
+    const close = (a: readonly number[], b: readonly number[]): boolean =>
+      a.every((v, k) => Math.abs(v - b[k]) <= 1e-6 * Math.abs(b[k]));
     const ok =
       scale.size.every((v, k) => v === expected.size[k]) &&
       close(scale.resolution, expected.resolution) &&
@@ -41,7 +42,14 @@ export function checkRegenerable(info: PrecomputedInfo): void {
 }
 
 /** Copies the stored chunk files of sections [z0, z1) at every scale (missing ones stay missing). */
-export async function copySlab(volume: OpenVolume, outDir: string, files: FileWriteQueue, z0: number, z1: number, signal?: AbortSignal): Promise<void> {
+export async function copySlab(
+  volume: OpenVolume,
+  outDir: string,
+  files: FileWriteQueue,
+  z0: number,
+  z1: number,
+  signal?: AbortSignal,
+): Promise<void> {
   for (const scale of volume.info.scales) {
     const boxes = [...slabChunks(scale.size, scale.chunk_sizes[0], z0, z1)];
     await mapLimited(boxes, READS_IN_FLIGHT, async (box) => {
@@ -52,7 +60,13 @@ export async function copySlab(volume: OpenVolume, outDir: string, files: FileWr
 }
 
 /** Writes sections [z0, z0 + sections.length) at every scale, downsampled from the base sections. */
-export async function writeSlab(info: PrecomputedInfo, outDir: string, files: FileWriteQueue, z0: number, sections: readonly GrayImage[]): Promise<void> {
+export async function writeSlab(
+  info: PrecomputedInfo,
+  outDir: string,
+  files: FileWriteQueue,
+  z0: number,
+  sections: readonly GrayImage[],
+): Promise<void> {
   const levels = sections.map((section) => pyramid(section, info.scales.length));
   for (const [i, scale] of info.scales.entries()) {
     const slab = levels.map((level) => level[i]);

@@ -43,4 +43,3 @@ export function composeRegion(damaged: GrayImage, region: Rect, out: RegionOutpu
   }
   return { width: damaged.width, height: damaged.height, data };
 }
-

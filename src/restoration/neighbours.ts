@@ -34,7 +34,12 @@ export interface NeighbourPair {
   note?: string;
 }
 
-function nearestClean(z: number, step: -1 | 1, sectionCount: number, isFlagged: (z: number) => boolean): number | undefined {
+function nearestClean(
+  z: number,
+  step: -1 | 1,
+  sectionCount: number,
+  isFlagged: (z: number) => boolean,
+): number | undefined {
   for (let k = 1; k <= NEIGHBOUR_REACH; k++) {
     const c = z + step * k;
     if (c < 0 || c >= sectionCount) return undefined;
@@ -54,7 +59,10 @@ export function chooseNeighbours(z: number, sectionCount: number, isFlagged: (z:
   const prev = nearestClean(z, -1, sectionCount, isFlagged);
   const next = nearestClean(z, 1, sectionCount, isFlagged);
   if (prev === undefined && next === undefined) {
-    throw new RestorationError('NoNeighbourSection', `no clean neighbour section within ±${NEIGHBOUR_REACH} of section ${z}`);
+    throw new RestorationError(
+      'NoNeighbourSection',
+      `no clean neighbour section within ±${NEIGHBOUR_REACH} of section ${z}`,
+    );
   }
   const notes: string[] = [];
   if (prev === undefined) notes.push(`no clean section before ${z}: using ${next} on both sides`);
@@ -66,7 +74,10 @@ export function chooseNeighbours(z: number, sectionCount: number, isFlagged: (z:
 
 /** Fills a missing side with the other one, checking sizes; throws when both are missing. */
 export function pairNeighbours(set: NeighbourSet, damaged: GrayImage): NeighbourPair {
-  for (const [which, img] of [['previous', set.prev], ['next', set.next]] as const) {
+  for (const [which, img] of [
+    ['previous', set.prev],
+    ['next', set.next],
+  ] as const) {
     if (img !== undefined && (img.width !== damaged.width || img.height !== damaged.height)) {
       throw new RestorationError(
         'SizeMismatch',
@@ -77,7 +88,8 @@ export function pairNeighbours(set: NeighbourSet, damaged: GrayImage): Neighbour
   const used = { prev: set.prevZ, next: set.nextZ };
   if (set.prev !== undefined && set.next !== undefined) return { prev: set.prev, next: set.next, used };
   const only = set.prev ?? set.next;
-  if (only === undefined) throw new RestorationError('NoNeighbourSection', 'no clean neighbour section to restore from');
+  if (only === undefined)
+    throw new RestorationError('NoNeighbourSection', 'no clean neighbour section to restore from');
   const side = set.prev !== undefined ? 'previous' : 'next';
   const z = set.prevZ ?? set.nextZ;
   return {

@@ -115,10 +115,14 @@ export async function restoreSection(
   runner = timedRunner(runner, ms);
   let detection = request.detection;
   if (detection === undefined) {
-    detection = await timed(ms, 'detect', () => detectFolds(damaged, { ...options.detect, neighbours: [pair.prev, pair.next] }));
+    detection = await timed(ms, 'detect', () =>
+      detectFolds(damaged, { ...options.detect, neighbours: [pair.prev, pair.next] }),
+    );
     result.stages.push('detect');
   }
-  const band = detection.flagged ? grownMask(detection.mask, options.bandPadding ?? defaultBandPadding(detection)) : detection.mask;
+  const band = detection.flagged
+    ? grownMask(detection.mask, options.bandPadding ?? defaultBandPadding(detection))
+    : detection.mask;
   let region = detection.flagged ? foldRegion(band) : null;
   if (region === null) {
     result.notes.push('no fold detected: section returned unchanged');
@@ -139,7 +143,11 @@ export async function restoreSection(
   } else {
     const mask = scaled(band);
     const runUnfold = (r: Rect) =>
-      unfoldStage(runner, { degraded: at(r, damaged), mask: at(r, mask), prev: at(r, pair.prev), next: at(r, pair.next) }, signal);
+      unfoldStage(
+        runner,
+        { degraded: at(r, damaged), mask: at(r, mask), prev: at(r, pair.prev), next: at(r, pair.next) },
+        signal,
+      );
     let u = await runUnfold(region);
     if (!isWhole(region, damaged) && flowReachesEdge(u.flow, region, damaged)) {
       result.notes.push('the fold pulls tissue beyond the fold region: unfolded the whole section');
@@ -162,8 +170,11 @@ export async function restoreSection(
 
 /** The 0/1 band mask grown by `radius` pixels. */
 function grownMask(mask: GrayImage, radius: number): GrayImage {
-  if (!(Number.isInteger(radius) && radius >= 0)) throw new RangeError(`bandPadding must be a non-negative integer, got ${radius}`);
-  return radius === 0 ? mask : { width: mask.width, height: mask.height, data: dilate(mask.data, mask.width, mask.height, radius) };
+  if (!(Number.isInteger(radius) && radius >= 0))
+    throw new RangeError(`bandPadding must be a non-negative integer, got ${radius}`);
+  return radius === 0
+    ? mask
+    : { width: mask.width, height: mask.height, data: dilate(mask.data, mask.width, mask.height, radius) };
 }
 
 /** The detector's 0/1 mask as the 0/255 image grayToTensor expects (→ 0/1 tensor). */

@@ -32,7 +32,9 @@ export function foldRegion(mask: GrayImage, margin = FOLD_MARGIN): Rect | null {
 
 /** True when the region covers the whole section. */
 export function isWhole(region: Rect, image: { width: number; height: number }): boolean {
-  return region.x <= 0 && region.y <= 0 && region.x + region.width >= image.width && region.y + region.height >= image.height;
+  return (
+    region.x <= 0 && region.y <= 0 && region.x + region.width >= image.width && region.y + region.height >= image.height
+  );
 }
 
 /**

@@ -3,8 +3,8 @@
  * Names of inputs and outputs are those of models/README.md; the runner checks them against the
  * loaded model and reports a mismatch as ModelRunError.
  */
-import type { ModelRunner, TensorData, Tensors } from '../inference/model_runner.js';
 import { ModelRunError } from '../inference/errors.js';
+import type { ModelRunner, TensorData, Tensors } from '../inference/model_runner.js';
 import { runTiled, type Tile } from '../inference/tiling.js';
 import { anyInRect } from './regions.js';
 
@@ -39,7 +39,11 @@ export interface Unfolded {
 /** The unfolding search is global (one line, one profile per side): it runs on the region whole. */
 export async function unfoldStage(runner: ModelRunner, inputs: Tensors, signal?: AbortSignal): Promise<Unfolded> {
   const out = await runner.run('unfold', inputs, signal);
-  return { flow: output('unfold', out, 'flow'), lost: output('unfold', out, 'lost'), unfolded: output('unfold', out, 'unfolded') };
+  return {
+    flow: output('unfold', out, 'flow'),
+    lost: output('unfold', out, 'lost'),
+    unfolded: output('unfold', out, 'unfolded'),
+  };
 }
 
 /** Interpolation of the centre section from its neighbours, tiled. */
@@ -80,7 +84,8 @@ export async function fusionStage(
   const width = inputs.unfolded.dims[3];
   const runTile = async (t: Tensors, tile: Tile, s?: AbortSignal): Promise<Tensors> => {
     if (!anyInRect(needed, width, tile.valid)) return { restored: t.unfolded };
-    const interp = t.interp ?? output('interp', await runner.run('interp', { prev: t.prev, next: t.next }, s), 'interp');
+    const interp =
+      t.interp ?? output('interp', await runner.run('interp', { prev: t.prev, next: t.next }, s), 'interp');
     const feeds = { unfolded: t.unfolded, interp, lost: t.lost, prev: t.prev, next: t.next };
     return { restored: output('fusion', await runner.run('fusion', feeds, s), 'restored') };
   };

@@ -13,7 +13,12 @@ export interface RestorationTiming {
   region: RestorationResult['region'];
 }
 
-export async function timeRestoration(c: TimingCase, runner: ModelRunner, repeats: number, warmUp: boolean): Promise<RestorationTiming> {
+export async function timeRestoration(
+  c: TimingCase,
+  runner: ModelRunner,
+  repeats: number,
+  warmUp: boolean,
+): Promise<RestorationTiming> {
   const restore = () => restoreSection({ damaged: c.damaged, neighbours: { prev: c.prev, next: c.next } }, runner);
   if (warmUp) await restore(); // sessions, first-run allocations
   const runs: RestorationTiming[] = [];

@@ -43,11 +43,19 @@ export interface SpeedRow {
 type Outcome =
   | { state: 'running' }
   | { state: 'failed'; error: string }
-  | { state: 'done'; backend: string; describe: string; crossOriginIsolated: boolean; parity?: ParityRow[]; speed?: SpeedRow[] };
+  | {
+      state: 'done';
+      backend: string;
+      describe: string;
+      crossOriginIsolated: boolean;
+      parity?: ParityRow[];
+      speed?: SpeedRow[];
+    };
 
 function settings(query: URLSearchParams): Settings {
   const backend = query.get('backend') ?? 'auto';
-  if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'wasm') throw new Error(`backend must be auto, webgpu or wasm, got ${backend}`);
+  if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'wasm')
+    throw new Error(`backend must be auto, webgpu or wasm, got ${backend}`);
   const mode = query.get('mode') ?? 'parity';
   if (mode !== 'parity' && mode !== 'speed') throw new Error(`mode must be parity or speed, got ${mode}`);
   const positive = (key: string, fallback: string): number[] =>
@@ -85,7 +93,9 @@ async function parity(runner: OrtRunner, models: string): Promise<ParityRow[]> {
 }
 
 async function speed(runner: OrtRunner, s: Settings): Promise<SpeedRow[]> {
-  const [prev, clean, next] = await Promise.all([15, 16, 17].map((z) => fetchGray(new URL(`${z}.png`, new URL(s.stack, location.href)).href)));
+  const [prev, clean, next] = await Promise.all(
+    [15, 16, 17].map((z) => fetchGray(new URL(`${z}.png`, new URL(s.stack, location.href)).href)),
+  );
   const rows: SpeedRow[] = [];
   for (const size of s.sizes) {
     const { totalMs, ms } = await timeRestoration(timingCase(prev, clean, next, size), runner, s.repeats, true);
@@ -96,7 +106,10 @@ async function speed(runner: OrtRunner, s: Settings): Promise<SpeedRow[]> {
 
 async function selfCheck(): Promise<Outcome> {
   const s = settings(new URLSearchParams(location.search));
-  const runner = await OrtRunner.create(modelsFromUrl(s.models, MODEL_NAMES), { backend: s.backend, numThreads: s.threads });
+  const runner = await OrtRunner.create(modelsFromUrl(s.models, MODEL_NAMES), {
+    backend: s.backend,
+    numThreads: s.threads,
+  });
   try {
     const result = s.mode === 'parity' ? { parity: await parity(runner, s.models) } : { speed: await speed(runner, s) };
     return { state: 'done', backend: runner.backend, describe: runner.describe(), crossOriginIsolated, ...result };
@@ -107,9 +120,12 @@ async function selfCheck(): Promise<Outcome> {
 
 function show(outcome: Outcome): void {
   (window as { sffSelfCheck?: Outcome }).sffSelfCheck = outcome;
-  const summary = outcome.state === 'done' ? { ...outcome, parity: outcome.parity?.map(({ outputs: _, ...row }) => row) } : outcome;
+  const summary =
+    outcome.state === 'done' ? { ...outcome, parity: outcome.parity?.map(({ outputs: _, ...row }) => row) } : outcome;
   document.getElementById('report')!.textContent = JSON.stringify(summary, null, 2);
 }
 
 show({ state: 'running' });
-selfCheck().then(show, (err: unknown) => show({ state: 'failed', error: err instanceof Error ? err.message : String(err) }));
+selfCheck().then(show, (err: unknown) =>
+  show({ state: 'failed', error: err instanceof Error ? err.message : String(err) }),
+);

@@ -3,12 +3,12 @@
  * non-uint8 data type and a missing chunk. Each is 256×128×1 in two 128² raw chunks: a ramp with
  * a dark disc, then a chunk that is absent on the server.
  */
-import cors from 'cors';
-import express from 'express';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import cors from 'cors';
+import express from 'express';
 
 export interface FixtureServer {
   /** `precomputed://…` URLs of the volumes. */
@@ -26,7 +26,14 @@ function writeVolume(dir: string, dataType: 'uint8' | 'float32'): void {
     data_type: dataType,
     num_channels: 1,
     scales: [
-      { key: 's0', size: [2 * SIZE, SIZE, 1], resolution: [4.6, 4.6, 50], voxel_offset: [0, 0, 0], chunk_sizes: [[SIZE, SIZE, 1]], encoding: 'raw' },
+      {
+        key: 's0',
+        size: [2 * SIZE, SIZE, 1],
+        resolution: [4.6, 4.6, 50],
+        voxel_offset: [0, 0, 0],
+        chunk_sizes: [[SIZE, SIZE, 1]],
+        encoding: 'raw',
+      },
     ],
   };
   mkdirSync(path.join(dir, 's0'), { recursive: true });
@@ -54,7 +61,11 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     next();
   });
-  app.use(express.static(dir, { setHeaders: (res, file) => path.basename(file) === 'info' && res.setHeader('Content-Type', 'application/json') }));
+  app.use(
+    express.static(dir, {
+      setHeaders: (res, file) => path.basename(file) === 'info' && res.setHeader('Content-Type', 'application/json'),
+    }),
+  );
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -56,7 +56,10 @@ export async function startHarness(chromiumArgs: readonly string[] = []): Promis
     if (!existsSync(path.join(root, file))) throw new Error(`${file} is missing: run \`${make}\` first`);
   }
   const server = await startServer({ port: 0, root });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...chromiumArgs] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...chromiumArgs],
+  });
   return {
     server,
     browser,
@@ -148,11 +151,14 @@ export async function panelImages(page: Page): Promise<Gray[]> {
   );
   boxes.sort((a, b) => a.x - b.x);
   // Status messages sit at the bottom of the window, over the panels.
-  const shot = PNG.sync.read(await page.screenshot({ style: '#neuroglancer-status-container { visibility: hidden; }' }));
+  const shot = PNG.sync.read(
+    await page.screenshot({ style: '#neuroglancer-status-container { visibility: hidden; }' }),
+  );
   return boxes.map((box) => {
     const data = new Uint8Array(box.width * box.height);
     for (let y = 0; y < box.height; y++) {
-      for (let x = 0; x < box.width; x++) data[y * box.width + x] = shot.data[((box.y + y) * shot.width + box.x + x) * 4];
+      for (let x = 0; x < box.width; x++)
+        data[y * box.width + x] = shot.data[((box.y + y) * shot.width + box.x + x) * 4];
     }
     return { width: box.width, height: box.height, data };
   });

@@ -39,30 +39,34 @@ const MIN_GAIN_DB = 3;
 
 const harness = useHarness();
 
-test('a broken models path leaves the raw pixels and says why in the status line', async () => {
-  const volume = `precomputed://${harness().server.url}/data/gerhard`;
-  const state = {
-    ...demoState(harness().server.url),
-    position: [512, 512, FOLD_SECTION + 0.5],
-    layers: [
-      { type: 'image', source: volume, name: 'raw' },
-      { type: 'image', source: `sff://${volume}#models=/no-such-models/`, name: 'restored' },
-    ],
-  };
-  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
-  try {
-    const status = page.locator('#neuroglancer-status-container');
-    await status.getByText(`sff: section ${FOLD_SECTION} shown raw:`).waitFor({ timeout: 120000 });
-    expect(await status.innerText()).toMatch(/sff: section 14 shown raw: .*(interp|unfold|fusion)/);
-    await waitForLayersReady(page);
-    const [raw, served] = await stablePanelImages(page);
-    expect(standardDeviation(served)).toBeGreaterThan(15); // never a blank panel
-    expect(difference(raw, served).meanAbs).toBeLessThan(0.5);
-    expect(pageErrors).toEqual([]);
-  } finally {
-    await page.close();
-  }
-}, BROWSER_TEST_TIMEOUT_MS);
+test(
+  'a broken models path leaves the raw pixels and says why in the status line',
+  async () => {
+    const volume = `precomputed://${harness().server.url}/data/gerhard`;
+    const state = {
+      ...demoState(harness().server.url),
+      position: [512, 512, FOLD_SECTION + 0.5],
+      layers: [
+        { type: 'image', source: volume, name: 'raw' },
+        { type: 'image', source: `sff://${volume}#models=/no-such-models/`, name: 'restored' },
+      ],
+    };
+    const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
+    try {
+      const status = page.locator('#neuroglancer-status-container');
+      await status.getByText(`sff: section ${FOLD_SECTION} shown raw:`).waitFor({ timeout: 120000 });
+      expect(await status.innerText()).toMatch(/sff: section 14 shown raw: .*(interp|unfold|fusion)/);
+      await waitForLayersReady(page);
+      const [raw, served] = await stablePanelImages(page);
+      expect(standardDeviation(served)).toBeGreaterThan(15); // never a blank panel
+      expect(difference(raw, served).meanAbs).toBeLessThan(0.5);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);
 
 interface ChunkPixels {
   x: number;
@@ -85,7 +89,13 @@ function loadedChunks(page: Page, section: number): Promise<Record<string, Chunk
           const p = chunk.chunkGridPosition;
           if (p[2] !== z || !chunk.data) continue;
           const [w, h] = chunk.chunkDataSize ?? spec.chunkDataSize;
-          list.push({ x: p[0] * spec.chunkDataSize[0], y: p[1] * spec.chunkDataSize[1], width: w, height: h, data: Array.from(chunk.data) });
+          list.push({
+            x: p[0] * spec.chunkDataSize[0],
+            y: p[1] * spec.chunkDataSize[1],
+            width: w,
+            height: h,
+            data: Array.from(chunk.data),
+          });
         }
       }
       return out;
@@ -131,57 +141,65 @@ async function restoredInNode(z: number): Promise<GrayImage> {
   }
 }
 
-test.each(FOLDS.map((f) => [f.z, f.dir] as const))('on fold section %d the restored layer scores the full model PSNR (−1 dB) and raw much lower', async (z, truthDir) => {
-  const nodeRestored = restoredInNode(z);
-  const state = { ...demoState(harness().server.url), position: [SIZE / 2, SIZE / 2, z + 0.5] };
-  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
-  try {
-    await waitForLayersReady(page, 220000);
-    const status = await page.locator('#neuroglancer-status-container').innerText();
-    expect(status).toMatch(new RegExp(`sff: section ${z} restored in [0-9.]+ s \\(WASM`));
-    await stablePanelImages(page);
-    const chunks = await loadedChunks(page, z);
-    const key = (c: ChunkPixels) => `${c.x},${c.y}`;
-    const restored = chunks['sff/VolumeChunkSource'] ?? [];
-    const shown = new Set(restored.map(key));
-    const raw = (chunks['precomputed/VolumeChunkSource'] ?? []).filter((c) => shown.has(key(c)));
-    expect(raw.length).toBeGreaterThan(50);
-    const truth = readGrayPng(path.join(TRUTH_DIR, truthDir, 'clean.png'));
-    const rawDb = psnr(raw, truth);
-    const shownRestored = restored.filter((c) => raw.some((r) => key(r) === key(c)));
-    const restoredDb = psnr(shownRestored, truth);
-    const ladderDb = psnr(shownRestored, truth, await nodeRestored);
-    console.log(
-      `section ${z}, ${raw.length} chunks in view: raw ${rawDb.toFixed(2)} dB, restored ${restoredDb.toFixed(2)} dB, full model in Node ${ladderDb.toFixed(2)} dB`,
-    );
-    expect(restoredDb).toBeGreaterThan(ladderDb - LADDER_SLACK_DB);
-    expect(rawDb).toBeLessThan(restoredDb - MIN_GAIN_DB);
-    expect(pageErrors).toEqual([]);
-  } finally {
-    await page.close();
-  }
-}, BROWSER_TEST_TIMEOUT_MS);
+test.each(FOLDS.map((f) => [f.z, f.dir] as const))(
+  'on fold section %d the restored layer scores the full model PSNR (−1 dB) and raw much lower',
+  async (z, truthDir) => {
+    const nodeRestored = restoredInNode(z);
+    const state = { ...demoState(harness().server.url), position: [SIZE / 2, SIZE / 2, z + 0.5] };
+    const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
+    try {
+      await waitForLayersReady(page, 220000);
+      const status = await page.locator('#neuroglancer-status-container').innerText();
+      expect(status).toMatch(new RegExp(`sff: section ${z} restored in [0-9.]+ s \\(WASM`));
+      await stablePanelImages(page);
+      const chunks = await loadedChunks(page, z);
+      const key = (c: ChunkPixels) => `${c.x},${c.y}`;
+      const restored = chunks['sff/VolumeChunkSource'] ?? [];
+      const shown = new Set(restored.map(key));
+      const raw = (chunks['precomputed/VolumeChunkSource'] ?? []).filter((c) => shown.has(key(c)));
+      expect(raw.length).toBeGreaterThan(50);
+      const truth = readGrayPng(path.join(TRUTH_DIR, truthDir, 'clean.png'));
+      const rawDb = psnr(raw, truth);
+      const shownRestored = restored.filter((c) => raw.some((r) => key(r) === key(c)));
+      const restoredDb = psnr(shownRestored, truth);
+      const ladderDb = psnr(shownRestored, truth, await nodeRestored);
+      console.log(
+        `section ${z}, ${raw.length} chunks in view: raw ${rawDb.toFixed(2)} dB, restored ${restoredDb.toFixed(2)} dB, full model in Node ${ladderDb.toFixed(2)} dB`,
+      );
+      expect(restoredDb).toBeGreaterThan(ladderDb - LADDER_SLACK_DB);
+      expect(rawDb).toBeLessThan(restoredDb - MIN_GAIN_DB);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);
 
-test('restore=off in the source URL shows the raw pixels on a fold section', async () => {
-  const volume = `precomputed://${harness().server.url}/data/gerhard`;
-  const state = {
-    ...demoState(harness().server.url),
-    layers: [
-      { type: 'image', source: volume, name: 'raw' },
-      { type: 'image', source: `sff://${volume}#restore=off`, name: 'restored' },
-    ],
-  };
-  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
-  try {
-    await waitForLayersReady(page);
-    const [raw, served] = await stablePanelImages(page);
-    expect(standardDeviation(served)).toBeGreaterThan(15);
-    expect(difference(raw, served).meanAbs).toBeLessThan(0.5);
-    // The canonical source URL keeps the option, so a copied state reproduces the view.
-    const source = await page.evaluate(() => JSON.stringify((window as any).viewer.state.toJSON().layers[1].source));
-    expect(source).toContain('#restore=off');
-    expect(pageErrors).toEqual([]);
-  } finally {
-    await page.close();
-  }
-}, BROWSER_TEST_TIMEOUT_MS);
+test(
+  'restore=off in the source URL shows the raw pixels on a fold section',
+  async () => {
+    const volume = `precomputed://${harness().server.url}/data/gerhard`;
+    const state = {
+      ...demoState(harness().server.url),
+      layers: [
+        { type: 'image', source: volume, name: 'raw' },
+        { type: 'image', source: `sff://${volume}#restore=off`, name: 'restored' },
+      ],
+    };
+    const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
+    try {
+      await waitForLayersReady(page);
+      const [raw, served] = await stablePanelImages(page);
+      expect(standardDeviation(served)).toBeGreaterThan(15);
+      expect(difference(raw, served).meanAbs).toBeLessThan(0.5);
+      // The canonical source URL keeps the option, so a copied state reproduces the view.
+      const source = await page.evaluate(() => JSON.stringify((window as any).viewer.state.toJSON().layers[1].source));
+      expect(source).toContain('#restore=off');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);

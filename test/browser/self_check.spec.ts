@@ -27,10 +27,14 @@ async function selfCheck(browser: Browser, baseUrl: string, query: string): Prom
   const page = await browser.newPage();
   try {
     await page.goto(`${baseUrl}/self_check.html?${query}`);
-    await page.waitForFunction(() => (window as { sffSelfCheck?: Outcome }).sffSelfCheck?.state !== 'running', undefined, {
-      timeout: BROWSER_TEST_TIMEOUT_MS - 20000,
-      polling: 500,
-    });
+    await page.waitForFunction(
+      () => (window as { sffSelfCheck?: Outcome }).sffSelfCheck?.state !== 'running',
+      undefined,
+      {
+        timeout: BROWSER_TEST_TIMEOUT_MS - 20000,
+        polling: 500,
+      },
+    );
     return await page.evaluate(() => (window as unknown as { sffSelfCheck: Outcome }).sffSelfCheck);
   } finally {
     await page.close();
@@ -55,11 +59,17 @@ describe('self-check page: the models in Chromium', () => {
       outcomes[backend] = outcome;
       expect(outcome.error).toBeUndefined();
       // Still on the asked backend after running: the runner falls back to WASM if WebGPU fails.
-      expect({ backend: outcome.backend, describe: outcome.describe }).toEqual({ backend, describe: expect.not.stringContaining('failed') });
+      expect({ backend: outcome.backend, describe: outcome.describe }).toEqual({
+        backend,
+        describe: expect.not.stringContaining('failed'),
+      });
       expect(outcome.parity!.map((row) => row.model).sort()).toEqual(['fusion', 'interp', 'unfold']);
       for (const row of outcome.parity!) {
         for (const [output, diff] of Object.entries(row.maxAbsDiff)) {
-          expect({ output: `${row.model}.${output}`, ok: diff <= 1e-3 || diff }).toEqual({ output: `${row.model}.${output}`, ok: true });
+          expect({ output: `${row.model}.${output}`, ok: diff <= 1e-3 || diff }).toEqual({
+            output: `${row.model}.${output}`,
+            ok: true,
+          });
         }
       }
     },
@@ -72,7 +82,10 @@ describe('self-check page: the models in Chromium', () => {
     for (const row of wasm) {
       const other = webgpu.find((r) => r.model === row.model)!;
       for (const [output, values] of Object.entries(row.outputs)) {
-        expect({ output: `${row.model}.${output}`, diff: maxDifference(values, other.outputs[output]) <= 1e-3 }).toEqual({
+        expect({
+          output: `${row.model}.${output}`,
+          diff: maxDifference(values, other.outputs[output]) <= 1e-3,
+        }).toEqual({
           output: `${row.model}.${output}`,
           diff: true,
         });
@@ -80,9 +93,16 @@ describe('self-check page: the models in Chromium', () => {
     }
   });
 
-  test('a bad option is reported on the page, not thrown away', async () => {
-    const { browser, server } = harness();
-    const outcome = await selfCheck(browser, server.url, 'backend=cuda');
-    expect(outcome).toEqual({ state: 'failed', error: expect.stringContaining('backend must be auto, webgpu or wasm') });
-  }, BROWSER_TEST_TIMEOUT_MS);
+  test(
+    'a bad option is reported on the page, not thrown away',
+    async () => {
+      const { browser, server } = harness();
+      const outcome = await selfCheck(browser, server.url, 'backend=cuda');
+      expect(outcome).toEqual({
+        state: 'failed',
+        error: expect.stringContaining('backend must be auto, webgpu or wasm'),
+      });
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
 });

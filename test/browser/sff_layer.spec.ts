@@ -50,69 +50,81 @@ async function expectSamePixels(state: object, section?: number): Promise<void> 
   }
 }
 
-test('sff:// over precomputed shows the raw pixels on a clean section', async () => {
-  await expectSamePixels({
-    ...demoState(harness().server.url),
-    position: [512, 512, CLEAN_SECTION + 0.5],
-    showScaleBar: false,
-    layout: sideBySide('raw', 'restored'),
-  });
-}, BROWSER_TEST_TIMEOUT_MS);
-
-test('sff:// over zarr shows the same pixels as the raw zarr layer', async () => {
-  const zarr = `zarr2://${harness().server.url}/data/gerhard.zarr`;
-  // Zarr's dimensions are z, y, x: the "yz" panel of the first two is a section, at z = d0.
-  const panel = (layer: string) => ({ type: 'viewer', layout: 'yz', layers: [layer] });
-  await expectSamePixels(
-    {
-      layers: [
-        { type: 'image', source: zarr, name: 'raw' },
-        { type: 'image', source: `sff://${zarr}`, name: 'restored' },
-      ],
-      position: [ZARR_SECTION + 0.5, 512, 512],
+test(
+  'sff:// over precomputed shows the raw pixels on a clean section',
+  async () => {
+    await expectSamePixels({
+      ...demoState(harness().server.url),
+      position: [512, 512, CLEAN_SECTION + 0.5],
       showScaleBar: false,
-      showAxisLines: false,
-      layout: { type: 'row', children: [panel('raw'), panel('restored')] },
-    },
-    ZARR_SECTION,
-  );
-}, BROWSER_TEST_TIMEOUT_MS);
+      layout: sideBySide('raw', 'restored'),
+    });
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);
 
-test('a broken or malformed sff:// source shows a clear error on the layer', async () => {
-  const missing = `precomputed://${harness().server.url}/data/no-such-volume`;
-  const state = {
-    layers: [
-      { type: 'image', source: `sff://${missing}`, name: 'broken' },
-      { type: 'image', source: 'sff://sff://precomputed://gs://b/v', name: 'nested' },
-    ],
-    selectedLayer: { layer: 'broken', visible: true },
-    layout: 'xy',
-  };
-  const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
-  try {
-    const messagesOf = (name: string) =>
-      page.waitForFunction(
-        (layerName) => {
-          const layer = (window as any).viewer.layerManager.getLayerByName(layerName)?.layer;
-          const texts = [...(layer?.dataSources[0]?.messages ?? [])].map((m: any) => m.message);
-          return texts.length > 0 ? texts : undefined;
-        },
-        name,
-        { timeout: 60000, polling: 250 },
-      );
-    expect(await (await messagesOf('broken')).jsonValue()).toEqual([
-      expect.stringContaining(`sff: cannot open ${missing}`),
-    ]);
-    expect(await (await messagesOf('nested')).jsonValue()).toEqual([
-      expect.stringContaining('cannot wrap another sff:// source'),
-    ]);
-    // What the user sees: the message in the layer's side panel, not a blank or crashed viewer.
-    await page.getByText(`sff: cannot open ${missing}`).first().waitFor({ timeout: 30000 });
-    expect(pageErrors).toEqual([]);
-  } finally {
-    await page.close();
-  }
-}, BROWSER_TEST_TIMEOUT_MS);
+test(
+  'sff:// over zarr shows the same pixels as the raw zarr layer',
+  async () => {
+    const zarr = `zarr2://${harness().server.url}/data/gerhard.zarr`;
+    // Zarr's dimensions are z, y, x: the "yz" panel of the first two is a section, at z = d0.
+    const panel = (layer: string) => ({ type: 'viewer', layout: 'yz', layers: [layer] });
+    await expectSamePixels(
+      {
+        layers: [
+          { type: 'image', source: zarr, name: 'raw' },
+          { type: 'image', source: `sff://${zarr}`, name: 'restored' },
+        ],
+        position: [ZARR_SECTION + 0.5, 512, 512],
+        showScaleBar: false,
+        showAxisLines: false,
+        layout: { type: 'row', children: [panel('raw'), panel('restored')] },
+      },
+      ZARR_SECTION,
+    );
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);
+
+test(
+  'a broken or malformed sff:// source shows a clear error on the layer',
+  async () => {
+    const missing = `precomputed://${harness().server.url}/data/no-such-volume`;
+    const state = {
+      layers: [
+        { type: 'image', source: `sff://${missing}`, name: 'broken' },
+        { type: 'image', source: 'sff://sff://precomputed://gs://b/v', name: 'nested' },
+      ],
+      selectedLayer: { layer: 'broken', visible: true },
+      layout: 'xy',
+    };
+    const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, state));
+    try {
+      const messagesOf = (name: string) =>
+        page.waitForFunction(
+          (layerName) => {
+            const layer = (window as any).viewer.layerManager.getLayerByName(layerName)?.layer;
+            const texts = [...(layer?.dataSources[0]?.messages ?? [])].map((m: any) => m.message);
+            return texts.length > 0 ? texts : undefined;
+          },
+          name,
+          { timeout: 60000, polling: 250 },
+        );
+      expect(await (await messagesOf('broken')).jsonValue()).toEqual([
+        expect.stringContaining(`sff: cannot open ${missing}`),
+      ]);
+      expect(await (await messagesOf('nested')).jsonValue()).toEqual([
+        expect.stringContaining('cannot wrap another sff:// source'),
+      ]);
+      // What the user sees: the message in the layer's side panel, not a blank or crashed viewer.
+      await page.getByText(`sff: cannot open ${missing}`).first().waitFor({ timeout: 30000 });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);
 
 describe('volumes the demo lacks', () => {
   let fixture: FixtureServer;
@@ -133,42 +145,57 @@ describe('volumes the demo lacks', () => {
     layout: sideBySide('raw', 'restored'),
   });
 
-  test('a missing chunk shows as it does on the raw layer', async () => {
-    await expectSamePixels(pair(fixture.uint8Url));
-  }, BROWSER_TEST_TIMEOUT_MS);
+  test(
+    'a missing chunk shows as it does on the raw layer',
+    async () => {
+      await expectSamePixels(pair(fixture.uint8Url));
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
 
-  test('a non-uint8 volume is served unchanged, with a "uint8 only" notice', async () => {
-    const { page, pageErrors } = await openViewer(harness().browser, stateUrl(harness().server.url, pair(fixture.float32Url)));
+  test(
+    'a non-uint8 volume is served unchanged, with a "uint8 only" notice',
+    async () => {
+      const { page, pageErrors } = await openViewer(
+        harness().browser,
+        stateUrl(harness().server.url, pair(fixture.float32Url)),
+      );
+      try {
+        await page.getByText('restoration supports uint8 only').first().waitFor({ timeout: 60000 });
+        await waitForLayersReady(page);
+        const [raw, restored] = await stablePanelImages(page);
+        expect(standardDeviation(raw)).toBeGreaterThan(15);
+        expect(difference(raw, restored).meanAbs).toBeLessThan(0.5);
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+});
+
+test(
+  'the demo link opens two panels, raw left and restored right',
+  async () => {
+    const { page, pageErrors } = await openViewer(harness().browser, demoLink(harness().server.url));
     try {
-      await page.getByText('restoration supports uint8 only').first().waitFor({ timeout: 60000 });
-      await waitForLayersReady(page);
-      const [raw, restored] = await stablePanelImages(page);
-      expect(standardDeviation(raw)).toBeGreaterThan(15);
-      expect(difference(raw, restored).meanAbs).toBeLessThan(0.5);
+      // The demo opens on a fold section: ready means restored, which takes a while on 2 cores.
+      await waitForLayersReady(page, RESTORE_WAIT_MS);
+      const panels = await page.$$eval('.neuroglancer-layer-group-viewer', (groups) =>
+        groups
+          .map((g) => ({
+            x: g.getBoundingClientRect().x,
+            layers: [...g.querySelectorAll('.neuroglancer-layer-item-label')].map((l) => l.textContent),
+          }))
+          .sort((a, b) => a.x - b.x)
+          .map((g) => g.layers),
+      );
+      expect(panels).toEqual([['raw'], ['restored']]);
       expect(pageErrors).toEqual([]);
     } finally {
       await page.close();
     }
-  }, BROWSER_TEST_TIMEOUT_MS);
-});
-
-test('the demo link opens two panels, raw left and restored right', async () => {
-  const { page, pageErrors } = await openViewer(harness().browser, demoLink(harness().server.url));
-  try {
-    // The demo opens on a fold section: ready means restored, which takes a while on 2 cores.
-    await waitForLayersReady(page, RESTORE_WAIT_MS);
-    const panels = await page.$$eval('.neuroglancer-layer-group-viewer', (groups) =>
-      groups
-        .map((g) => ({
-          x: g.getBoundingClientRect().x,
-          layers: [...g.querySelectorAll('.neuroglancer-layer-item-label')].map((l) => l.textContent),
-        }))
-        .sort((a, b) => a.x - b.x)
-        .map((g) => g.layers),
-    );
-    expect(panels).toEqual([['raw'], ['restored']]);
-    expect(pageErrors).toEqual([]);
-  } finally {
-    await page.close();
-  }
-}, BROWSER_TEST_TIMEOUT_MS);
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);

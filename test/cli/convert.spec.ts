@@ -40,7 +40,21 @@ describe('sff convert', () => {
     const sections = randomSections(40, 24, 3, 8);
     sections.forEach((s, z) => writeGrayPng(join(stack, `${z}.png`), s));
     const out = join(dir, 'vol');
-    const run = sff('convert', '--stack', stack, '--out', out, '--chunk', '16,16,2', '--scales', '2', '--resolution', '4,4,40', '--encoding', 'gzip');
+    const run = sff(
+      'convert',
+      '--stack',
+      stack,
+      '--out',
+      out,
+      '--chunk',
+      '16,16,2',
+      '--scales',
+      '2',
+      '--resolution',
+      '4,4,40',
+      '--encoding',
+      'gzip',
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/2 scales \(40×24×3, 20×12×3\)/);
@@ -69,7 +83,10 @@ describe('sff convert', () => {
     writeFileSync(join(stack, '1.png'), 'garbage');
     expectOneLineFailure(['--stack', stack, '--out', out], /1\.png: not a PNG/);
     rmSync(join(stack, '1.png'));
-    expectOneLineFailure(['--stack', stack, '--out', out, '--chunk', '64,64'], /--chunk must be three positive integers/);
+    expectOneLineFailure(
+      ['--stack', stack, '--out', out, '--chunk', '64,64'],
+      /--chunk must be three positive integers/,
+    );
     expectOneLineFailure(['--stack', stack, '--out', out, '--encoding', 'jpeg'], /--encoding must be raw or gzip/);
     expect(readdirSync(dir)).toEqual(['stack']);
     mkdirSync(out);

@@ -3,11 +3,17 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeGray } from '../../src/core/image.js';
 import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
-import { ensureCliBuilt, sff, tempDir } from '../core/evaluation/cli_support.js';
 import { fold, gerhard, iou } from '../core/detection/fixtures.js';
+import { ensureCliBuilt, sff, tempDir } from '../core/evaluation/cli_support.js';
 import { foldedStack, writeVolume } from '../offline/fixtures.js';
 
-interface Record { file: string; flagged: boolean; score: number; maskFraction: number; segments: number[][] }
+interface Record {
+  file: string;
+  flagged: boolean;
+  score: number;
+  maskFraction: number;
+  segments: number[][];
+}
 
 let dir: string;
 let truth: ReturnType<typeof fold>['mask'];
@@ -28,7 +34,10 @@ describe('sff detect', () => {
     const run = sff('detect', join(dir, 'folded.png'), join(dir, 'clean.png'), '--json', '--mask-dir', masks);
     expect(run.status).toBe(0);
     const records = JSON.parse(run.stdout) as Record[];
-    expect(records.map((r) => [r.file, r.flagged])).toEqual([[join(dir, 'folded.png'), true], [join(dir, 'clean.png'), false]]);
+    expect(records.map((r) => [r.file, r.flagged])).toEqual([
+      [join(dir, 'folded.png'), true],
+      [join(dir, 'clean.png'), false],
+    ]);
     expect(Object.keys(records[0]).sort()).toEqual(['file', 'flagged', 'maskFraction', 'score', 'segments']);
     expect(records[0].score).toBeGreaterThanOrEqual(0.5);
     expect(records[0].maskFraction).toBeGreaterThan(0.01);
@@ -102,14 +111,22 @@ describe('sff detect', () => {
     expect(json.status).toBe(0);
     const entries = JSON.parse(json.stdout) as Array<{ section: number; flagged: boolean; segments: number[][] }>;
     expect(entries.filter((e) => e.flagged).map((e) => e.section)).toEqual([3]);
-    expect(JSON.parse(readFileSync(join(out, 'annotations', 'info'), 'utf8'))['@type']).toBe('neuroglancer_annotations_v1');
+    expect(JSON.parse(readFileSync(join(out, 'annotations', 'info'), 'utf8'))['@type']).toBe(
+      'neuroglancer_annotations_v1',
+    );
   });
 
   it('with --precomputed refuses PNG files, a missing --out and a volume it cannot read, in one line', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--precomputed', dir, join(dir, 'clean.png'), '--out', join(dir, 'c')], /give PNG files or --precomputed, not both/],
+      [
+        ['--precomputed', dir, join(dir, 'clean.png'), '--out', join(dir, 'c')],
+        /give PNG files or --precomputed, not both/,
+      ],
       [['--precomputed', dir], /--precomputed needs --out <dir>/],
-      [['--precomputed', join(dir, 'nowhere'), '--out', join(dir, 'c')], /nowhere\/info: not found \(not a precomputed volume\)/],
+      [
+        ['--precomputed', join(dir, 'nowhere'), '--out', join(dir, 'c')],
+        /nowhere\/info: not found \(not a precomputed volume\)/,
+      ],
       [[], /give PNG files to examine, or --precomputed/],
     ];
     for (const [args, message] of cases) {

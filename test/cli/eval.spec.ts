@@ -26,14 +26,35 @@ interface Report {
 
 describe('sff eval', () => {
   it('scores every method, baselines and learned, as JSON, reproducibly', () => {
-    const args = ['eval', '--stack', stack, '--cases', '4', '--seed', '3', '--crop', '64', '--sections', '2-3', '--json'];
+    const args = [
+      'eval',
+      '--stack',
+      stack,
+      '--cases',
+      '4',
+      '--seed',
+      '3',
+      '--crop',
+      '64',
+      '--sections',
+      '2-3',
+      '--json',
+    ];
     const run = sff(...args);
     expect(run.stderr).toBe(''); // no progress bar when stderr is not a terminal
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     expect(report).toMatchObject({ n: 4, crop: 64, seed: 3, sections: [2, 3] });
     expect(Object.keys(report.methods)).toEqual([
-      'degraded', 'sub', 'interp', 'fill', 'classic-unfold', 'interp_net', 'unfold_fusion', 'interp_fusion', 'full',
+      'degraded',
+      'sub',
+      'interp',
+      'fill',
+      'classic-unfold',
+      'interp_net',
+      'unfold_fusion',
+      'interp_fusion',
+      'full',
     ]);
     for (const s of Object.values(report.methods)) {
       expect(s.psnr.mean).toBeGreaterThan(5);
@@ -52,11 +73,15 @@ describe('sff eval', () => {
     const run = sff('eval', '--stack', stack, '--cases', '2', '--seed', '1', '--methods', 'interp,sub', '--oracle');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^2 cases on whole sections of sections 1–3/);
-    expect(run.stdout).toMatch(/\| method \| PSNR \(dB\) \| SSIM \| ms \/ case \|\n\|---\|---\|---\|---\|\n\| interp \| .*\n\| sub \| .*\n\| oracle \| /);
+    expect(run.stdout).toMatch(
+      /\| method \| PSNR \(dB\) \| SSIM \| ms \/ case \|\n\|---\|---\|---\|---\|\n\| interp \| .*\n\| sub \| .*\n\| oracle \| /,
+    );
   });
 
   it('lists its methods', () => {
-    expect(sff('eval', '--list-methods').stdout.split('\n')).toEqual(expect.arrayContaining(['degraded', 'sub', 'interp']));
+    expect(sff('eval', '--list-methods').stdout.split('\n')).toEqual(
+      expect.arrayContaining(['degraded', 'sub', 'interp']),
+    );
   });
 
   it.each([
@@ -72,7 +97,9 @@ describe('sff eval', () => {
   });
 
   it('rejects unknown methods and bad numbers', () => {
-    expect(sff('eval', '--stack', stack, '--methods', 'magic').stderr).toMatch(/unknown method magic \(available: degraded, sub, interp, fill, classic-unfold/);
+    expect(sff('eval', '--stack', stack, '--methods', 'magic').stderr).toMatch(
+      /unknown method magic \(available: degraded, sub, interp, fill, classic-unfold/,
+    );
     expect(sff('eval', '--stack', stack, '--crop', 'big').stderr).toMatch(/--crop must be an integer/);
     expect(sff('eval', '--stack', stack, '--sections', '9-3').stderr).toMatch(/is empty/);
     expect(sff('eval', '--stack', stack, '--crop', '200').stderr).toMatch(/does not fit/);

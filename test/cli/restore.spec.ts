@@ -9,8 +9,8 @@ import { psnr } from '../../src/core/metrics/index.js';
 import { simulateFold } from '../../src/core/simulation/index.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
-import { readInfo, readScale } from '../../src/io/precomputed/index.js';
 import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
+import { readInfo, readScale } from '../../src/io/precomputed/index.js';
 import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
 import { restoreSection } from '../../src/restoration/pipeline.js';
 import { ensureCliBuilt, sff, tempDir } from '../core/evaluation/cli_support.js';
@@ -23,7 +23,16 @@ const names = [13, 14, 15, 16, 17, 18].map((z) => `s${z}.png`);
 const clean = names.map((_, k) => gerhardCrop(FIRST + k));
 const degraded = simulateFold(clean[FOLDED], { x0: 0, y0: 60, x1: 255, y1: 180, ...FOLD }).degraded;
 
-interface Row { file: string; z: number; flagged: boolean; restored: boolean; score: number | null; neighbours: number[] | null; ms: number; notes: string[] }
+interface Row {
+  file: string;
+  z: number;
+  flagged: boolean;
+  restored: boolean;
+  score: number | null;
+  neighbours: number[] | null;
+  ms: number;
+  notes: string[];
+}
 
 let dir: string;
 let stack: string;
@@ -68,11 +77,18 @@ const missing = MODEL_NAMES.filter((name) => !hasModel(name));
     const restored = readGrayPng(join(out, names[FOLDED]));
     expect([restored.width, restored.height]).toEqual([256, 256]);
 
-    const runner = await OrtRunner.create(modelsFromDirectory(join(import.meta.dirname, '..', '..', 'models'), MODEL_NAMES), { backend: 'wasm' });
+    const runner = await OrtRunner.create(
+      modelsFromDirectory(join(import.meta.dirname, '..', '..', 'models'), MODEL_NAMES),
+      { backend: 'wasm' },
+    );
     try {
       const neighbours = { prev: clean[FOLDED - 1], next: clean[FOLDED + 1], prevZ: FOLDED - 1, nextZ: FOLDED + 1 };
       const reference = await restoreSection({ damaged: degraded, neighbours }, runner);
-      const scores = { cli: psnr(restored, clean[FOLDED]), pipeline: psnr(reference.restored, clean[FOLDED]), degraded: psnr(degraded, clean[FOLDED]) };
+      const scores = {
+        cli: psnr(restored, clean[FOLDED]),
+        pipeline: psnr(reference.restored, clean[FOLDED]),
+        degraded: psnr(degraded, clean[FOLDED]),
+      };
       process.stderr.write(`restore CLI: PSNR ${JSON.stringify(scores)}\n`);
       expect(scores.cli).toBeGreaterThanOrEqual(scores.pipeline - 0.1);
       expect(scores.cli).toBeGreaterThan(scores.degraded + 3);
@@ -85,7 +101,11 @@ const missing = MODEL_NAMES.filter((name) => !hasModel(name));
     const out = join(dir, 'out');
     const volume = join(dir, 'volume');
     const fixed = join(dir, 'fixed');
-    await writeVolume(volume, names.map((name) => readGrayPng(join(stack, name))), [64, 64, 1]);
+    await writeVolume(
+      volume,
+      names.map((name) => readGrayPng(join(stack, name))),
+      [64, 64, 1],
+    );
     const run = sff('restore', '--precomputed', volume, '--out', fixed);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -96,7 +116,11 @@ const missing = MODEL_NAMES.filter((name) => !hasModel(name));
     expectRefused(['--precomputed', volume, '--out', volume], /would write over the source/, volume);
     const info = JSON.parse(readFileSync(join(volume, 'info'), 'utf8'));
     writeFileSync(join(volume, 'info'), JSON.stringify({ ...info, data_type: 'uint16' }));
-    expectRefused(['--precomputed', volume, '--out', join(dir, 'wide')], /data_type "uint16" is not supported \(only uint8\)/, join(dir, 'wide'));
+    expectRefused(
+      ['--precomputed', volume, '--out', join(dir, 'wide')],
+      /data_type "uint16" is not supported \(only uint8\)/,
+      join(dir, 'wide'),
+    );
   });
 
   it('--sections with --no-detect restores only the named section, from its neighbours', () => {
@@ -136,10 +160,22 @@ describe('sff restore refuses bad input with one line, writing nothing', () => {
     rmSync(foreign, { recursive: true });
     const out = join(dir, 'never');
     expectRefused(['--stack', stack, '--out', stack], /would write over the source/, stack);
-    expectRefused(['--stack', stack, '--out', out, '--no-detect'], /--no-detect restores only the sections named by --sections/, out);
-    expectRefused(['--stack', stack, '--out', out, '--sections', '2,x'], /--sections must list section numbers like 3,7, got "2,x"/, out);
+    expectRefused(
+      ['--stack', stack, '--out', out, '--no-detect'],
+      /--no-detect restores only the sections named by --sections/,
+      out,
+    );
+    expectRefused(
+      ['--stack', stack, '--out', out, '--sections', '2,x'],
+      /--sections must list section numbers like 3,7, got "2,x"/,
+      out,
+    );
     expectRefused(['--stack', stack, '--out', out, '--sections', '9'], /--sections: section 9 is outside 0\.\.5/, out);
     expectRefused(['--out', out], /give exactly one of --stack <dir> and --precomputed <url or path>/, out);
-    expectRefused(['--stack', stack, '--out', out, '--models', join(dir, 'nomodels')], /model failed to load: interp\.onnx, unfold\.onnx, fusion\.onnx not in/, out);
+    expectRefused(
+      ['--stack', stack, '--out', out, '--models', join(dir, 'nomodels')],
+      /model failed to load: interp\.onnx, unfold\.onnx, fusion\.onnx not in/,
+      out,
+    );
   });
 });

@@ -24,7 +24,11 @@ describe('prepareDemoData', () => {
     const data = join(root, 'demo', 'data');
     const volume = join(data, 'gerhard');
     const info = readInfo(volume);
-    expect(info.scales.map((s) => s.size)).toEqual([[96, 80, 20], [48, 40, 20], [24, 20, 20]]);
+    expect(info.scales.map((s) => s.size)).toEqual([
+      [96, 80, 20],
+      [48, 40, 20],
+      [24, 20, 20],
+    ]);
     expect(info.scales[0].resolution).toEqual([4.6, 4.6, 50]);
     const served = readScale(volume, info, 0);
 

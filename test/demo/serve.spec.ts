@@ -1,5 +1,5 @@
-import { request } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type RunningServer, startServer } from '../../demo/serve.js';
@@ -16,7 +16,10 @@ describe('demo server', () => {
     mkdirSync(vol, { recursive: true });
     writeFileSync(join(root, 'demo', 'data', 'vol', 'info'), '{"type":"image"}');
     writeFileSync(join(vol, '0-8_0-8_0-1'), chunk);
-    writeFileSync(join(vol, '8-16_0-8_0-1'), chunk.map((v) => 255 - v));
+    writeFileSync(
+      join(vol, '8-16_0-8_0-1'),
+      chunk.map((v) => 255 - v),
+    );
     writeFileSync(join(vol, '8-16_0-8_0-1.gz'), gzipSync(chunk.map((v) => 255 - v)));
     mkdirSync(join(root, 'demo', 'data', 'v.zarr'), { recursive: true });
     writeFileSync(join(root, 'demo', 'data', 'v.zarr', '.zgroup'), '{"zarr_format":2}');
@@ -38,7 +41,9 @@ describe('demo server', () => {
   });
 
   it('serves a chunk with CORS and cross-origin isolation headers', async () => {
-    const res = await fetch(`${server.url}/data/vol/4_4_40/0-8_0-8_0-1`, { headers: { Origin: 'http://elsewhere.example' } });
+    const res = await fetch(`${server.url}/data/vol/4_4_40/0-8_0-8_0-1`, {
+      headers: { Origin: 'http://elsewhere.example' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
@@ -88,13 +93,19 @@ describe('demo server', () => {
 
   it('never serves files outside its roots', async () => {
     // fetch() would normalise the dots away; a raw request sends them as written.
-    for (const path of ['/data/../package.json', '/data/%2e%2e/models/net.onnx', '/data/vol/%2e%2e%2f%2e%2e%2f%2e%2e%2fmodels%2fnet.onnx']) {
+    for (const path of [
+      '/data/../package.json',
+      '/data/%2e%2e/models/net.onnx',
+      '/data/vol/%2e%2e%2f%2e%2e%2f%2e%2e%2fmodels%2fnet.onnx',
+    ]) {
       const status = await new Promise<number>((done, fail) => {
         const { hostname, port } = new URL(server.url);
         request({ hostname, port, path, headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
           res.resume();
           done(res.statusCode ?? 0);
-        }).on('error', fail).end();
+        })
+          .on('error', fail)
+          .end();
       });
       expect([path, status >= 400]).toEqual([path, true]);
     }

@@ -17,7 +17,9 @@ interface Case {
 const cases = JSON.parse(readFileSync(`${ONNX_DIR}expected.json`, 'utf8')) as Record<'box_blur' | 'warp', Case>;
 
 function toTensors(json: Record<string, JsonTensor>): Tensors {
-  return Object.fromEntries(Object.entries(json).map(([k, t]) => [k, { dims: t.dims, data: Float32Array.from(t.data) }]));
+  return Object.fromEntries(
+    Object.entries(json).map(([k, t]) => [k, { dims: t.dims, data: Float32Array.from(t.data) }]),
+  );
 }
 
 export function fixtureCase(name: 'box_blur' | 'warp'): { inputs: Tensors; outputs: Tensors } {

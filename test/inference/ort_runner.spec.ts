@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { FakeRunner, type FakeModel } from './fake_runner.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
 import { isSffError, type ModelSource } from '../../src/inference/model_runner.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
+import { FakeRunner, type FakeModel } from './fake_runner.js';
 import { ONNX_DIR, fixtureCase, maxAbsDiff } from './fixtures.js';
 
 const models = modelsFromDirectory(ONNX_DIR, ['box_blur', 'warp']);
@@ -50,7 +50,9 @@ describe('OrtRunner (wasm in Node)', () => {
     ]);
     const r = await OrtRunner.create(bad, { backend: 'wasm' });
     expect(await rejection(r.run('gone', {}), 'ModelLoadError')).toMatch(/^model failed to load: gone: .*ENOENT/);
-    expect(await rejection(r.run('corrupt', {}), 'ModelLoadError')).toMatch(/^model failed to load: corrupt: .*protobuf/);
+    expect(await rejection(r.run('corrupt', {}), 'ModelLoadError')).toMatch(
+      /^model failed to load: corrupt: .*protobuf/,
+    );
     expect(await rejection(r.modelInfo('unet'), 'ModelLoadError')).toBe(
       'model failed to load: unet: not registered (known: gone, corrupt)',
     );
@@ -101,7 +103,10 @@ describe('OrtRunner (wasm in Node)', () => {
       return Object.assign(Object.create(session), { run });
     };
     const fakeOrt = { ...ort, InferenceSession: { create } } as unknown as typeof ort;
-    const r = await OrtRunner.create(models, { gpu: { requestAdapter: async () => ({}) }, loadOrt: async () => fakeOrt });
+    const r = await OrtRunner.create(models, {
+      gpu: { requestAdapter: async () => ({}) },
+      loadOrt: async () => fakeOrt,
+    });
     await r.modelInfo('warp'); // loaded on WebGPU before the fallback
     const { inputs, outputs } = fixtureCase('box_blur');
     expect(maxAbsDiff((await r.run('box_blur', inputs)).blurred, outputs.blurred)).toBeLessThanOrEqual(1e-5);

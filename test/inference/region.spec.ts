@@ -3,7 +3,11 @@ import { isSffError } from '../../src/inference/model_runner.js';
 import { grayToTensor, maskBounds, pasteTensor, regionAround } from '../../src/inference/region.js';
 
 function textured(width: number, height: number): GrayImage {
-  return makeGray(width, height, Uint8Array.from({ length: width * height }, (_, i) => (i * 37 + (i >> 5)) & 255));
+  return makeGray(
+    width,
+    height,
+    Uint8Array.from({ length: width * height }, (_, i) => (i * 37 + (i >> 5)) & 255),
+  );
 }
 
 describe('maskBounds', () => {
@@ -49,11 +53,17 @@ describe('regionAround', () => {
 describe('grayToTensor / pasteTensor', () => {
   test('stack sections as channels in [0, 1], edge-replicated past the border', () => {
     const a = textured(5, 4);
-    const b = makeGray(5, 4, a.data.map((v) => 255 - v));
+    const b = makeGray(
+      5,
+      4,
+      a.data.map((v) => 255 - v),
+    );
     const t = grayToTensor([a, b], { x: 3, y: 2, width: 4, height: 3 });
     expect(t.dims).toEqual([1, 2, 3, 4]);
     // Row y=2 of a at x = 3, 4, then 4 again twice (clamped).
-    expect(Array.from(t.data.subarray(0, 4), (v) => Math.round(v * 255))).toEqual([3, 4, 4, 4].map((x) => a.data[2 * 5 + x]));
+    expect(Array.from(t.data.subarray(0, 4), (v) => Math.round(v * 255))).toEqual(
+      [3, 4, 4, 4].map((x) => a.data[2 * 5 + x]),
+    );
     expect(t.data[12]).toBeCloseTo(b.data[2 * 5 + 3] / 255, 6);
   });
 

@@ -4,7 +4,10 @@ import { cropTensor, makeTensor, nchw } from '../../src/inference/tensor.js';
 describe('tensor helpers', () => {
   test('nchw reads [1, C, H, W] and rejects other shapes with a tagged error', () => {
     expect(nchw(makeTensor([1, 3, 4, 5]))).toEqual({ channels: 3, height: 4, width: 5 });
-    for (const bad of [{ dims: [2, 1, 2, 2], data: new Float32Array(8) }, { dims: [1, 1, 2, 2], data: new Float32Array(3) }]) {
+    for (const bad of [
+      { dims: [2, 1, 2, 2], data: new Float32Array(8) },
+      { dims: [1, 1, 2, 2], data: new Float32Array(3) },
+    ]) {
       let err: unknown;
       try {
         nchw(bad);

@@ -1,5 +1,5 @@
-import { isSffError, type Tensors } from '../../src/inference/model_runner.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
+import { isSffError, type Tensors } from '../../src/inference/model_runner.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
 import { planAxis, planTiles, runTiled, type TileRunner } from '../../src/inference/tiling.js';
 import { ONNX_DIR, maxAbsDiff, pattern } from './fixtures.js';
@@ -18,21 +18,24 @@ describe('planAxis', () => {
     [33, 32, 1, 1],
     [1000, 256, 16, 16],
     [77, 20, 3, 0],
-  ])('n=%i T=%i H=%i blend=%i: full-size tiles inside the image, valid parts cover it with overlap >= blend', (n, T, H, B) => {
-    const spans = planAxis(n, T, H, B);
-    expect(spans[0].start).toBe(0);
-    expect(spans.at(-1)!.start + T).toBe(n);
-    const covered = new Float32Array(n);
-    spans.forEach((s, i) => {
-      expect(s.size).toBe(T);
-      if (i > 0) expect(spans[i - 1].validEnd - s.validStart).toBeGreaterThanOrEqual(B);
-      for (let p = s.validStart; p < s.validEnd; ++p) covered[p] += s.weight[p - s.start];
-      // Weights vanish in the halo of inner sides.
-      if (i > 0) expect(s.weight[H - 1] ?? 0).toBe(0);
-    });
-    expect(Math.min(...covered)).toBeGreaterThan(0.99);
-    expect(Math.max(...covered)).toBeLessThan(1.01);
-  });
+  ])(
+    'n=%i T=%i H=%i blend=%i: full-size tiles inside the image, valid parts cover it with overlap >= blend',
+    (n, T, H, B) => {
+      const spans = planAxis(n, T, H, B);
+      expect(spans[0].start).toBe(0);
+      expect(spans.at(-1)!.start + T).toBe(n);
+      const covered = new Float32Array(n);
+      spans.forEach((s, i) => {
+        expect(s.size).toBe(T);
+        if (i > 0) expect(spans[i - 1].validEnd - s.validStart).toBeGreaterThanOrEqual(B);
+        for (let p = s.validStart; p < s.validEnd; ++p) covered[p] += s.weight[p - s.start];
+        // Weights vanish in the halo of inner sides.
+        if (i > 0) expect(s.weight[H - 1] ?? 0).toBe(0);
+      });
+      expect(Math.min(...covered)).toBeGreaterThan(0.99);
+      expect(Math.max(...covered)).toBeLessThan(1.01);
+    },
+  );
 
   test('a short axis is one tile of the axis length', () => {
     expect(planAxis(7, 32, 4).map((s) => [s.start, s.size, s.validStart, s.validEnd])).toEqual([[0, 7, 0, 7]]);
@@ -106,7 +109,11 @@ describe('runTiled plumbing', () => {
   });
 
   test('rejects mismatched inputs, wrong-size outputs and aborted signals', async () => {
-    const err = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const opts = { tileSize: 8, halo: 0 };
     const mismatched = await err(runTiled({ a: pattern(1, 8, 8), b: pattern(1, 8, 9) }, opts, identity));
     expect(isSffError(mismatched, 'TensorShapeError')).toBe(true);
@@ -118,7 +125,9 @@ describe('runTiled plumbing', () => {
       if (++tiles === 1) ac.abort();
       return identity(t, tile, s);
     };
-    const e = await err(runTiled({ x: pattern(1, 64, 64) }, { tileSize: 16, halo: 2, signal: ac.signal }, abortAfterOne));
+    const e = await err(
+      runTiled({ x: pattern(1, 64, 64) }, { tileSize: 16, halo: 2, signal: ac.signal }, abortAfterOne),
+    );
     expect(isSffError(e, 'InferenceAbortedError')).toBe(true);
     expect(tiles).toBe(1);
   });

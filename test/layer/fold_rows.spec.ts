@@ -1,7 +1,13 @@
 import type { RestoreEvent, SectionFoldSummary } from '../../src/datasource/sff/base.js';
 import { foldRows } from '../../src/layer/fold_rows.js';
 
-const summary = (z: number, flagged: boolean, score: number): SectionFoldSummary => ({ z, flagged, score, maskFraction: 0, segments: [] });
+const summary = (z: number, flagged: boolean, score: number): SectionFoldSummary => ({
+  z,
+  flagged,
+  score,
+  maskFraction: 0,
+  segments: [],
+});
 const sections = new Map([2, 5, 8].map((z) => [z, summary(z, z !== 5, z / 10)]));
 const restorations = new Map<number, RestoreEvent>([
   [2, { state: 'done', z: 2, backend: 'WASM (2 threads)', ms: 38100 }],

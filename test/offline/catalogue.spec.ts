@@ -37,7 +37,13 @@ describe('writeFoldCatalogue', () => {
     const info = JSON.parse(readFileSync(join(out, ANNOTATIONS_DIR, 'info'), 'utf8'));
     expect(info).toMatchObject({ annotation_type: 'LINE', lower_bound: [0, 0, 0], upper_bound: [256, 256, 8] });
     const lines = decodeLineList(readFileSync(join(out, ANNOTATIONS_DIR, 'spatial0', '0_0_0')), 1);
-    const expected = flagged.flatMap((e) => e.segments.map(([x0, y0, x1, y1]) => ({ a: [x0 + 0.5, y0 + 0.5, e.section + 0.5], b: [x1 + 0.5, y1 + 0.5, e.section + 0.5], score: e.score })));
+    const expected = flagged.flatMap((e) =>
+      e.segments.map(([x0, y0, x1, y1]) => ({
+        a: [x0 + 0.5, y0 + 0.5, e.section + 0.5],
+        b: [x1 + 0.5, y1 + 0.5, e.section + 0.5],
+        score: e.score,
+      })),
+    );
     expect(lines).toHaveLength(expected.length);
     lines.forEach((line, i) => {
       expect(line.id).toBe(i + 1);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { type GrayImage } from '../../src/core/image.js';
 import { cropGray } from '../../src/core/metrics/index.js';
 import { type FoldParams, simulateFold } from '../../src/core/simulation/index.js';
-import { type Vec3, stackOfImages, writePrecomputed } from '../../src/io/precomputed/index.js';
 import { readGrayPng } from '../../src/io/png.js';
+import { type Vec3, stackOfImages, writePrecomputed } from '../../src/io/precomputed/index.js';
 
 const RAW = join(import.meta.dirname, '..', '..', 'data', 'gerhard2013', 'raw');
 export const SIZE = 256;
@@ -19,7 +19,13 @@ export function gerhardCrop(z: number, size = SIZE): GrayImage {
 
 /** Fold params across a size² crop (a different line per section, so folds differ). */
 export function foldLine(k: number, size = SIZE): FoldParams {
-  return { x0: 0, y0: Math.round(size * (0.2 + 0.1 * (k % 3))), x1: size - 1, y1: Math.round(size * (0.7 - 0.1 * (k % 3))), ...FOLD };
+  return {
+    x0: 0,
+    y0: Math.round(size * (0.2 + 0.1 * (k % 3))),
+    x1: size - 1,
+    y1: Math.round(size * (0.7 - 0.1 * (k % 3))),
+    ...FOLD,
+  };
 }
 
 export interface FoldedStack {
@@ -36,6 +42,11 @@ export function foldedStack(first: number, depth: number, folds: readonly number
 
 export const RESOLUTION: Vec3 = [4.6, 4.6, 50];
 
-export async function writeVolume(dir: string, sections: readonly GrayImage[], chunkSize: Vec3, scales = 2): Promise<void> {
+export async function writeVolume(
+  dir: string,
+  sections: readonly GrayImage[],
+  chunkSize: Vec3,
+  scales = 2,
+): Promise<void> {
   await writePrecomputed(dir, stackOfImages(sections), { resolution: RESOLUTION, chunkSize, scales });
 }

@@ -3,7 +3,12 @@
  * neighbours, what is read when, and what `--sections` / `--no-detect` change.
  */
 import type { GrayImage } from '../../src/core/image.js';
-import { type RestoreSettings, type SectionOutcome, type SectionSource, restoreSections } from '../../src/offline/index.js';
+import {
+  type RestoreSettings,
+  type SectionOutcome,
+  type SectionSource,
+  restoreSections,
+} from '../../src/offline/index.js';
 import { fakeRunner } from '../restoration/fake_models.js';
 import { foldedStack, SIZE } from './fixtures.js';
 
@@ -16,7 +21,13 @@ function memorySource(sections: readonly GrayImage[]): SectionSource & { reads: 
 async function run(source: SectionSource, settings: Partial<RestoreSettings> = {}): Promise<SectionOutcome[]> {
   const runner = fakeRunner();
   const outcomes: SectionOutcome[] = [];
-  for await (const o of restoreSections(source, { detect: true, force: new Set(), runner: async () => runner, ...settings })) outcomes.push(o);
+  for await (const o of restoreSections(source, {
+    detect: true,
+    force: new Set(),
+    runner: async () => runner,
+    ...settings,
+  }))
+    outcomes.push(o);
   return outcomes;
 }
 
@@ -59,11 +70,17 @@ describe('restoreSections', () => {
   it('with --no-detect restores only the named sections; a named section without a band is interpolated', async () => {
     const { sections } = foldedStack(0, 8, [2, 5]);
     const runner = fakeRunner();
-    const outcomes = await run(memorySource(sections), { detect: false, force: new Set([2, 6]), runner: async () => runner });
+    const outcomes = await run(memorySource(sections), {
+      detect: false,
+      force: new Set([2, 6]),
+      runner: async () => runner,
+    });
     expect(outcomes.filter((o) => o.record.restored).map((o) => o.record.z)).toEqual([2, 6]);
     expect(outcomes.every((o) => o.record.score === null && !o.record.flagged)).toBe(true);
     expect(outcomes[5].restored).toBeUndefined(); // folded, but neither detected nor named
-    expect(outcomes[6].record.notes).toContain('no fold band found in this forced section: replaced by the interpolation of its neighbours');
+    expect(outcomes[6].record.notes).toContain(
+      'no fold band found in this forced section: replaced by the interpolation of its neighbours',
+    );
     // The interp stand-in is the neighbour mean: the whole of section 6 is replaced by it.
     const mean = sections[5].data.map((v, i) => Math.round((v + sections[7].data[i]) / 2));
     const restored = outcomes[6].restored!;

@@ -48,11 +48,14 @@ describe('restoreVolume', () => {
     expect(readFileSync(join(out, 'info'))).toEqual(readFileSync(join(source, 'info')));
     const info = readInfo(out);
     const [base, half] = [readScale(out, info, 0), readScale(out, info, 1)];
-    base.forEach((section, z) => (z === 2 || z === 5 ? expect(section).not.toEqual(sections[z]) : expect(section).toEqual(sections[z])));
+    base.forEach((section, z) =>
+      z === 2 || z === 5 ? expect(section).not.toEqual(sections[z]) : expect(section).toEqual(sections[z]),
+    );
     half.forEach((section, z) => expect(section).toEqual(downsample2x2(base[z])));
     // Slab 0–2 had nothing to restore: its chunk files are the source's, byte for byte.
     const [src, dst] = [files(source), files(out)];
-    for (const [path, bytes] of src) if (path.endsWith('_0-2') || path.endsWith('_6-8')) expect(dst.get(path)).toEqual(bytes);
+    for (const [path, bytes] of src)
+      if (path.endsWith('_0-2') || path.endsWith('_6-8')) expect(dst.get(path)).toEqual(bytes);
     expect([...dst.keys()].filter((p) => !src.has(p))).toEqual([VOLUME_REPORT]);
     expect(JSON.parse(readFileSync(join(out, VOLUME_REPORT), 'utf8')).sections).toHaveLength(8);
     expect(existsSync(partialDirOf(out))).toBe(false);
@@ -64,7 +67,9 @@ describe('restoreVolume', () => {
     const out = join(dir, 'out');
     const abort = new AbortController();
     const stopAfterTwoSlabs = (done: number): void => (done === 4 ? abort.abort(new Error('interrupted')) : undefined);
-    await expect(restoreVolume(source, out, settings({ signal: abort.signal, onSlab: stopAfterTwoSlabs }))).rejects.toThrow('interrupted');
+    await expect(
+      restoreVolume(source, out, settings({ signal: abort.signal, onSlab: stopAfterTwoSlabs })),
+    ).rejects.toThrow('interrupted');
     expect(existsSync(out)).toBe(false); // not declared complete
     expect(JSON.parse(readFileSync(join(partialDirOf(out), 'progress.json'), 'utf8')).done).toBe(4);
     const seen: number[] = [];
@@ -74,14 +79,17 @@ describe('restoreVolume', () => {
     const [a, b] = [files(whole), files(out)];
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [path, bytes] of a) if (path !== VOLUME_REPORT) expect(b.get(path)).toEqual(bytes);
-    const withoutMs = (text: Buffer) => JSON.parse(text.toString()).sections.map(({ ms, ...rest }: { ms: number }) => rest);
+    const withoutMs = (text: Buffer) =>
+      JSON.parse(text.toString()).sections.map(({ ms: _ms, ...rest }: { ms: number }) => rest);
     expect(withoutMs(b.get(VOLUME_REPORT)!)).toEqual(withoutMs(a.get(VOLUME_REPORT)!));
   });
 
   it('starts afresh when the unfinished output belongs to another run', async () => {
     const out = join(dir, 'out');
     const abort = new AbortController();
-    await expect(restoreVolume(source, out, settings({ signal: abort.signal, onSlab: () => abort.abort(new Error('stop')) }))).rejects.toThrow('stop');
+    await expect(
+      restoreVolume(source, out, settings({ signal: abort.signal, onSlab: () => abort.abort(new Error('stop')) })),
+    ).rejects.toThrow('stop');
     const result = await restoreVolume(source, out, settings({ detect: false, force: new Set([5]) }));
     expect(result.resumedAt).toBe(0);
     expect(result.records.filter((r) => r.restored).map((r) => r.z)).toEqual([5]);
@@ -89,7 +97,9 @@ describe('restoreVolume', () => {
 
   it('refuses to write over or inside the source, and over a directory that is not ours', async () => {
     await expect(restoreVolume(source, source, settings())).rejects.toThrow(/would write over the source/);
-    await expect(restoreVolume(source, join(source, 'fixed'), settings())).rejects.toThrow(/would write over the source/);
+    await expect(restoreVolume(source, join(source, 'fixed'), settings())).rejects.toThrow(
+      /would write over the source/,
+    );
     const foreign = join(dir, 'foreign');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
@@ -101,14 +111,22 @@ describe('restoreVolume', () => {
   it('refuses volumes it cannot correct: not uint8, scales it cannot regenerate, too few sections', async () => {
     const info = JSON.parse(readFileSync(join(source, 'info'), 'utf8'));
     writeFileSync(join(source, 'info'), JSON.stringify({ ...info, data_type: 'float32' }));
-    await expect(restoreVolume(source, join(dir, 'a'), settings())).rejects.toThrow(/data_type "float32" is not supported \(only uint8\)/);
+    await expect(restoreVolume(source, join(dir, 'a'), settings())).rejects.toThrow(
+      /data_type "float32" is not supported \(only uint8\)/,
+    );
     info.scales[1].resolution = [9.2, 9.2, 100];
     writeFileSync(join(source, 'info'), JSON.stringify(info));
-    await expect(restoreVolume(source, join(dir, 'b'), settings())).rejects.toThrow(/scale 1 \(9.2_9.2_50\) is not a 2×2×1 downsample/);
+    await expect(restoreVolume(source, join(dir, 'b'), settings())).rejects.toThrow(
+      /scale 1 \(9.2_9.2_50\) is not a 2×2×1 downsample/,
+    );
     const thin = join(dir, 'thin');
     await writeVolume(thin, sections.slice(0, 2), CHUNK);
-    await expect(restoreVolume(thin, join(dir, 'c'), settings())).rejects.toThrow(/has 2 sections; restoration needs at least 3/);
-    await expect(restoreVolume(source.replace('source', 'absent'), join(dir, 'd'), settings())).rejects.toThrow(/not a precomputed volume/);
+    await expect(restoreVolume(thin, join(dir, 'c'), settings())).rejects.toThrow(
+      /has 2 sections; restoration needs at least 3/,
+    );
+    await expect(restoreVolume(source.replace('source', 'absent'), join(dir, 'd'), settings())).rejects.toThrow(
+      /not a precomputed volume/,
+    );
     expect(readdirSync(dir).sort()).toEqual(['source', 'thin']);
   });
 });

@@ -5,7 +5,12 @@ import { foldedStack, SIZE } from './fixtures.js';
 describe('SectionWindow', () => {
   const { sections } = foldedStack(0, 5, [2]);
   const reads: number[] = [];
-  const source = { width: SIZE, height: SIZE, depth: 5, read: async (z: number): Promise<GrayImage> => (reads.push(z), sections[z]) };
+  const source = {
+    width: SIZE,
+    height: SIZE,
+    depth: 5,
+    read: async (z: number): Promise<GrayImage> => (reads.push(z), sections[z]),
+  };
 
   it('detects with z ± 1, reads each section once, and drops pixels but keeps summaries when told', async () => {
     const window = new SectionWindow(source);

@@ -1,6 +1,9 @@
 import { chooseNeighbours } from '../../src/restoration/neighbours.js';
 
-const flagged = (...zs: number[]) => (z: number) => zs.includes(z);
+const flagged =
+  (...zs: number[]) =>
+  (z: number) =>
+    zs.includes(z);
 
 describe('chooseNeighbours', () => {
   test('z − 1 and z + 1 when both are clean', () => {
@@ -26,7 +29,11 @@ describe('chooseNeighbours', () => {
 
   test('no clean section within reach is a tagged error', () => {
     expect(() => chooseNeighbours(5, 10, flagged(2, 3, 4, 6, 7, 8))).toThrow(
-      expect.objectContaining({ kind: 'RestorationError', reason: 'NoNeighbourSection', message: expect.stringMatching(/no clean neighbour section/) }),
+      expect.objectContaining({
+        kind: 'RestorationError',
+        reason: 'NoNeighbourSection',
+        message: expect.stringMatching(/no clean neighbour section/),
+      }),
     );
     expect(() => chooseNeighbours(0, 1, flagged())).toThrow(expect.objectContaining({ reason: 'NoNeighbourSection' }));
   });

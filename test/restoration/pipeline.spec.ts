@@ -4,7 +4,8 @@ import { isSffError } from '../../src/inference/model_runner.js';
 import { restoreSection, type PipelineMethod } from '../../src/restoration/pipeline.js';
 import { fakeRunner } from './fake_models.js';
 
-const W = 320, H = 288;
+const W = 320,
+  H = 288;
 
 function textured(seed: number): GrayImage {
   const img = makeGray(W, H);
@@ -26,9 +27,17 @@ function damagedWithBand(): GrayImage {
   return img;
 }
 
-const request = () => ({ damaged: damagedWithBand(), neighbours: { prev: textured(2), next: textured(3), prevZ: 4, nextZ: 6 }, detection: bandDetection() });
+const request = () => ({
+  damaged: damagedWithBand(),
+  neighbours: { prev: textured(2), next: textured(3), prevZ: 4, nextZ: 6 },
+  detection: bandDetection(),
+});
 
-function changedOutside(a: GrayImage, b: GrayImage, r: { x: number; y: number; width: number; height: number }): number {
+function changedOutside(
+  a: GrayImage,
+  b: GrayImage,
+  r: { x: number; y: number; width: number; height: number },
+): number {
   let n = 0;
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
@@ -49,7 +58,9 @@ describe('restoreSection', () => {
     const r = result.region!;
     expect(r.width * r.height).toBeLessThan(W * H);
     expect(changedOutside(req.damaged, result.restored, r)).toBe(0);
-    const band = 50 * W + 45, moved = 50 * W + 65, still = 150 * W + 150;
+    const band = 50 * W + 45,
+      moved = 50 * W + 65,
+      still = 150 * W + 150;
     const mean = (req.neighbours.prev.data[band] + req.neighbours.next.data[band]) / 2;
     expect(Math.abs(result.restored.data[band] - mean)).toBeLessThanOrEqual(1);
     expect(Math.abs(result.restored.data[moved] - req.damaged.data[moved] * 0.5)).toBeLessThanOrEqual(1);
@@ -81,7 +92,10 @@ describe('restoreSection', () => {
 
   test('one neighbour is used on both sides, and the result says so', async () => {
     const req = request();
-    const result = await restoreSection({ ...req, neighbours: { next: req.neighbours.next, nextZ: 6 } }, fakeRunner({ reach: 30 }));
+    const result = await restoreSection(
+      { ...req, neighbours: { next: req.neighbours.next, nextZ: 6 } },
+      fakeRunner({ reach: 30 }),
+    );
     expect(result.neighbours).toEqual({ prev: 6, next: 6 });
     expect(result.notes.join(' ')).toMatch(/only the next section/);
     const band = 50 * W + 45;
@@ -89,7 +103,9 @@ describe('restoreSection', () => {
   });
 
   test('no neighbour at all is a tagged error', async () => {
-    const err = await restoreSection({ damaged: damagedWithBand(), neighbours: {} }, fakeRunner()).catch((e: unknown) => e);
+    const err = await restoreSection({ damaged: damagedWithBand(), neighbours: {} }, fakeRunner()).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ kind: 'RestorationError', reason: 'NoNeighbourSection' });
   });
 

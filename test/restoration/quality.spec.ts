@@ -29,7 +29,10 @@ if (missing.length > 0) process.stderr.write(`quality: SKIPPED, ${missing.join('
   test('a simulated fold is restored well above the damaged input and Sub', async () => {
     const [prev, clean, next] = [15, 16, 17].map(section);
     const { degraded } = simulateFold(clean, { x0: 0, y0: 95.5, x1: 383, y1: 260, L: 12, F: 52, s: 0.02, bandGain: 0 });
-    const result = await restoreSection({ damaged: degraded, neighbours: { prev, next, prevZ: 15, nextZ: 17 } }, runner);
+    const result = await restoreSection(
+      { damaged: degraded, neighbours: { prev, next, prevZ: 15, nextZ: 17 } },
+      runner,
+    );
     expect(result.stages).toEqual(['detect', 'unfold', 'interp', 'fusion']);
     const scores = { full: psnr(result.restored, clean), degraded: psnr(degraded, clean), sub: psnr(prev, clean) };
     process.stderr.write(`quality: PSNR ${JSON.stringify(scores)}\n`);

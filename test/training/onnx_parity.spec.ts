@@ -13,7 +13,8 @@ const absent = MODEL_NAMES.filter((name) => !hasModel(name));
 let runner: OrtRunner | undefined;
 
 beforeAll(async () => {
-  if (present.length > 0) runner = await OrtRunner.create(modelsFromDirectory(MODELS_DIR, present), { backend: 'wasm' });
+  if (present.length > 0)
+    runner = await OrtRunner.create(modelsFromDirectory(MODELS_DIR, present), { backend: 'wasm' });
 });
 afterAll(() => runner?.dispose());
 
@@ -25,7 +26,10 @@ describe('ONNX models match PyTorch', () => {
     expect(Object.keys(got).sort()).toEqual(Object.keys(fixture.outputs).sort());
     for (const [out, want] of Object.entries(fixture.outputs)) expect(got[out].dims).toEqual(want.dims);
     for (const [out, diff] of Object.entries(maxAbsDifference(got, fixture.outputs))) {
-      expect({ output: `${name}.${out}`, diff: diff <= 1e-3 ? 'ok' : diff }).toEqual({ output: `${name}.${out}`, diff: 'ok' });
+      expect({ output: `${name}.${out}`, diff: diff <= 1e-3 ? 'ok' : diff }).toEqual({
+        output: `${name}.${out}`,
+        diff: 'ok',
+      });
     }
   });
 

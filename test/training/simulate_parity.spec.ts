@@ -17,12 +17,16 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import numpy, PIL'], { encoding: 'utf8' });
 const hasNumpy = probe.status === 0;
-if (!hasNumpy) process.stderr.write(`simulate_parity: SKIPPED, ${PYTHON} lacks numpy/Pillow (${probe.stderr || probe.error})\n`);
+if (!hasNumpy)
+  process.stderr.write(`simulate_parity: SKIPPED, ${PYTHON} lacks numpy/Pillow (${probe.stderr || probe.error})\n`);
 
 const SIZE = 160;
 const CASES: [string, FoldParams][] = [
   ['line cutting the top-left corner', { x0: 0, y0: 31.5, x1: 27.25, y1: 0, L: 6, F: 47, s: 0.004, bandGain: 0 }],
-  ['line near the bottom-right corner, textured band', { x0: 159, y0: 121, x1: 133.6, y1: 159, L: 8, F: 70, s: 0.05, bandGain: 0.25 }],
+  [
+    'line near the bottom-right corner, textured band',
+    { x0: 159, y0: 121, x1: 133.6, y1: 159, L: 8, F: 70, s: 0.05, bandGain: 0.25 },
+  ],
   ['steep line, dark textured band', { x0: 70.5, y0: 0, x1: 88, y1: 159, L: 14, F: 33, s: 0.0871, bandGain: 0.35 }],
   ['line across, black band', { x0: 0, y0: 31, x1: 159, y1: 125.6, L: 9, F: 40, s: 0.031, bandGain: 0 }],
   ['near-vertical line, widest band', { x0: 62.7, y0: 0, x1: 100.4, y1: 159, L: 20, F: 80, s: 0.0999, bandGain: 0.3 }],
@@ -64,7 +68,8 @@ function readNpyFloat32(path: string): Float32Array {
     ] as const;
     for (const [name, ours] of planes) {
       const theirs = readGrayPng(join(out, `${name}.png`)).data;
-      let same = 0, worst = 0;
+      let same = 0,
+        worst = 0;
       for (let i = 0; i < ours.length; i++) {
         const diff = Math.abs(ours[i] - theirs[i]);
         if (diff === 0) same++;
@@ -72,7 +77,11 @@ function readNpyFloat32(path: string): Float32Array {
       }
       // Masks are decisions on the same float64 distances: they must match exactly.
       const allowed = name === 'degraded' ? 1 : 0;
-      expect({ name, worst: worst <= allowed, same: same / ours.length >= 0.999 }).toEqual({ name, worst: true, same: true });
+      expect({ name, worst: worst <= allowed, same: same / ours.length >= 0.999 }).toEqual({
+        name,
+        worst: true,
+        same: true,
+      });
     }
     // The band must actually lie in the crop, or the case would test nothing.
     expect(ts.mask.data.reduce((a, v) => a + v, 0)).toBeGreaterThan(100);

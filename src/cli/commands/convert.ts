@@ -27,7 +27,9 @@ function parseVec(name: string, text: string, integer: boolean): Vec3 {
   const parts = text.split(',').map((p) => Number(p.trim()));
   const ok = parts.length === 3 && parts.every((x) => Number.isFinite(x) && x > 0 && (!integer || Number.isInteger(x)));
   if (!ok) {
-    throw new ConvertOptionError(`--${name} must be three positive ${integer ? 'integers' : 'numbers'} like 64,64,16, got "${text}"`);
+    throw new ConvertOptionError(
+      `--${name} must be three positive ${integer ? 'integers' : 'numbers'} like 64,64,16, got "${text}"`,
+    );
   }
   return parts as Vec3;
 }
@@ -39,7 +41,8 @@ function parseEncoding(text: string): ChunkEncoding {
 
 function parseScales(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new ConvertOptionError(`--scales must be an integer in 1..16, got "${text}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new ConvertOptionError(`--scales must be an integer in 1..16, got "${text}"`);
   return n;
 }
 
@@ -69,7 +72,9 @@ async function convert(raw: RawOptions): Promise<void> {
     process.off('SIGINT', onSigint);
   }
   const sizes = info.scales.map((s) => s.size.join('×')).join(', ');
-  process.stdout.write(`wrote ${raw.out}: ${info.scales.length} scales (${sizes}), chunks ${chunkSize.join('×')}, ${encoding}\n`);
+  process.stdout.write(
+    `wrote ${raw.out}: ${info.scales.length} scales (${sizes}), chunks ${chunkSize.join('×')}, ${encoding}\n`,
+  );
 }
 
 export function registerConvert(program: Command): void {
@@ -77,7 +82,10 @@ export function registerConvert(program: Command): void {
     .command('convert')
     .description('convert a directory of PNG sections (sorted by name = z) into a Neuroglancer precomputed volume')
     .requiredOption('--stack <dir>', 'directory of same-sized grey PNG sections')
-    .requiredOption('--out <dir>', 'output directory (written atomically; an existing one must be a precomputed volume)')
+    .requiredOption(
+      '--out <dir>',
+      'output directory (written atomically; an existing one must be a precomputed volume)',
+    )
     .option('--encoding <raw|gzip>', 'raw chunks, or raw plus precompressed .gz siblings', 'raw')
     .option('--chunk <x,y,z>', 'chunk size in voxels', '64,64,16')
     .option('--scales <n>', 'number of scales (2×2×1 downsampling)', '3')

@@ -1,7 +1,7 @@
 /** `sff detect`: flags sections with support-film folds, writes their band masks or a volume's catalogue. */
-import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Command } from 'commander';
 import { detectFolds, type DetectOptions, type Segment } from '../../core/detection/index.js';
 import { type GrayImage, makeGray } from '../../core/image.js';
 import { PngReadError, readGrayPng, writeGrayPng } from '../../io/png.js';
@@ -51,7 +51,11 @@ function table(records: DetectRecord[]): string {
   ]);
   const head = ['file', 'fold', 'score', 'mask', 'segments x0,y0,x1,y1'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((v, c) => v.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
@@ -82,7 +86,10 @@ function stackReader(files: string[]): (k: number) => { section: GrayImage; neig
       const n = load(j);
       if (n instanceof PngReadError) continue;
       if (n.width === section.width && n.height === section.height) neighbours.push(n);
-      else process.stderr.write(`sff detect: ${files[j]} is ${n.width}×${n.height}, not used as a neighbour of ${files[k]}\n`);
+      else
+        process.stderr.write(
+          `sff detect: ${files[j]} is ${n.width}×${n.height}, not used as a neighbour of ${files[k]}\n`,
+        );
     }
     return { section, neighbours };
   };
@@ -99,7 +106,8 @@ function detectOptions(raw: RawOptions): DetectOptions {
 async function catalogue(files: string[], raw: RawOptions): Promise<void> {
   if (files.length > 0) throw new DetectOptionError('give PNG files or --precomputed, not both');
   if (raw.out === undefined) throw new DetectOptionError('--precomputed needs --out <dir> for the catalogue');
-  if (raw.maskDir !== undefined || raw.stack) throw new DetectOptionError('--mask-dir and --stack apply to PNG files, not to --precomputed');
+  if (raw.maskDir !== undefined || raw.stack)
+    throw new DetectOptionError('--mask-dir and --stack apply to PNG files, not to --precomputed');
   let bar: Progress | undefined;
   const abort = new AbortController();
   const onSigint = (): void => abort.abort(new Error('interrupted; nothing was written'));
@@ -125,7 +133,8 @@ async function catalogue(files: string[], raw: RawOptions): Promise<void> {
 }
 
 function detect(files: string[], raw: RawOptions): void {
-  if (files.length === 0) throw new DetectOptionError('give PNG files to examine, or --precomputed <url or path> --out <dir>');
+  if (files.length === 0)
+    throw new DetectOptionError('give PNG files to examine, or --precomputed <url or path> --out <dir>');
   const options = detectOptions(raw);
   if (raw.maskDir) mkdirSync(raw.maskDir, { recursive: true });
   const records: DetectRecord[] = [];
@@ -138,7 +147,14 @@ function detect(files: string[], raw: RawOptions): void {
       const result = detectFolds(section, { ...options, neighbours });
       if (raw.maskDir) {
         const { width, height, data } = result.mask;
-        writeGrayPng(join(raw.maskDir, basename(file)), makeGray(width, height, data.map((v) => v * 255)));
+        writeGrayPng(
+          join(raw.maskDir, basename(file)),
+          makeGray(
+            width,
+            height,
+            data.map((v) => v * 255),
+          ),
+        );
       }
       const { flagged, score, segments } = summarise(result);
       records.push({ file, flagged, score, maskFraction: round(result.maskFraction, 6), segments });
@@ -164,8 +180,19 @@ export function registerDetect(program: Command): void {
     .option('--json', 'print one JSON array [{file, flagged, score, maskFraction, segments}] instead of a table')
     .option('--min-half-width <px>', 'narrowest fold band to find, half-width in pixels (default 5; ~15 for ~50 nm/px)')
     .option('--threshold <score>', 'flag sections whose fold score reaches this (0..1, default 0.5)')
-    .option('--stack', 'the files are consecutive sections of one stack, in order: each is checked with its neighbours z±1')
-    .option('--precomputed <url|path>', 'catalogue a whole uint8 precomputed volume (local or http) instead of PNG files')
-    .option('--out <dir>', 'with --precomputed: write folds.json, folds.csv and annotations/ (a precomputed annotation source) here')
-    .action((files: string[], raw: RawOptions) => (raw.precomputed !== undefined ? catalogue(files, raw) : detect(files, raw)));
+    .option(
+      '--stack',
+      'the files are consecutive sections of one stack, in order: each is checked with its neighbours z±1',
+    )
+    .option(
+      '--precomputed <url|path>',
+      'catalogue a whole uint8 precomputed volume (local or http) instead of PNG files',
+    )
+    .option(
+      '--out <dir>',
+      'with --precomputed: write folds.json, folds.csv and annotations/ (a precomputed annotation source) here',
+    )
+    .action((files: string[], raw: RawOptions) =>
+      raw.precomputed !== undefined ? catalogue(files, raw) : detect(files, raw),
+    );
 }

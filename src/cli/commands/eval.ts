@@ -30,13 +30,15 @@ interface RawOptions {
 
 /** Every method `sff eval` can run; learned methods join here as lazy entries. */
 export function evalRegistry(): MethodRegistry {
-  const models = () => OrtRunner.create(modelsFromDirectory(process.env.SFF_MODELS ?? 'models', MODEL_NAMES), { backend: 'wasm' });
+  const models = () =>
+    OrtRunner.create(modelsFromDirectory(process.env.SFF_MODELS ?? 'models', MODEL_NAMES), { backend: 'wasm' });
   return new Map([...baselineRegistry(), ...learnedRegistry(models)]);
 }
 
 function parseCount(name: string, text: string, min: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new EvalOptionError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new EvalOptionError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
   return n;
 }
 
@@ -65,7 +67,10 @@ async function runEval(raw: RawOptions): Promise<void> {
     sections: raw.sections === undefined ? undefined : parseSections(raw.sections),
     oracle: raw.oracle === true,
   };
-  const names = raw.methods?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  const names = raw.methods
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   const methods = await resolveMethods(registry, names);
   const stack = openPngStack(raw.stack);
   const sections = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
@@ -75,7 +80,10 @@ async function runEval(raw: RawOptions): Promise<void> {
   process.once('SIGINT', onSigint);
   let report: EvalReport;
   try {
-    report = await evaluate(sections, methods, options, { signal: abort.signal, onProgress: (done) => bar.update(done) });
+    report = await evaluate(sections, methods, options, {
+      signal: abort.signal,
+      onProgress: (done) => bar.update(done),
+    });
   } finally {
     bar.stop();
     process.off('SIGINT', onSigint);

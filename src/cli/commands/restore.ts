@@ -29,7 +29,8 @@ interface RawOptions {
 /** "3,7" → {3, 7}. */
 export function parseSectionList(text: string): Set<number> {
   const parts = text.split(',').map((p) => p.trim());
-  if (!parts.every((p) => /^\d+$/.test(p))) throw new RestoreOptionError(`--sections must list section numbers like 3,7, got "${text}"`);
+  if (!parts.every((p) => /^\d+$/.test(p)))
+    throw new RestoreOptionError(`--sections must list section numbers like 3,7, got "${text}"`);
   return new Set(parts.map(Number));
 }
 
@@ -45,7 +46,11 @@ function table(records: ReadonlyArray<SectionRecord & { file?: string }>): strin
   ]);
   const head = ['section', 'fold', 'score', 'output', 'from', 'ms', 'notes'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((v, c) => v.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
@@ -71,26 +76,36 @@ function sectionBar(): { update(done: number, total: number): void; stop(): void
 }
 
 async function restore(raw: RawOptions): Promise<void> {
-  if ((raw.stack === undefined) === (raw.precomputed === undefined)) throw new RestoreOptionError('give exactly one of --stack <dir> and --precomputed <url or path>');
+  if ((raw.stack === undefined) === (raw.precomputed === undefined))
+    throw new RestoreOptionError('give exactly one of --stack <dir> and --precomputed <url or path>');
   const force = raw.sections === undefined ? new Set<number>() : parseSectionList(raw.sections);
-  if (!raw.detect && force.size === 0) throw new RestoreOptionError('--no-detect restores only the sections named by --sections; give them');
+  if (!raw.detect && force.size === 0)
+    throw new RestoreOptionError('--no-detect restores only the sections named by --sections; give them');
   checkModels(raw.models);
   const runner = lazyRunner(raw.models);
   const abort = new AbortController();
   const settings: RestoreSettings = { detect: raw.detect, force, runner: runner.get, signal: abort.signal };
   const resumable = raw.precomputed !== undefined;
   const onSigint = (): void =>
-    abort.abort(new Error(resumable ? 'interrupted; run the same command again to resume' : 'interrupted; nothing was written'));
+    abort.abort(
+      new Error(resumable ? 'interrupted; run the same command again to resume' : 'interrupted; nothing was written'),
+    );
   process.once('SIGINT', onSigint);
   const bar = sectionBar();
   let records: Array<SectionRecord & { file?: string }>;
   let done: string;
   try {
     if (raw.stack !== undefined) {
-      records = await restoreStack(raw.stack, raw.out, { ...settings, onSection: (_, n, total) => bar.update(n, total) });
+      records = await restoreStack(raw.stack, raw.out, {
+        ...settings,
+        onSection: (_, n, total) => bar.update(n, total),
+      });
       done = summary(records);
     } else {
-      const result = await restoreVolume(raw.precomputed!, raw.out, { ...settings, onSlab: (n, total) => bar.update(n, total) });
+      const result = await restoreVolume(raw.precomputed!, raw.out, {
+        ...settings,
+        onSlab: (n, total) => bar.update(n, total),
+      });
       records = result.records;
       const resumed = result.resumedAt > 0 ? `, resumed at section ${result.resumedAt}` : '';
       done = `${summary(records)}; ${result.copiedSlabs} slabs copied, ${result.writtenSlabs} rewritten${resumed}`;

@@ -1,7 +1,7 @@
 /** `sff simulate`: one simulated support-film fold on a clean section, with its labels. */
-import type { Command } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { makeGray } from '../../core/image.js';
 import { makeRng } from '../../core/rng.js';
 import {
@@ -27,7 +27,8 @@ interface RawOptions {
 }
 
 function parseDistribution(text: string): FoldDistribution {
-  if (text !== 'test' && text !== 'unfold') throw new SimulateOptionError(`--distribution must be test or unfold, got "${text}"`);
+  if (text !== 'test' && text !== 'unfold')
+    throw new SimulateOptionError(`--distribution must be test or unfold, got "${text}"`);
   return text;
 }
 
@@ -72,13 +73,21 @@ function simulate(raw: RawOptions): void {
   const distribution = parseDistribution(raw.distribution);
   const image = readGrayPng(raw.in);
   const seed = raw.params === undefined ? parseSeed(raw.seed) : undefined;
-  const params = raw.params !== undefined
-    ? loadParams(raw.params)
-    : sampleFoldParams(makeRng(seed!), image.width, image.height, distribution);
+  const params =
+    raw.params !== undefined
+      ? loadParams(raw.params)
+      : sampleFoldParams(makeRng(seed!), image.width, image.height, distribution);
   const { degraded, mask, flow } = simulateFold(image, params);
   mkdirSync(raw.out, { recursive: true });
   writeGrayPng(join(raw.out, 'degraded.png'), degraded);
-  writeGrayPng(join(raw.out, 'mask.png'), makeGray(mask.width, mask.height, mask.data.map((v) => v * 255)));
+  writeGrayPng(
+    join(raw.out, 'mask.png'),
+    makeGray(
+      mask.width,
+      mask.height,
+      mask.data.map((v) => v * 255),
+    ),
+  );
   writeFileSync(join(raw.out, 'flow.bin'), flowBytes(flow));
   const flowInfo = {
     file: 'flow.bin',

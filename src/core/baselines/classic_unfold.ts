@@ -8,7 +8,16 @@ import { type Reach, searchReach } from './reach_search.js';
 
 /** Fold parameters of an estimated fold and reach, in the model's own terms. */
 function asParams(fold: FoldEstimate, { a, s }: Reach): FoldParams {
-  return { x0: fold.cx, y0: fold.cy, x1: fold.cx + fold.ux, y1: fold.cy + fold.uy, L: fold.L, F: fold.L + a, s, bandGain: 0 };
+  return {
+    x0: fold.cx,
+    y0: fold.cy,
+    x1: fold.cx + fold.ux,
+    y1: fold.cy + fold.uy,
+    L: fold.L,
+    F: fold.L + a,
+    s,
+    bandGain: 0,
+  };
 }
 
 /**
@@ -22,9 +31,7 @@ export function unfoldWithParams(damaged: GrayImage, fill: GrayImage, params: Fo
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      out.data[i] = flow.valid[i]
-        ? Math.floor(bilinear(damaged, x + flow.fx[i], y + flow.fy[i]) + 0.5)
-        : fill.data[i];
+      out.data[i] = flow.valid[i] ? Math.floor(bilinear(damaged, x + flow.fx[i], y + flow.fy[i]) + 0.5) : fill.data[i];
     }
   }
   return out;

@@ -29,19 +29,31 @@ export function estimateFold(detection: FoldDetection): FoldEstimate | undefined
   const points = bandPoints(mask, (x, y) => Math.abs(((x - x0) * -(y1 - y0) + (y - y0) * (x1 - x0)) / len) < NEAR);
   if (points.length < 20) return undefined;
   const n = points.length / 2;
-  let cx = 0, cy = 0;
-  for (let i = 0; i < points.length; i += 2) { cx += points[i]; cy += points[i + 1]; }
-  cx /= n; cy /= n;
-  let sxx = 0, syy = 0, sxy = 0;
+  let cx = 0,
+    cy = 0;
   for (let i = 0; i < points.length; i += 2) {
-    const dx = points[i] - cx, dy = points[i + 1] - cy;
-    sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
+    cx += points[i];
+    cy += points[i + 1];
+  }
+  cx /= n;
+  cy /= n;
+  let sxx = 0,
+    syy = 0,
+    sxy = 0;
+  for (let i = 0; i < points.length; i += 2) {
+    const dx = points[i] - cx,
+      dy = points[i + 1] - cy;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
   }
   const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  const ux = Math.cos(angle), uy = Math.sin(angle);
+  const ux = Math.cos(angle),
+    uy = Math.sin(angle);
   // Band pixels satisfy |d| < L: the spread across the line, less a rare stray pixel, bounds L.
   const across = new Float64Array(n);
-  for (let i = 0; i < points.length; i += 2) across[i / 2] = Math.abs((points[i] - cx) * -uy + (points[i + 1] - cy) * ux);
+  for (let i = 0; i < points.length; i += 2)
+    across[i / 2] = Math.abs((points[i] - cx) * -uy + (points[i + 1] - cy) * ux);
   across.sort();
   const L = Math.max(1, Math.floor(across[Math.floor(0.995 * (n - 1))]) + 1);
   return { cx, cy, ux, uy, L };
@@ -65,9 +77,12 @@ interface Edges {
  */
 function bandEdges(damaged: GrayImage, fold: FoldEstimate, side: -1 | 0 | 1): Edges | undefined {
   const bins = Math.round((2 * PROFILE) / BIN);
-  const sums = new Float64Array(bins), counts = new Float64Array(bins);
-  const nx = -fold.uy, ny = fold.ux;
-  let along = 0, n = 0;
+  const sums = new Float64Array(bins),
+    counts = new Float64Array(bins);
+  const nx = -fold.uy,
+    ny = fold.ux;
+  let along = 0,
+    n = 0;
   for (let y = 0; y < damaged.height; y++) {
     for (let x = 0; x < damaged.width; x++) {
       const t = (x - fold.cx) * fold.ux + (y - fold.cy) * fold.uy;
@@ -83,7 +98,9 @@ function bandEdges(damaged: GrayImage, fold: FoldEstimate, side: -1 | 0 | 1): Ed
   const level = (k: number): number => (counts[k] > 0 ? sums[k] / counts[k] : NaN);
   const centre = bins / 2;
   const margin = Math.round(20 / BIN);
-  const outer = [...Array(margin).keys()].flatMap((k) => [level(k), level(bins - 1 - k)]).filter((v) => !Number.isNaN(v));
+  const outer = [...Array(margin).keys()]
+    .flatMap((k) => [level(k), level(bins - 1 - k)])
+    .filter((v) => !Number.isNaN(v));
   if (outer.length === 0 || Number.isNaN(level(centre))) return undefined;
   const halfway = (level(centre) + outer.reduce((a, b) => a + b, 0) / outer.length) / 2;
   const edge = (step: 1 | -1): number | undefined => {
@@ -93,7 +110,8 @@ function bandEdges(damaged: GrayImage, fold: FoldEstimate, side: -1 | 0 | 1): Ed
     }
     return undefined;
   };
-  const hi = edge(1), lo = edge(-1);
+  const hi = edge(1),
+    lo = edge(-1);
   return hi === undefined || lo === undefined ? undefined : { lo, hi, along: along / n };
 }
 
@@ -103,15 +121,18 @@ function bandEdges(damaged: GrayImage, fold: FoldEstimate, side: -1 | 0 | 1): Ed
  * degree off means pixels off at the far end), then the full profile's edge-to-edge width gives L.
  */
 export function refineBand(damaged: GrayImage, fold: FoldEstimate): FoldEstimate {
-  const nx = -fold.uy, ny = fold.ux;
+  const nx = -fold.uy,
+    ny = fold.ux;
   let line = fold;
-  const a = bandEdges(damaged, fold, -1), b = bandEdges(damaged, fold, 1);
+  const a = bandEdges(damaged, fold, -1),
+    b = bandEdges(damaged, fold, 1);
   if (a !== undefined && b !== undefined && b.along - a.along > 20) {
     const point = (e: Edges): [number, number] => {
       const mid = (e.lo + e.hi) / 2;
       return [fold.cx + e.along * fold.ux + mid * nx, fold.cy + e.along * fold.uy + mid * ny];
     };
-    const [ax, ay] = point(a), [bx, by] = point(b);
+    const [ax, ay] = point(a),
+      [bx, by] = point(b);
     const len = Math.hypot(bx - ax, by - ay);
     line = { ...fold, cx: (ax + bx) / 2, cy: (ay + by) / 2, ux: (bx - ax) / len, uy: (by - ay) / len };
   }

@@ -14,7 +14,11 @@ const MAX_DISTANCE = 330;
 /** Blur before matching: widens the basin of the search beyond the width of a membrane. */
 const BLUR_RADIUS = 2;
 
-const toFloat = (img: GrayImage): FloatImage => ({ width: img.width, height: img.height, data: Float32Array.from(img.data) });
+const toFloat = (img: GrayImage): FloatImage => ({
+  width: img.width,
+  height: img.height,
+  data: Float32Array.from(img.data),
+});
 
 /** Sample pixels on a regular grid near the fold, with their signed distance. */
 interface Samples {
@@ -26,13 +30,20 @@ interface Samples {
 
 function samplesNear(fold: FoldEstimate, reference: FloatImage, step: number): Samples {
   const { width, height } = reference;
-  const nx = -fold.uy, ny = fold.ux;
-  const xs: number[] = [], ys: number[] = [], ds: number[] = [], ts: number[] = [];
+  const nx = -fold.uy,
+    ny = fold.ux;
+  const xs: number[] = [],
+    ys: number[] = [],
+    ds: number[] = [],
+    ts: number[] = [];
   for (let y = 0; y < height; y += step) {
     for (let x = 0; x < width; x += step) {
       const d = (x - fold.cx) * nx + (y - fold.cy) * ny;
       if (Math.abs(d) <= fold.L || Math.abs(d) > MAX_DISTANCE) continue;
-      xs.push(x); ys.push(y); ds.push(d); ts.push(reference.data[y * width + x]);
+      xs.push(x);
+      ys.push(y);
+      ds.push(d);
+      ts.push(reference.data[y * width + x]);
     }
   }
   return { x: Int32Array.from(xs), y: Int32Array.from(ys), d: Float64Array.from(ds), target: Float64Array.from(ts) };
@@ -43,28 +54,47 @@ function samplesNear(fold: FoldEstimate, reference: FloatImage, step: number): S
  * reference (the neighbours' mean), over clean pixels outside the lost strip |D| < F.
  */
 function matchScore(damaged: FloatImage, fold: FoldEstimate, samples: Samples, { a, s }: Reach): number {
-  const nx = -fold.uy, ny = fold.ux, L = fold.L, F = L + a;
-  let n = 0, su = 0, sv = 0, suu = 0, svv = 0, suv = 0;
+  const nx = -fold.uy,
+    ny = fold.ux,
+    L = fold.L,
+    F = L + a;
+  let n = 0,
+    su = 0,
+    sv = 0,
+    suu = 0,
+    svv = 0,
+    suv = 0;
   for (let i = 0; i < samples.d.length; i++) {
-    const D = samples.d[i], absD = Math.abs(D);
+    const D = samples.d[i],
+      absD = Math.abs(D);
     if (absD < F) continue;
     const u = a - s * (absD - L) <= 0 ? absD - L : (absD - F) / (1 - s);
     const back = (absD - (L + u)) * Math.sign(D);
     const p = bilinear(damaged, samples.x[i] - back * nx, samples.y[i] - back * ny);
     const q = samples.target[i];
-    n++; su += p; sv += q; suu += p * p; svv += q * q; suv += p * q;
+    n++;
+    su += p;
+    sv += q;
+    suu += p * p;
+    svv += q * q;
+    suv += p * q;
   }
   if (n < 50) return -Infinity;
   const cov = suv - (su * sv) / n;
-  const var0 = suu - (su * su) / n, var1 = svv - (sv * sv) / n;
+  const var0 = suu - (su * su) / n,
+    var1 = svv - (sv * sv) / n;
   return var0 > 0 && var1 > 0 ? cov / Math.sqrt(var0 * var1) : -Infinity;
 }
 
 function best(candidates: Reach[], score: (r: Reach) => number): Reach {
-  let top = candidates[0], topScore = -Infinity;
+  let top = candidates[0],
+    topScore = -Infinity;
   for (const c of candidates) {
     const v = score(c);
-    if (v > topScore) { topScore = v; top = c; }
+    if (v > topScore) {
+      topScore = v;
+      top = c;
+    }
   }
   return top;
 }

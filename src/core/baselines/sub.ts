@@ -1,5 +1,10 @@
 import { type GrayImage, makeGray } from '../image.js';
-import { checkInputSizes, RestorationError, type RestorationInput, type RestorationMethod } from '../restoration_method.js';
+import {
+  checkInputSizes,
+  RestorationError,
+  type RestorationInput,
+  type RestorationMethod,
+} from '../restoration_method.js';
 
 /** Nearest clean neighbour, z − 1 preferred: the paper's "Sub" baseline. */
 export function pickNeighbour(input: RestorationInput): GrayImage {

@@ -53,11 +53,13 @@ export function trimToBand(
 ): void {
   const cums = lines.map((line) => {
     const cum = new Float64Array(line.length);
-    for (let s = 1; s < line.length; s++) cum[s] = cum[s - 1] + Math.hypot(line[s][0] - line[s - 1][0], line[s][1] - line[s - 1][1]);
+    for (let s = 1; s < line.length; s++)
+      cum[s] = cum[s - 1] + Math.hypot(line[s][0] - line[s - 1][0], line[s][1] - line[s - 1][1]);
     return cum;
   });
   const places = region.length;
-  const dist = new Float32Array(places), key = new Int32Array(places);
+  const dist = new Float32Array(places),
+    key = new Int32Array(places);
   const p: Place = { side: 0, dist: 0, along: 0, fold: 0 };
   let maxDist = 0;
   const offsets = [0];
@@ -70,8 +72,10 @@ export function trimToBand(
     key[k] = 2 * (offsets[p.fold] + Math.floor(p.along / stretch)) + p.side;
     maxDist = Math.max(maxDist, p.dist);
   }
-  const nd = Math.ceil(maxDist) + 1, nKeys = 2 * offsets[offsets.length - 1];
-  const total = new Uint32Array(nKeys * nd), dark = new Uint32Array(nKeys * nd);
+  const nd = Math.ceil(maxDist) + 1,
+    nKeys = 2 * offsets[offsets.length - 1];
+  const total = new Uint32Array(nKeys * nd),
+    dark = new Uint32Array(nKeys * nd);
   for (let k = 0; k < places; k++) {
     const b = key[k] * nd + Math.floor(dist[k]);
     total[b]++;
@@ -80,7 +84,9 @@ export function trimToBand(
   const edge = new Float32Array(nKeys).fill(nd);
   for (let q = 0; q < nKeys; q++) {
     // The band's own dark share (≈1 for a black band, less for a textured real one) sets the bar.
-    let inner = 0, seen = 0, d = 0;
+    let inner = 0,
+      seen = 0,
+      d = 0;
     for (; d < nd && seen < INNER_BINS; d++) {
       const n = total[q * nd + d];
       if (n < MIN_COUNT) continue;

@@ -16,9 +16,11 @@ export function boxMean(image: FloatImage, radius: number): FloatImage {
   }
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r), y1 = Math.min(h, y + r + 1);
+    const y0 = Math.max(0, y - r),
+      y1 = Math.min(h, y + r + 1);
     for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - r), x1 = Math.min(w, x + r + 1);
+      const x0 = Math.max(0, x - r),
+        x1 = Math.min(w, x + r + 1);
       const s = integral[y1 * iw + x1] - integral[y0 * iw + x1] - integral[y1 * iw + x0] + integral[y0 * iw + x0];
       out[y * w + x] = s / ((x1 - x0) * (y1 - y0));
     }

@@ -27,12 +27,7 @@ export interface Labelling {
 }
 
 /** Labels the mask's components and accumulates `distance` (a width measure) per component. */
-export function labelComponents(
-  mask: Uint8Array,
-  w: number,
-  h: number,
-  distance: Float32Array,
-): Labelling {
+export function labelComponents(mask: Uint8Array, w: number, h: number, distance: Float32Array): Labelling {
   const labels = new Int32Array(w * h);
   const components: Component[] = [];
   const stack = new Int32Array(w * h);
@@ -40,8 +35,17 @@ export function labelComponents(
     if (!mask[start] || labels[start]) continue;
     const c: Component = {
       label: components.length + 1,
-      area: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, sumDistance: 0,
-      minX: w, maxX: 0, minY: h, maxY: 0,
+      area: 0,
+      sx: 0,
+      sy: 0,
+      sxx: 0,
+      syy: 0,
+      sxy: 0,
+      sumDistance: 0,
+      minX: w,
+      maxX: 0,
+      minY: h,
+      maxY: 0,
       border: [0, 0, 0, 0],
     };
     let top = 0;
@@ -49,9 +53,14 @@ export function labelComponents(
     labels[start] = c.label;
     while (top > 0) {
       const i = stack[--top];
-      const x = i % w, y = (i - x) / w;
+      const x = i % w,
+        y = (i - x) / w;
       c.area++;
-      c.sx += x; c.sy += y; c.sxx += x * x; c.syy += y * y; c.sxy += x * y;
+      c.sx += x;
+      c.sy += y;
+      c.sxx += x * x;
+      c.syy += y * y;
+      c.sxy += x * y;
       c.sumDistance += distance[i];
       if (x < c.minX) c.minX = x;
       if (x > c.maxX) c.maxX = x;

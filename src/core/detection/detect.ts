@@ -7,11 +7,19 @@ import { type GrayImage, makeGray } from '../image.js';
 import { type CoarseMap, findCandidates, smoothingRadius } from './candidates.js';
 import { type Component, pixelsOf } from './components.js';
 import { upsampleMask } from './downsample.js';
+import { findPadding } from './frame.js';
+import { dominantLine } from './hough.js';
 import { darkInAllNeighbours, neighbourView, type NeighbourView } from './neighbours.js';
 import { type DetectOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { findPadding } from './frame.js';
-import { chord, chordSupport, fitCentreLine, type Line, type Point, polylineSupport, type Support } from './polyline.js';
-import { dominantLine } from './hough.js';
+import {
+  chord,
+  chordSupport,
+  fitCentreLine,
+  type Line,
+  type Point,
+  polylineSupport,
+  type Support,
+} from './polyline.js';
 import { refineMask } from './refine.js';
 import type { FoldDetection, Segment } from './result.js';
 import { foldScore } from './score.js';
@@ -120,8 +128,7 @@ function bestLine(
   ch: number,
 ): { score: number; evidence: Evidence } {
   const side = Math.min(cw, ch);
-  const rate = (e: Evidence): number =>
-    foldScore(e.support.coverage, e.support.length, e.support.halfWidth, side);
+  const rate = (e: Evidence): number => foldScore(e.support.coverage, e.support.length, e.support.halfWidth, side);
   let first: { score: number; evidence: Evidence } | undefined;
   if (axis) {
     const evidence = lineEvidence(dark, cw, ch, axis, halfWidth);
@@ -165,9 +172,16 @@ function foldResult(
   score: number,
 ): FoldDetection {
   const { width: cw, height: ch } = cm.coarse;
-  const coarsePixels = folds.length === 1 ? folds[0].pixels : Int32Array.from(folds.flatMap((f) => Array.from(f.pixels)));
+  const coarsePixels =
+    folds.length === 1 ? folds[0].pixels : Int32Array.from(folds.flatMap((f) => Array.from(f.pixels)));
   const data = refineMask({
-    section, coarsePixels, lines: folds, coarseWidth: cw, coarseHeight: ch, factor: o.factor, tissue: cm.tissue,
+    section,
+    coarsePixels,
+    lines: folds,
+    coarseWidth: cw,
+    coarseHeight: ch,
+    factor: o.factor,
+    tissue: cm.tissue,
     minHalfWidth: o.minHalfWidth,
   });
   let n = 0;

@@ -21,7 +21,8 @@ export function blockMean(image: GrayImage, factor: number): FloatImage {
       }
     }
     const ny = yEnd - by * factor;
-    for (let bx = 0; bx < w; bx++) out[by * w + bx] = rowSum[bx] / (ny * (Math.min(width, (bx + 1) * factor) - bx * factor));
+    for (let bx = 0; bx < w; bx++)
+      out[by * w + bx] = rowSum[bx] / (ny * (Math.min(width, (bx + 1) * factor) - bx * factor));
   }
   return { width: w, height: h, data: out };
 }

@@ -21,4 +21,3 @@ export function findPadding(cm: CoarseMap, views: readonly NeighbourView[], band
   });
   return new Set(padding.map((c) => c.label));
 }
-

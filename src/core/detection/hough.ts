@@ -18,12 +18,17 @@ export function dominantLine(pixels: Int32Array, w: number, h: number, halfWidth
   const nBins = Math.ceil((2 * diag) / bin) + 2;
   const hist = new Uint32Array(nBins);
   const stride = Math.max(1, Math.ceil(pixels.length / MAX_VOTERS));
-  let bestVotes = -1, bestA = 0, bestRho = 0;
+  let bestVotes = -1,
+    bestA = 0,
+    bestRho = 0;
   for (let a = 0; a < ANGLES; a++) {
     hist.fill(0);
-    const c = COS[a], s = SIN[a];
+    const c = COS[a],
+      s = SIN[a];
     for (let k = 0; k < pixels.length; k += stride) {
-      const i = pixels[k], x = i % w, y = (i - x) / w;
+      const i = pixels[k],
+        x = i % w,
+        y = (i - x) / w;
       hist[Math.floor((x * c + y * s + diag) / bin)]++;
     }
     // A band of half-width ~bin spans two bins.
@@ -41,15 +46,30 @@ export function dominantLine(pixels: Int32Array, w: number, h: number, halfWidth
 
 /** Principal axis of the pixels within `tolerance` of the line x·cos + y·sin = rho. */
 function leastSquares(pixels: Int32Array, w: number, c: number, s: number, rho: number, tolerance: number): Line {
-  let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    syy = 0,
+    sxy = 0;
   for (let k = 0; k < pixels.length; k++) {
-    const i = pixels[k], x = i % w, y = (i - x) / w;
+    const i = pixels[k],
+      x = i % w,
+      y = (i - x) / w;
     if (Math.abs(x * c + y * s - rho) > tolerance) continue;
-    n++; sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+    n++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    syy += y * y;
+    sxy += x * y;
   }
   if (n < 2) return { cx: rho * c, cy: rho * s, ux: -s, uy: c };
-  const cx = sx / n, cy = sy / n;
-  const vxx = sxx / n - cx * cx, vyy = syy / n - cy * cy, vxy = sxy / n - cx * cy;
+  const cx = sx / n,
+    cy = sy / n;
+  const vxx = sxx / n - cx * cx,
+    vyy = syy / n - cy * cy,
+    vxy = sxy / n - cx * cy;
   const angle = 0.5 * Math.atan2(2 * vxy, vxx - vyy);
   return { cx, cy, ux: Math.cos(angle), uy: Math.sin(angle) };
 }

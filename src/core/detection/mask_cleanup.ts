@@ -9,7 +9,13 @@ import { forEachNeighbour8 } from './grid.js';
  * Keeps the mask pixels 8-connected to one of the `core` pixels; clears the rest of the region
  * (listed in `region`: the mask is zero outside it).
  */
-export function keepConnected(mask: Uint8Array, w: number, h: number, core: Iterable<number>, region: Int32Array): void {
+export function keepConnected(
+  mask: Uint8Array,
+  w: number,
+  h: number,
+  core: Iterable<number>,
+  region: Int32Array,
+): void {
   const stack: number[] = [];
   for (const i of core) {
     if (mask[i] === 1) {
@@ -38,7 +44,8 @@ export function fillHoles(mask: Uint8Array, w: number, h: number, inside: Uint8A
   const inRegion = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < w && y < h && inside[y * w + x] === 1;
   for (const i of region) {
     if (mask[i]) continue;
-    const x = i % w, y = (i - x) / w;
+    const x = i % w,
+      y = (i - x) / w;
     if (!inRegion(x - 1, y) || !inRegion(x + 1, y) || !inRegion(x, y - 1) || !inRegion(x, y + 1)) {
       outside[i] = 1;
       stack.push(i);
@@ -46,8 +53,14 @@ export function fillHoles(mask: Uint8Array, w: number, h: number, inside: Uint8A
   }
   while (stack.length) {
     const i = stack.pop()!;
-    const x = i % w, y = (i - x) / w;
-    for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
+    const x = i % w,
+      y = (i - x) / w;
+    for (const [nx, ny] of [
+      [x - 1, y],
+      [x + 1, y],
+      [x, y - 1],
+      [x, y + 1],
+    ]) {
       if (!inRegion(nx, ny)) continue;
       const j = ny * w + nx;
       if (!mask[j] && !outside[j]) {

@@ -20,7 +20,8 @@ export type FrameContact = Pick<Component, 'minX' | 'maxX' | 'minY' | 'maxY' | '
 
 /** Lies along the image frame (see above); cheap, so it screens before the median is taken. */
 export function alongFrame(c: FrameContact): boolean {
-  const spanX = c.maxX - c.minX + 1, spanY = c.maxY - c.minY + 1;
+  const spanX = c.maxX - c.minX + 1,
+    spanY = c.maxY - c.minY + 1;
   const [top, right, bottom, left] = c.border;
   return (
     (spanX >= spanY && Math.max(top, bottom) >= FRAME_SHARE * spanX) ||
@@ -48,12 +49,20 @@ function borderIndex(side: number, t: number, d: number, w: number, h: number): 
  * True when, along the component's main border, the run of `dark` (unopened) pixels around it is
  * at least `depth` deep over DEEP_SHARE of its length.
  */
-export function deepAlongBorder(c: Component, labels: Int32Array, dark: Uint8Array, w: number, h: number, depth: number): boolean {
+export function deepAlongBorder(
+  c: Component,
+  labels: Int32Array,
+  dark: Uint8Array,
+  w: number,
+  h: number,
+  depth: number,
+): boolean {
   const side = c.border.indexOf(Math.max(...c.border));
   const n = side % 2 === 0 ? w : h;
   const reach = Math.min(Math.ceil(depth), side % 2 === 0 ? h : w);
   const at = (t: number, d = 0): number => borderIndex(side, t, d, w, h);
-  let first = -1, last = -1;
+  let first = -1,
+    last = -1;
   for (let t = 0; t < n; t++) {
     if (labels[at(t)] !== c.label) continue;
     if (first < 0) first = t;

@@ -29,15 +29,27 @@ export interface Support {
 
 /** The stretch of the line through (cx, cy) with direction (ux, uy) inside [0, w-1] × [0, h-1]. */
 export function chord({ cx, cy, ux, uy }: Line, w: number, h: number): Point[] {
-  let t0 = -Infinity, t1 = Infinity;
-  for (const [c, u, hi] of [[cx, ux, w - 1], [cy, uy, h - 1]]) {
+  let t0 = -Infinity,
+    t1 = Infinity;
+  for (const [c, u, hi] of [
+    [cx, ux, w - 1],
+    [cy, uy, h - 1],
+  ]) {
     if (Math.abs(u) < 1e-9) continue;
-    const a = -c / u, b = (hi - c) / u;
+    const a = -c / u,
+      b = (hi - c) / u;
     t0 = Math.max(t0, Math.min(a, b));
     t1 = Math.min(t1, Math.max(a, b));
   }
-  if (!(t1 > t0)) return [[cx, cy], [cx, cy]];
-  return [[cx + t0 * ux, cy + t0 * uy], [cx + t1 * ux, cy + t1 * uy]];
+  if (!(t1 > t0))
+    return [
+      [cx, cy],
+      [cx, cy],
+    ];
+  return [
+    [cx + t0 * ux, cy + t0 * uy],
+    [cx + t1 * ux, cy + t1 * uy],
+  ];
 }
 
 /** Where a point falls on one segment: squared distance, distance along it, side (1 = left). */
@@ -51,11 +63,14 @@ const scratch: SegmentProjection = { d2: 0, along: 0, side: 0 };
 
 /** Projects (x, y) on the segment a–b (clamped to its ends) into `out`; allocates nothing. */
 export function segmentProjection(a: Point, b: Point, x: number, y: number, out: SegmentProjection): void {
-  const [ax, ay] = a, [bx, by] = b;
-  const vx = bx - ax, vy = by - ay;
+  const [ax, ay] = a,
+    [bx, by] = b;
+  const vx = bx - ax,
+    vy = by - ay;
   const len2 = vx * vx + vy * vy;
   const k = len2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * vx + (y - ay) * vy) / len2)) : 0;
-  const dx = x - ax - k * vx, dy = y - ay - k * vy;
+  const dx = x - ax - k * vx,
+    dy = y - ay - k * vy;
   out.d2 = dx * dx + dy * dy;
   out.along = k * Math.sqrt(len2);
   out.side = vx * (y - ay) - vy * (x - ax) >= 0 ? 1 : 0;
@@ -66,7 +81,8 @@ export function segmentProjection(a: Point, b: Point, x: number, y: number, out:
  * hot loop allocates nothing.
  */
 function project(line: readonly Point[], cum: Float64Array, x: number, y: number, out: Float64Array): void {
-  let best = Infinity, bestT = 0;
+  let best = Infinity,
+    bestT = 0;
   for (let s = 0; s + 1 < line.length; s++) {
     segmentProjection(line[s], line[s + 1], x, y, scratch);
     if (scratch.d2 < best) {
@@ -87,9 +103,7 @@ function cumulative(line: readonly Point[]): Float64Array {
 }
 
 /** Coverage, half-width and trimmed arrays from the collected pixels. */
-function finish(
-  picked: Int32Array, along: Float32Array, dist: Float32Array, n: number, length: number,
-): Support {
+function finish(picked: Int32Array, along: Float32Array, dist: Float32Array, n: number, length: number): Support {
   const bins = new Uint8Array(Math.ceil(length) + 1);
   for (let k = 0; k < n; k++) bins[Math.min(bins.length - 1, Math.max(0, Math.round(along[k])))] = 1;
   let covered = 0;
@@ -116,14 +130,20 @@ export function chordSupport(
   poolTolerance: number,
 ): { support: Support; pool: Int32Array } {
   const length = Math.max(1, Math.hypot(b[0] - a[0], b[1] - a[1]));
-  const ux = (b[0] - a[0]) / length, uy = (b[1] - a[1]) / length;
-  const picked = new Int32Array(darkPixels.length), pool = new Int32Array(darkPixels.length);
-  const along = new Float32Array(darkPixels.length), dist = new Float32Array(darkPixels.length);
-  let n = 0, np = 0;
+  const ux = (b[0] - a[0]) / length,
+    uy = (b[1] - a[1]) / length;
+  const picked = new Int32Array(darkPixels.length),
+    pool = new Int32Array(darkPixels.length);
+  const along = new Float32Array(darkPixels.length),
+    dist = new Float32Array(darkPixels.length);
+  let n = 0,
+    np = 0;
   for (let k = 0; k < darkPixels.length; k++) {
     const i = darkPixels[k];
-    const x = i % w, y = (i - x) / w;
-    const dx = x - a[0], dy = y - a[1];
+    const x = i % w,
+      y = (i - x) / w;
+    const dx = x - a[0],
+      dy = y - a[1];
     const d = Math.abs(dx * uy - dy * ux);
     if (d > poolTolerance) continue;
     pool[np++] = i;
@@ -136,15 +156,11 @@ export function chordSupport(
 }
 
 /** The same along a bent polyline, over a pool of pixels near it. */
-export function polylineSupport(
-  pixels: Int32Array,
-  w: number,
-  line: readonly Point[],
-  tolerance: number,
-): Support {
+export function polylineSupport(pixels: Int32Array, w: number, line: readonly Point[], tolerance: number): Support {
   const cum = cumulative(line);
   const picked = new Int32Array(pixels.length);
-  const along = new Float32Array(pixels.length), dist = new Float32Array(pixels.length);
+  const along = new Float32Array(pixels.length),
+    dist = new Float32Array(pixels.length);
   const pd = new Float64Array(2);
   let n = 0;
   for (let k = 0; k < pixels.length; k++) {
@@ -161,7 +177,8 @@ export function polylineSupport(
 
 /** Perpendicular distance of p from the segment a–b. */
 function segmentDistance(p: Point, a: Point, b: Point): number {
-  const vx = b[0] - a[0], vy = b[1] - a[1];
+  const vx = b[0] - a[0],
+    vy = b[1] - a[1];
   const len2 = vx * vx + vy * vy;
   const f = len2 > 0 ? Math.min(1, Math.max(0, ((p[0] - a[0]) * vx + (p[1] - a[1]) * vy) / len2)) : 0;
   return Math.hypot(p[0] - a[0] - f * vx, p[1] - a[1] - f * vy);
@@ -170,11 +187,16 @@ function segmentDistance(p: Point, a: Point, b: Point): number {
 /** Douglas–Peucker: keeps the vertices that deviate more than `tolerance` from the simplified line. */
 export function simplify(points: readonly Point[], tolerance: number): Point[] {
   if (points.length <= 2) return points.slice();
-  const a = points[0], b = points[points.length - 1];
-  let worst = -1, worstD = tolerance;
+  const a = points[0],
+    b = points[points.length - 1];
+  let worst = -1,
+    worstD = tolerance;
   for (let i = 1; i < points.length - 1; i++) {
     const d = segmentDistance(points[i], a, b);
-    if (d > worstD) { worst = i; worstD = d; }
+    if (d > worstD) {
+      worst = i;
+      worstD = d;
+    }
   }
   if (worst < 0) return [a, b];
   const left = simplify(points.slice(0, worst + 1), tolerance);
@@ -187,11 +209,16 @@ export function simplify(points: readonly Point[], tolerance: number): Point[] {
  */
 export function fitCentreLine(support: Support, w: number, step: number, tolerance: number): Point[] {
   const nb = Math.max(1, Math.ceil(support.length / step) + 1);
-  const sx = new Float64Array(nb), sy = new Float64Array(nb), n = new Uint32Array(nb);
+  const sx = new Float64Array(nb),
+    sy = new Float64Array(nb),
+    n = new Uint32Array(nb);
   for (let k = 0; k < support.pixels.length; k++) {
-    const i = support.pixels[k], t = support.along[k];
+    const i = support.pixels[k],
+      t = support.along[k];
     const b = Math.min(nb - 1, Math.max(0, Math.floor(t / step)));
-    sx[b] += i % w; sy[b] += Math.floor(i / w); n[b]++;
+    sx[b] += i % w;
+    sy[b] += Math.floor(i / w);
+    n[b]++;
   }
   const points: Point[] = [];
   for (let b = 0; b < nb; b++) if (n[b] > 0) points.push([sx[b] / n[b], sy[b] / n[b]]);
@@ -205,7 +232,8 @@ export function fitCentreLine(support: Support, w: number, step: number, toleran
 }
 
 function extend(line: Point[], end: number, inner: number, by: number): void {
-  const dx = line[end][0] - line[inner][0], dy = line[end][1] - line[inner][1];
+  const dx = line[end][0] - line[inner][0],
+    dy = line[end][1] - line[inner][1];
   const len = Math.hypot(dx, dy);
   if (len > 0) line[end] = [line[end][0] + (by * dx) / len, line[end][1] + (by * dy) / len];
 }

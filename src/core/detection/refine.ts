@@ -34,7 +34,8 @@ function paintDisc(out: Uint8Array, cw: number, ch: number, x: number, y: number
     const yy = Math.round(y) + dy;
     if (yy < 0 || yy >= ch) continue;
     const span = Math.floor(Math.sqrt(Math.max(0, radius * radius - dy * dy)));
-    const x0 = Math.max(0, Math.round(x) - span), x1 = Math.min(cw - 1, Math.round(x) + span);
+    const x0 = Math.max(0, Math.round(x) - span),
+      x1 = Math.min(cw - 1, Math.round(x) + span);
     if (x1 >= x0) out.fill(1, yy * cw + x0, yy * cw + x1 + 1);
   }
 }
@@ -49,9 +50,11 @@ function searchRegion(input: RefineInput): Uint8Array {
   for (const i of coarsePixels) paintDisc(out, cw, ch, i % cw, Math.floor(i / cw), 2.5);
   for (const { line, halfWidth } of lines) {
     for (let s = 0; s + 1 < line.length; s++) {
-      const [ax, ay] = line[s], [bx, by] = line[s + 1];
+      const [ax, ay] = line[s],
+        [bx, by] = line[s + 1];
       const n = Math.ceil(Math.hypot(bx - ax, by - ay));
-      for (let k = 0; k <= n; k++) paintDisc(out, cw, ch, ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n, halfWidth + 1);
+      for (let k = 0; k <= n; k++)
+        paintDisc(out, cw, ch, ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n, halfWidth + 1);
     }
   }
   return out;
@@ -62,7 +65,8 @@ function interior(pixels: Int32Array, cw: number, ch: number): Int32Array {
   const set = new Uint8Array(cw * ch);
   for (const i of pixels) set[i] = 1;
   const inner = pixels.filter((i) => {
-    const x = i % cw, y = (i - x) / cw;
+    const x = i % cw,
+      y = (i - x) / cw;
     return x > 0 && y > 0 && x < cw - 1 && y < ch - 1 && set[i - 1] && set[i + 1] && set[i - cw] && set[i + cw];
   });
   return inner.length ? inner : pixels;
@@ -72,8 +76,10 @@ function interior(pixels: Int32Array, cw: number, ch: number): Int32Array {
 function blockPixels(blocks: Iterable<number>, cw: number, factor: number, width: number, height: number): Int32Array {
   const out: number[] = [];
   for (const b of blocks) {
-    const bx = b % cw, by = (b - bx) / cw;
-    const yEnd = Math.min(height, (by + 1) * factor), xEnd = Math.min(width, (bx + 1) * factor);
+    const bx = b % cw,
+      by = (b - bx) / cw;
+    const yEnd = Math.min(height, (by + 1) * factor),
+      xEnd = Math.min(width, (bx + 1) * factor);
     for (let y = by * factor; y < yEnd; y++) for (let x = bx * factor; x < xEnd; x++) out.push(y * width + x);
   }
   return Int32Array.from(out);
@@ -104,14 +110,19 @@ export function refineMask(input: RefineInput): Uint8Array {
   const inside = new Uint8Array(width * height);
   for (const i of region) {
     inside[i] = 1;
-    const x = i % width, y = (i - x) / width;
-    const x0 = Math.max(0, x - r), x1 = Math.min(width - 1, x + r);
-    const y0 = Math.max(0, y - r), y1 = Math.min(height - 1, y + r);
+    const x = i % width,
+      y = (i - x) / width;
+    const x0 = Math.max(0, x - r),
+      x1 = Math.min(width - 1, x + r);
+    const y0 = Math.max(0, y - r),
+      y1 = Math.min(height - 1, y + r);
     let s = 0;
     for (let yy = y0; yy <= y1; yy++) for (let j = yy * width + x0, e = yy * width + x1; j <= e; j++) s += data[j];
     out[i] = s < level * (x1 - x0 + 1) * (y1 - y0 + 1) ? 1 : 0;
   }
-  const fullLines = input.lines.map(({ line }) => line.map(([x, y]): Point => [(x + 0.5) * factor - 0.5, (y + 0.5) * factor - 0.5]));
+  const fullLines = input.lines.map(({ line }) =>
+    line.map(([x, y]): Point => [(x + 0.5) * factor - 0.5, (y + 0.5) * factor - 0.5]),
+  );
   keepConnected(out, width, height, core, region);
   fillHoles(out, width, height, inside, region);
   trimToBand(out, width, region, fullLines, STRETCH_BANDS * input.minHalfWidth);

@@ -23,8 +23,11 @@ export function shapeOf(c: Component): Shape {
   const n = c.area;
   const halfWidth = Math.max(0.5, (2 * c.sumDistance) / n);
   const length = n / (2 * halfWidth);
-  const cx = c.sx / n, cy = c.sy / n;
-  const vxx = c.sxx / n - cx * cx, vyy = c.syy / n - cy * cy, vxy = c.sxy / n - cx * cy;
+  const cx = c.sx / n,
+    cy = c.sy / n;
+  const vxx = c.sxx / n - cx * cx,
+    vyy = c.syy / n - cy * cy,
+    vxy = c.sxy / n - cx * cy;
   const angle = 0.5 * Math.atan2(2 * vxy, vxx - vyy);
   return {
     halfWidth,

@@ -43,7 +43,8 @@ export function drawCases(depth: number, width: number, height: number, options:
   if (!Number.isInteger(crop) || crop < 0 || crop > Math.min(width, height)) {
     throw new EvaluationError(`crop ${crop} does not fit sections of ${width}×${height}`);
   }
-  const cw = crop || width, ch = crop || height;
+  const cw = crop || width,
+    ch = crop || height;
   const border = options.border ?? 0;
   if (!Number.isInteger(border) || border < 0 || 2 * border + 7 > Math.min(cw, ch)) {
     throw new EvaluationError(`border ${border} leaves less than 7×7 pixels of a ${cw}×${ch} crop to score`);
@@ -55,7 +56,13 @@ export function drawCases(depth: number, width: number, height: number, options:
     // Draw the fold on the scored part so its band always lies there (≥ 100 px), then extend it
     // over the whole crop; a fold hidden in the border would score as a perfect restoration.
     const inner = sampleFoldParams(rng, cw - 2 * border, ch - 2 * border, 'test');
-    const params = { ...inner, x0: inner.x0 + border, y0: inner.y0 + border, x1: inner.x1 + border, y1: inner.y1 + border };
+    const params = {
+      ...inner,
+      x0: inner.x0 + border,
+      y0: inner.y0 + border,
+      x1: inner.x1 + border,
+      y1: inner.y1 + border,
+    };
     return { section, region, params };
   });
 }

@@ -1,7 +1,7 @@
+import { interpMethod, unfoldWithParams } from '../baselines/index.js';
 import type { GrayImage } from '../image.js';
 import { cropGray, psnr, ssim } from '../metrics/index.js';
 import type { RestorationInput, RestorationMethod } from '../restoration_method.js';
-import { interpMethod, unfoldWithParams } from '../baselines/index.js';
 import { degradeFold } from '../simulation/index.js';
 import { type CaseOptions, drawCases, type EvalCase, targetSections } from './cases.js';
 import { EvaluationError } from './errors.js';
@@ -50,7 +50,9 @@ function checkStack(stack: readonly GrayImage[]): void {
   const [first] = stack;
   stack.forEach((img, z) => {
     if (img.width !== first.width || img.height !== first.height) {
-      throw new EvaluationError(`section ${z} is ${img.width}×${img.height}, section 0 is ${first.width}×${first.height}`);
+      throw new EvaluationError(
+        `section ${z} is ${img.width}×${img.height}, section 0 is ${first.width}×${first.height}`,
+      );
     }
   });
 }
@@ -77,7 +79,9 @@ export async function evaluate(
       run: async (c, input) => unfoldWithParams(input.damaged, await interpMethod.restore(input), c.params),
     });
   }
-  const scores = new Map(scorers.map((m) => [m.name, { psnr: [] as number[], ssim: [] as number[], ms: [] as number[] }]));
+  const scores = new Map(
+    scorers.map((m) => [m.name, { psnr: [] as number[], ssim: [] as number[], ms: [] as number[] }]),
+  );
   if (scores.size < scorers.length) throw new EvaluationError('two methods share a name');
   for (const [k, c] of cases.entries()) {
     hooks.signal?.throwIfAborted();
@@ -102,6 +106,8 @@ export async function evaluate(
     border,
     seed: options.seed,
     sections: [targets[0], targets[targets.length - 1]],
-    methods: Object.fromEntries([...scores].map(([name, s]) => [name, { psnr: meanStd(s.psnr), ssim: meanStd(s.ssim), ms: meanStd(s.ms) }])),
+    methods: Object.fromEntries(
+      [...scores].map(([name, s]) => [name, { psnr: meanStd(s.psnr), ssim: meanStd(s.ssim), ms: meanStd(s.ms) }]),
+    ),
   };
 }

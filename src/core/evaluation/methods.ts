@@ -2,7 +2,10 @@ import type { MethodRegistry, RestorationMethod } from '../restoration_method.js
 import { EvaluationError } from './errors.js';
 
 /** Instantiates the named methods (all of them when no names are given), in the order asked. */
-export async function resolveMethods(registry: MethodRegistry, names?: readonly string[]): Promise<RestorationMethod[]> {
+export async function resolveMethods(
+  registry: MethodRegistry,
+  names?: readonly string[],
+): Promise<RestorationMethod[]> {
   const wanted = names ?? [...registry.keys()];
   if (wanted.length === 0) throw new EvaluationError('no restoration method to evaluate');
   const unknown = wanted.filter((name) => !registry.has(name));

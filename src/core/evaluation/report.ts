@@ -15,5 +15,7 @@ export function formatReport(r: EvalReport): string {
   const rows = Object.entries(r.methods).map(
     ([name, s]) => `| ${name} | ${pm(s.psnr, 2)} | ${pm(s.ssim, 4)} | ${s.ms.mean.toFixed(1)} |`,
   );
-  return [describeProtocol(r), '', '| method | PSNR (dB) | SSIM | ms / case |', '|---|---|---|---|', ...rows].join('\n');
+  return [describeProtocol(r), '', '| method | PSNR (dB) | SSIM | ms / case |', '|---|---|---|---|', ...rows].join(
+    '\n',
+  );
 }

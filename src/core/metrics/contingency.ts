@@ -46,7 +46,9 @@ export function contingency(seg: LabelImage, gt: LabelImage, ignoreLabels: reado
     cells.set(key, (cells.get(key) ?? 0) + 1);
   }
   const table: Contingency = {
-    joint: [], rowOfCell: [], colOfCell: [],
+    joint: [],
+    rowOfCell: [],
+    colOfCell: [],
     rowTotals: new Array<number>(g.count).fill(0),
     colTotals: new Array<number>(s.count).fill(0),
     total: 0,

@@ -13,16 +13,29 @@ export interface Region {
 export type RegionSpec = Region | { border: number };
 
 export function resolveRegion(spec: RegionSpec | undefined, width: number, height: number): Region {
-  const region = spec === undefined
-    ? { x: 0, y: 0, width, height }
-    : 'border' in spec
-      ? { x: spec.border, y: spec.border, width: width - 2 * spec.border, height: height - 2 * spec.border }
-      : spec;
+  const region =
+    spec === undefined
+      ? { x: 0, y: 0, width, height }
+      : 'border' in spec
+        ? { x: spec.border, y: spec.border, width: width - 2 * spec.border, height: height - 2 * spec.border }
+        : spec;
   const { x, y } = region;
-  if (!(Number.isInteger(x) && Number.isInteger(y) && Number.isInteger(region.width) && Number.isInteger(region.height))) {
+  if (!(
+    Number.isInteger(x) &&
+    Number.isInteger(y) &&
+    Number.isInteger(region.width) &&
+    Number.isInteger(region.height)
+  )) {
     throw new MetricsError(`region must have integer bounds, got ${JSON.stringify(region)}`);
   }
-  if (region.width <= 0 || region.height <= 0 || x < 0 || y < 0 || x + region.width > width || y + region.height > height) {
+  if (
+    region.width <= 0 ||
+    region.height <= 0 ||
+    x < 0 ||
+    y < 0 ||
+    x + region.width > width ||
+    y + region.height > height
+  ) {
     throw new MetricsError(`region ${JSON.stringify(region)} is empty or outside the ${width}×${height} image`);
   }
   return region;

@@ -13,13 +13,26 @@ function integrals(x: GrayImage, y: GrayImage): Float64Array[] {
   const tables = Array.from({ length: 5 }, () => new Float64Array(w1 * (height + 1)));
   const [tx, ty, txx, tyy, txy] = tables;
   for (let r = 0; r < height; r++) {
-    let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      syy = 0,
+      sxy = 0;
     for (let c = 0; c < width; c++) {
-      const a = x.data[r * width + c], b = y.data[r * width + c];
-      sx += a; sy += b; sxx += a * a; syy += b * b; sxy += a * b;
-      const up = r * w1 + c + 1, here = up + w1;
-      tx[here] = tx[up] + sx; ty[here] = ty[up] + sy;
-      txx[here] = txx[up] + sxx; tyy[here] = tyy[up] + syy; txy[here] = txy[up] + sxy;
+      const a = x.data[r * width + c],
+        b = y.data[r * width + c];
+      sx += a;
+      sy += b;
+      sxx += a * a;
+      syy += b * b;
+      sxy += a * b;
+      const up = r * w1 + c + 1,
+        here = up + w1;
+      tx[here] = tx[up] + sx;
+      ty[here] = ty[up] + sy;
+      txx[here] = txx[up] + sxx;
+      tyy[here] = tyy[up] + syy;
+      txy[here] = txy[up] + sxy;
     }
   }
   return tables;
@@ -46,7 +59,10 @@ export function ssim(a: GrayImage, b: GrayImage, region?: RegionSpec, dataRange 
   let total = 0;
   for (let top = 0; top + WIN <= height; top++) {
     for (let left = 0; left + WIN <= width; left++) {
-      const i00 = top * w1 + left, i01 = i00 + WIN, i10 = i00 + WIN * w1, i11 = i10 + WIN;
+      const i00 = top * w1 + left,
+        i01 = i00 + WIN,
+        i10 = i00 + WIN * w1,
+        i11 = i10 + WIN;
       const ux = (tx[i11] - tx[i01] - tx[i10] + tx[i00]) / np;
       const uy = (ty[i11] - ty[i01] - ty[i10] + ty[i00]) / np;
       const vx = covNorm * ((txx[i11] - txx[i01] - txx[i10] + txx[i00]) / np - ux * ux);

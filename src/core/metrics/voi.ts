@@ -19,7 +19,8 @@ export function variationOfInformation(
   options: { ignoreLabels?: readonly number[] } = {},
 ): VariationOfInformation {
   const t = contingency(seg, gt, options.ignoreLabels ?? []);
-  let split = 0, merge = 0;
+  let split = 0,
+    merge = 0;
   for (let k = 0; k < t.joint.length; k++) {
     const p = t.joint[k] / t.total;
     split -= p * Math.log2(t.joint[k] / t.rowTotals[t.rowOfCell[k]]);

@@ -22,7 +22,6 @@ export function bilinear(image: SampledImage, qx: number, qy: number): number {
   const r0 = y0 * width;
   const r1 = y1 * width;
   return (
-    (1 - fy) * ((1 - fx) * data[r0 + x0] + fx * data[r0 + x1]) +
-    fy * ((1 - fx) * data[r1 + x0] + fx * data[r1 + x1])
+    (1 - fy) * ((1 - fx) * data[r0 + x0] + fx * data[r0 + x1]) + fy * ((1 - fx) * data[r1 + x0] + fx * data[r1 + x1])
   );
 }

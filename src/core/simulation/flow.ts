@@ -1,5 +1,5 @@
-import type { FoldParams } from './fold_params.js';
 import { foldLine, signedDistance } from './fold_line.js';
+import type { FoldParams } from './fold_params.js';
 
 /**
  * Backward-warp field in the clean frame: clean(q) = degraded(q + flow(q)) where valid = 1.

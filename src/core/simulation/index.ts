@@ -3,9 +3,4 @@ export { type FoldLine, foldLine, signedDistance, bandPixelCount } from './fold_
 export { bilinear, type SampledImage } from './bilinear.js';
 export { type FoldFlow, foldFlow } from './flow.js';
 export { type SimulatedFold, degradeFold, simulateFold } from './simulate.js';
-export {
-  type FoldDistribution,
-  type SampleOptions,
-  sampleFoldParams,
-  simulateRandomFold,
-} from './sample.js';
+export { type FoldDistribution, type SampleOptions, sampleFoldParams, simulateRandomFold } from './sample.js';

@@ -1,7 +1,7 @@
 import type { GrayImage } from '../image.js';
 import type { Rng } from '../rng.js';
-import type { FoldParams } from './fold_params.js';
 import { bandPixelCount } from './fold_line.js';
+import type { FoldParams } from './fold_params.js';
 import { type SimulatedFold, simulateFold } from './simulate.js';
 
 /** `test`: the paper's fusion/test draw (L ≤ 20, black band); `unfold`: unfolding training (L ≤ 50). */

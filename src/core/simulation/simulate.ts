@@ -1,8 +1,8 @@
 import { type GrayImage, makeGray } from '../image.js';
 import { bilinear } from './bilinear.js';
-import type { FoldParams } from './fold_params.js';
-import { foldLine, signedDistance } from './fold_line.js';
 import { type FoldFlow, foldFlow } from './flow.js';
+import { foldLine, signedDistance } from './fold_line.js';
+import type { FoldParams } from './fold_params.js';
 
 export interface SimulatedFold {
   degraded: GrayImage;

@@ -28,7 +28,7 @@ export function mirrored2x2(img: GrayImage): GrayImage {
  */
 export function timingCase(prev: GrayImage, clean: GrayImage, next: GrayImage, size: number): TimingCase {
   const base = clean.width;
-  if (clean.height !== base || size !== base && size !== 2 * base) {
+  if (clean.height !== base || (size !== base && size !== 2 * base)) {
     throw new Error(`timing case: size ${size} must be the ${base}² sections' size or twice it`);
   }
   const grow = size === base ? (im: GrayImage) => im : mirrored2x2;

@@ -1,4 +1,3 @@
-/// <reference path="../../../types/neuroglancer.d.ts" />
 /**
  * Worker half of the `sff://` volume chunk source: download the raw chunk through the wrapped
  * source (via the shared chunk cache), hand it to the section processor with the volume's section
@@ -10,6 +9,7 @@ import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
 import { ChunkPriorityTier } from 'neuroglancer/unstable/chunk_manager/base.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
+import { NEIGHBOUR_REACH } from '../../restoration/neighbours.js';
 import {
   FOLD_REPORT_RPC_ID,
   type FoldReportMessage,
@@ -17,13 +17,12 @@ import {
   type RestoreEvent,
   type RestoreEventMessage,
   SffVolumeChunkSourceParameters,
+  type ChunkGrid,
 } from './base.js';
-import { NEIGHBOUR_REACH } from '../../restoration/neighbours.js';
-import { makeBackgroundRestorer } from './pipeline/background_restorer.js';
 import { SffLayerError } from './errors.js';
+import { makeBackgroundRestorer } from './pipeline/background_restorer.js';
 import { applyMark, marksNear, markOf } from './pipeline/overrides.js';
 import { sectionsOfChunk } from './pipeline/section_assembly.js';
-import type { ChunkGrid } from './base.js';
 import { type DetectSection, makeSectionDetector, type SectionDetection } from './pipeline/section_detector.js';
 import { loadSectionProcessor, type SectionProcessor } from './pipeline/section_processor.js';
 import { makeSectionRestorer, type RestorationRuntime, type RestoreSection } from './pipeline/section_restorer.js';
@@ -56,7 +55,10 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   private wrapped(rpcId: number): VolumeChunkSource {
     const inner: unknown = this.rpc?.get(rpcId);
     if (!(inner instanceof VolumeChunkSource)) {
-      throw new SffLayerError('InnerChunkSourceMissing', `sff: wrapped chunk source ${rpcId} is not available in the worker`);
+      throw new SffLayerError(
+        'InnerChunkSourceMissing',
+        `sff: wrapped chunk source ${rpcId} is not available in the worker`,
+      );
     }
     return inner;
   }
@@ -93,7 +95,10 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
     if (this.sections === undefined) {
       const { detectionRpcId, modelsUrl, folded, clean } = this.parameters;
       const source = this.wrapped(detectionRpcId);
-      const grid: ChunkGrid = { chunkDataSize: source.spec.chunkDataSize, upperVoxelBound: source.spec.upperVoxelBound };
+      const grid: ChunkGrid = {
+        chunkDataSize: source.spec.chunkDataSize,
+        upperVoxelBound: source.spec.upperVoxelBound,
+      };
       const volumeKey = String(detectionRpcId);
       const fetchChunk = cachedFetcher(source);
       const detected = makeSectionDetector({
@@ -115,7 +120,8 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         detectSection: detect,
         runtime: () => loadRuntime(modelsUrl),
         cache: restorations,
-        onEvent: (event) => (event.state === 'done' ? this.restoredEvents.set(event.z, event) : this.reportRestore(event)),
+        onEvent: (event) =>
+          event.state === 'done' ? this.restoredEvents.set(event.z, event) : this.reportRestore(event),
       });
       // Chunks never wait for a restoration: raw pixels first, restored ones when ready.
       const restore = makeBackgroundRestorer({

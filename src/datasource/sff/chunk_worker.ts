@@ -3,6 +3,5 @@
  * Neuroglancer's own `./chunk_worker.bundle.js` (see webpack.config.js), so the stock worker
  * modules load first and our worker-side sources register next to them.
  */
-/// <reference path="../../../types/neuroglancer.d.ts" />
 import 'neuroglancer/unstable/chunk_worker.bundle.js';
 import './backend.js';

@@ -10,7 +10,10 @@ export function voxelToModel(transform: Float32Array, rank: number, voxel: [numb
   const input = new Float64Array(rank + 1);
   // Voxel i spans [i, i + 1) in chunk coordinates; its centre is at i + 0.5, channels included.
   input.fill(0.5, 0, rank);
-  input.set(voxel.map((v) => v + 0.5), 0);
+  input.set(
+    voxel.map((v) => v + 0.5),
+    0,
+  );
   input[rank] = 1;
   const out = new Float32Array(rank);
   for (let row = 0; row < rank; row++) {

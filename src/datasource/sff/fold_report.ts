@@ -48,7 +48,12 @@ export class FoldReport {
     const failed = [...this.sections.values()].filter((s) => s.failure !== undefined);
     if (flagged.length > 0 || failed.length > 0) {
       this.status ??= new StatusMessage(false);
-      let text = statusText(flagged.map((s) => s.z), this.sections.size, this.label, failed);
+      let text = statusText(
+        flagged.map((s) => s.z),
+        this.sections.size,
+        this.label,
+        failed,
+      );
       if (this.lastRestore !== undefined) text += ` — ${restoreText(this.lastRestore)}`;
       this.status.setText(text);
     }

@@ -18,7 +18,8 @@ const NOTICE_MS = 15000;
 
 export class SffDataSourceProvider implements DataSourceProvider {
   readonly scheme = SFF_SCHEME;
-  readonly description = 'support-film-fold restoration of an image source: sff://<source URL>[#restore=off&models=<URL>]';
+  readonly description =
+    'support-film-fold restoration of an image source: sff://<source URL>[#restore=off&models=<URL>]';
 
   async get(options: GetDataSourceOptions): Promise<DataSource> {
     const { innerUrl, options: sffOptions } = parseSffSource(options.providerUrl);
@@ -37,6 +38,8 @@ export class SffDataSourceProvider implements DataSourceProvider {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new SffLayerError('InnerSourceFailed', `sff: cannot open ${innerUrl}: ${reason}`, { cause });
     }
-    return wrapDataSource(inner, innerUrl, sffOptions, (message) => StatusMessage.showTemporaryMessage(message, NOTICE_MS));
+    return wrapDataSource(inner, innerUrl, sffOptions, (message) =>
+      StatusMessage.showTemporaryMessage(message, NOTICE_MS),
+    );
   }
 }

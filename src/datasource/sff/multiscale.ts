@@ -1,4 +1,3 @@
-/// <reference path="../../../types/neuroglancer.d.ts" />
 /**
  * Frontend wrapper of a wrapped image volume: same scales, same chunk layout, but every chunk
  * source is an `sff://` source whose worker half downloads through the wrapped one. All scales
@@ -7,14 +6,11 @@
 import { type ChunkManager, WithParameters } from 'neuroglancer/unstable/chunk_manager/frontend.js';
 import type { SliceViewSingleResolutionSource } from 'neuroglancer/unstable/sliceview/frontend.js';
 import type { DataType, VolumeSourceOptions, VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
-import {
-  MultiscaleVolumeChunkSource,
-  VolumeChunkSource,
-} from 'neuroglancer/unstable/sliceview/volume/frontend.js';
+import { MultiscaleVolumeChunkSource, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
 import { WatchableValue } from 'neuroglancer/unstable/trackable_value.js';
 import { SffVolumeChunkSourceParameters } from './base.js';
-import { chooseDetectionScale, sameSections } from './pipeline/detection_scale.js';
 import { acquireFoldReport, type FoldReport } from './fold_report.js';
+import { chooseDetectionScale, sameSections } from './pipeline/detection_scale.js';
 import type { SffOptions } from './url.js';
 
 /** Detection results of a volume and where its detection scale's voxels sit in model space. */

@@ -3,8 +3,8 @@
  * and the image layer that shows its side-panel tab and fold annotations.
  */
 import { registerProvider } from 'neuroglancer/unstable/datasource/default_provider.js';
-import { SffDataSourceProvider } from './frontend.js';
 import { registerSffImageLayer } from '../../layer/user_layer.js';
+import { SffDataSourceProvider } from './frontend.js';
 
 registerProvider(new SffDataSourceProvider());
 registerSffImageLayer();

@@ -56,7 +56,10 @@ export function parseSffSource(providerUrl: string): { innerUrl: string; options
   const innerUrl = parseSffProviderUrl(hash < 0 ? providerUrl : providerUrl.slice(0, hash));
   const options: SffOptions = { ...DEFAULT_OPTIONS };
   if (hash < 0) return { innerUrl, options };
-  for (const pair of providerUrl.slice(hash + 1).split('&').filter((p) => p !== '')) {
+  for (const pair of providerUrl
+    .slice(hash + 1)
+    .split('&')
+    .filter((p) => p !== '')) {
     const eq = pair.indexOf('=');
     const [key, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
     const onOff = value === 'on' || value === 'off';
@@ -64,7 +67,8 @@ export function parseSffSource(providerUrl: string): { innerUrl: string; options
     else if (key === 'mask' && onOff) options.mask = value === 'on';
     else if ((key === 'folded' || key === 'clean') && SECTION_LIST.test(value)) options[key] = sectionList(value);
     else if (key === 'models' && value !== '') options.models = value;
-    else throw invalid(SFF_PREFIX + providerUrl, `unknown option ${JSON.stringify(pair)}; expected ${EXPECTED_OPTIONS}`);
+    else
+      throw invalid(SFF_PREFIX + providerUrl, `unknown option ${JSON.stringify(pair)}; expected ${EXPECTED_OPTIONS}`);
   }
   const both = (options.folded ?? []).filter((z) => options.clean?.includes(z));
   if (both.length > 0) throw invalid(SFF_PREFIX + providerUrl, `section ${both[0]} is marked both folded and clean`);
@@ -87,10 +91,16 @@ export function parseSffProviderUrl(providerUrl: string): string {
   const inner = providerUrl.trim();
   const shown = SFF_PREFIX + providerUrl;
   if (inner === '') {
-    throw invalid(shown, 'the inner data source URL is empty; expected sff://<source URL>, e.g. sff://precomputed://https://host/volume');
+    throw invalid(
+      shown,
+      'the inner data source URL is empty; expected sff://<source URL>, e.g. sff://precomputed://https://host/volume',
+    );
   }
   if (inner.includes('|')) {
-    throw invalid(shown, '"|" pipeline URLs cannot be wrapped; use the scheme-first form, e.g. sff://zarr2://https://host/volume');
+    throw invalid(
+      shown,
+      '"|" pipeline URLs cannot be wrapped; use the scheme-first form, e.g. sff://zarr2://https://host/volume',
+    );
   }
   const match = INNER_SCHEME.exec(inner);
   if (match === null) {

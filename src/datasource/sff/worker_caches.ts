@@ -4,11 +4,11 @@
  * by bytes.
  */
 import type { VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
+import type { ChunkData } from './base.js';
 import { downloadInnerChunk } from './inner_chunk.js';
 import type { FetchChunk } from './pipeline/section_assembly.js';
 import { detectionBytes, type SectionDetection } from './pipeline/section_detector.js';
 import { type RestoredSection, restoredBytes } from './pipeline/section_restorer.js';
-import type { ChunkData } from './base.js';
 import { SharedTaskCache } from './pipeline/shared_tasks.js';
 
 /** Raw chunks kept for reuse: a few 1024² sections' worth at 64² uint8 chunks. */

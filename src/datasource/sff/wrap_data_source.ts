@@ -23,26 +23,30 @@ export function wrapDataSource(
   if (!inner.subsources.some((entry) => entry.subsource.volume !== undefined)) {
     throw new SffLayerError('NoImageVolume', `sff: ${innerUrl} has no volume to restore`);
   }
-  const subsources = inner.subsources.map((entry) => {
-    const volume = entry.subsource.volume;
-    if (volume === undefined || !isRestorable(volume)) {
-      if (volume?.volumeType === VolumeType.IMAGE) {
-        notify(`sff: ${UINT8_ONLY_NOTICE} (${innerUrl} is ${DataType[volume.dataType].toLowerCase()}); showing it unchanged`);
+  const subsources = inner.subsources
+    .map((entry) => {
+      const volume = entry.subsource.volume;
+      if (volume === undefined || !isRestorable(volume)) {
+        if (volume?.volumeType === VolumeType.IMAGE) {
+          notify(
+            `sff: ${UINT8_ONLY_NOTICE} (${innerUrl} is ${DataType[volume.dataType].toLowerCase()}); showing it unchanged`,
+          );
+        }
+        return [entry];
       }
-      return [entry];
-    }
-    const sffVolume = new SffMultiscaleVolumeChunkSource(volume, innerUrl, options);
-    const annotations = new FoldAnnotations(volume.rank);
-    sffVolume.folds.changed.add(() => {
-      const folds = sffVolume.folds.value;
-      if (folds !== undefined) annotations.follow(folds.report, folds.detectionTransform);
-    });
-    return [
-      { ...entry, subsource: { ...entry.subsource, volume: sffVolume } },
-      // Off by default: lines over the restored band would hide what the layer is for.
-      { id: FOLD_SUBSOURCE_ID, default: false, subsource: { staticAnnotations: annotations.source } },
-    ];
-  }).flat();
+      const sffVolume = new SffMultiscaleVolumeChunkSource(volume, innerUrl, options);
+      const annotations = new FoldAnnotations(volume.rank);
+      sffVolume.folds.changed.add(() => {
+        const folds = sffVolume.folds.value;
+        if (folds !== undefined) annotations.follow(folds.report, folds.detectionTransform);
+      });
+      return [
+        { ...entry, subsource: { ...entry.subsource, volume: sffVolume } },
+        // Off by default: lines over the restored band would hide what the layer is for.
+        { id: FOLD_SUBSOURCE_ID, default: false, subsource: { staticAnnotations: annotations.source } },
+      ];
+    })
+    .flat();
   const { redirectLog: _log, originalCanonicalUrl: _original, ...rest } = inner;
   // Canonical URL stays in the scheme-first form: a `|` pipeline canonical URL could not be wrapped.
   return { ...rest, subsources, canonicalUrl: makeSffUrl(innerUrl, options) };

@@ -58,13 +58,17 @@ function encodeList(lines: readonly LineAnnotation[], propertyCount: number): Ui
 export function writeLineAnnotations(dir: string, lines: readonly LineAnnotation[], options: LineSourceOptions): void {
   const n = options.properties.length;
   for (const line of lines) {
-    if (!Number.isInteger(line.id) || line.id < 1) throw new RangeError(`annotation id ${line.id} is not a positive integer`);
-    if (line.values.length !== n) throw new RangeError(`annotation ${line.id} has ${line.values.length} values, expected ${n}`);
+    if (!Number.isInteger(line.id) || line.id < 1)
+      throw new RangeError(`annotation id ${line.id} is not a positive integer`);
+    if (line.values.length !== n)
+      throw new RangeError(`annotation ${line.id} has ${line.values.length} values, expected ${n}`);
   }
   const { lowerBound, upperBound } = options;
   const info = {
     '@type': 'neuroglancer_annotations_v1',
-    dimensions: Object.fromEntries(['x', 'y', 'z'].map((axis, i) => [axis, [Number((options.resolutionNm[i] * 1e-9).toPrecision(12)), 'm']])),
+    dimensions: Object.fromEntries(
+      ['x', 'y', 'z'].map((axis, i) => [axis, [Number((options.resolutionNm[i] * 1e-9).toPrecision(12)), 'm']]),
+    ),
     lower_bound: lowerBound,
     upper_bound: upperBound,
     annotation_type: 'LINE',

@@ -77,7 +77,11 @@ export function checkedChunk(bytes: Uint8Array | undefined, box: ChunkBox, where
  * The sections of the slab the `boxes` cover (`slabChunks` of a scale of `size`, from z0), from
  * their chunk files; missing chunks read as zeros, as Neuroglancer shows them.
  */
-export function assembleSlab(size: Vec3, boxes: readonly ChunkBox[], chunks: readonly (Uint8Array | undefined)[]): GrayImage[] {
+export function assembleSlab(
+  size: Vec3,
+  boxes: readonly ChunkBox[],
+  chunks: readonly (Uint8Array | undefined)[],
+): GrayImage[] {
   const { z0, z1 } = boxes[0];
   const sections = Array.from({ length: z1 - z0 }, () => makeGray(size[0], size[1]));
   boxes.forEach((box, i) => chunks[i] !== undefined && insertChunk(sections, box, chunks[i]!));

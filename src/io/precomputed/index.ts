@@ -1,6 +1,13 @@
 export { StackError, PrecomputedFormatError, OutputExistsError } from './errors.js';
 export { type SectionStack, type PngSectionStack, stackOfImages, openPngStack } from './stack.js';
-export { type Vec3, type PrecomputedInfo, type PrecomputedScale, type VolumeLayout, makeInfo, parseInfo } from './info.js';
+export {
+  type Vec3,
+  type PrecomputedInfo,
+  type PrecomputedScale,
+  type VolumeLayout,
+  makeInfo,
+  parseInfo,
+} from './info.js';
 export { downsample2x2, pyramid } from './downsample.js';
 export { type ChunkBox, chunkName } from './chunks.js';
 export { type ChunkEncoding, type WriteVolumeOptions, isPrecomputedDir, writePrecomputed } from './writer.js';

@@ -74,7 +74,11 @@ export function makeInfo(width: number, height: number, depth: number, layout: V
 }
 
 function isVec(v: unknown, integer: boolean, min: number): v is Vec3 {
-  return Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= min && (!integer || Number.isInteger(x)));
+  return (
+    Array.isArray(v) &&
+    v.length === 3 &&
+    v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= min && (!integer || Number.isInteger(x)))
+  );
 }
 
 /** The text of an `info` file, parsed and checked (`where` names it in errors). */
@@ -95,31 +99,33 @@ export function parseInfo(json: unknown, name = 'info'): PrecomputedInfo {
   };
   if (typeof json !== 'object' || json === null) fail('not a JSON object');
   const info = json as Record<string, unknown>;
-  if (info['@type'] !== undefined && info['@type'] !== 'neuroglancer_multiscale_volume') fail(`@type is ${JSON.stringify(info['@type'])}, not a volume`);
+  if (info['@type'] !== undefined && info['@type'] !== 'neuroglancer_multiscale_volume')
+    fail(`@type is ${JSON.stringify(info['@type'])}, not a volume`);
   if (info.type !== 'image') fail(`type ${JSON.stringify(info.type)} is not supported (only image)`);
   if (info.data_type !== 'uint8') fail(`data_type ${JSON.stringify(info.data_type)} is not supported (only uint8)`);
   if (info.num_channels !== 1) fail(`num_channels ${JSON.stringify(info.num_channels)} is not supported (only 1)`);
   if (!Array.isArray(info.scales) || info.scales.length === 0) fail('no scales');
   (info.scales as unknown[]).forEach((s, i) => {
     const scale = s as Record<string, unknown>;
-    if (typeof scale !== 'object' || scale === null || typeof scale.key !== 'string' || scale.key === '') fail(`scale ${i} has no key`);
+    if (typeof scale !== 'object' || scale === null || typeof scale.key !== 'string' || scale.key === '')
+      fail(`scale ${i} has no key`);
     if (!isVec(scale.size, true, 1)) fail(`scale ${i} size is not three positive integers`);
     if (!isVec(scale.resolution, false, Number.MIN_VALUE)) fail(`scale ${i} resolution is not three positive numbers`);
     if (!isVec(scale.voxel_offset ?? [0, 0, 0], true, -Infinity)) fail(`scale ${i} voxel_offset is not three integers`);
     const chunks = scale.chunk_sizes;
-    if (!Array.isArray(chunks) || chunks.length === 0 || !isVec(chunks[0], true, 1)) fail(`scale ${i} chunk_sizes is invalid`);
-    if (scale.encoding !== 'raw') fail(`scale ${i} encoding ${JSON.stringify(scale.encoding)} is not supported (only raw)`);
+    if (!Array.isArray(chunks) || chunks.length === 0 || !isVec(chunks[0], true, 1))
+      fail(`scale ${i} chunk_sizes is invalid`);
+    if (scale.encoding !== 'raw')
+      fail(`scale ${i} encoding ${JSON.stringify(scale.encoding)} is not supported (only raw)`);
     if (scale.sharding !== undefined) fail(`scale ${i} is sharded (not supported)`);
   });
-  const scales = (info.scales as Array<Record<string, unknown>>).map(
-    (scale): PrecomputedScale => ({
-      key: scale.key as string,
-      size: scale.size as Vec3,
-      resolution: scale.resolution as Vec3,
-      voxel_offset: (scale.voxel_offset as Vec3 | undefined) ?? [0, 0, 0],
-      chunk_sizes: [(scale.chunk_sizes as Vec3[])[0]],
-      encoding: 'raw',
-    }),
-  );
+  const scales = (info.scales as Array<Record<string, unknown>>).map((scale): PrecomputedScale => ({
+    key: scale.key as string,
+    size: scale.size as Vec3,
+    resolution: scale.resolution as Vec3,
+    voxel_offset: (scale.voxel_offset as Vec3 | undefined) ?? [0, 0, 0],
+    chunk_sizes: [(scale.chunk_sizes as Vec3[])[0]],
+    encoding: 'raw',
+  }));
   return { '@type': 'neuroglancer_multiscale_volume', type: 'image', data_type: 'uint8', num_channels: 1, scales };
 }

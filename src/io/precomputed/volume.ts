@@ -27,7 +27,8 @@ export const READS_IN_FLIGHT = 16;
 export async function openVolume(location: string, signal?: AbortSignal): Promise<OpenVolume> {
   const store = openStore(location);
   const infoBytes = await store.read('info', signal);
-  if (infoBytes === undefined) throw new PrecomputedFormatError(`${store.location}/info: not found (not a precomputed volume)`);
+  if (infoBytes === undefined)
+    throw new PrecomputedFormatError(`${store.location}/info: not found (not a precomputed volume)`);
   const info = parseInfoText(new TextDecoder().decode(infoBytes), `${store.location}/info`);
   const base = info.scales[0];
 
@@ -39,7 +40,8 @@ export async function openVolume(location: string, signal?: AbortSignal): Promis
   let cached: { z0: number; sections: GrayImage[] } | undefined;
   const section = async (z: number, s?: AbortSignal): Promise<GrayImage> => {
     const depth = base.size[2];
-    if (!Number.isInteger(z) || z < 0 || z >= depth) throw new PrecomputedFormatError(`section ${z} is outside 0..${depth - 1}`);
+    if (!Number.isInteger(z) || z < 0 || z >= depth)
+      throw new PrecomputedFormatError(`section ${z} is outside 0..${depth - 1}`);
     const chunkDepth = base.chunk_sizes[0][2];
     const z0 = z - (z % chunkDepth);
     if (cached?.z0 !== z0) {

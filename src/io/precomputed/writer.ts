@@ -29,7 +29,9 @@ export function isPrecomputedDir(dir: string): boolean {
   const path = join(dir, 'info');
   if (!existsSync(path)) return false;
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { '@type'?: unknown })['@type'] === 'neuroglancer_multiscale_volume';
+    return (
+      (JSON.parse(readFileSync(path, 'utf8')) as { '@type'?: unknown })['@type'] === 'neuroglancer_multiscale_volume'
+    );
   } catch {
     return false;
   }

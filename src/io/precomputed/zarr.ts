@@ -30,7 +30,9 @@ export async function writeOmeZarr(outDir: string, stack: SectionStack, options:
   const [rx, ry, rz] = options.resolution;
   const [cx, cy, cz] = options.chunkSize;
   if (![cx, cy, cz].every((c) => Number.isInteger(c) && c > 0)) {
-    throw new PrecomputedFormatError(`zarr chunk size must be three positive integers, got ${JSON.stringify(options.chunkSize)}`);
+    throw new PrecomputedFormatError(
+      `zarr chunk size must be three positive integers, got ${JSON.stringify(options.chunkSize)}`,
+    );
   }
   const { width, height, depth } = stack;
   const axes = ['z', 'y', 'x'].map((name) => ({ name, type: 'space', unit: 'nanometer' }));

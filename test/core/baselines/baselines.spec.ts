@@ -1,11 +1,13 @@
-import { makeGray } from '../../../src/core/image.js';
 import { baselineRegistry, degradedMethod, interpMethod, subMethod } from '../../../src/core/baselines/index.js';
+import { makeGray } from '../../../src/core/image.js';
 import { RestorationError } from '../../../src/core/restoration_method.js';
 
 const filled = (v: number, w = 4, h = 3) => makeGray(w, h, new Uint8Array(w * h).fill(v));
 
 describe('classical baselines', () => {
-  const damaged = filled(0), prev = filled(10), next = filled(21);
+  const damaged = filled(0),
+    prev = filled(10),
+    next = filled(21);
 
   it('sub copies z − 1, else z + 1, and never aliases its input', async () => {
     const a = await subMethod.restore({ damaged, prev, next });
@@ -28,7 +30,9 @@ describe('classical baselines', () => {
   it('reports a missing neighbour and mismatched sizes as RestorationError', async () => {
     await expect(subMethod.restore({ damaged })).rejects.toThrow(RestorationError);
     await expect(interpMethod.restore({ damaged })).rejects.toMatchObject({ reason: 'NoNeighbourSection' });
-    await expect(interpMethod.restore({ damaged, prev: filled(1, 5, 3) })).rejects.toMatchObject({ reason: 'SizeMismatch' });
+    await expect(interpMethod.restore({ damaged, prev: filled(1, 5, 3) })).rejects.toMatchObject({
+      reason: 'SizeMismatch',
+    });
   });
 
   it('honours an aborted signal', async () => {

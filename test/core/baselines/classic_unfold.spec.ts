@@ -29,7 +29,8 @@ describe('classic unfolding', () => {
   it('finds the band: line, position and half-width', () => {
     const fold = refineBand(degraded, estimateFold(detectFolds(degraded, { neighbours: [prev, next] }))!);
     const len = Math.hypot(255, 140);
-    const nx = -140 / len, ny = 255 / len;
+    const nx = -140 / len,
+      ny = 255 / len;
     expect(Math.abs(fold.ux * nx + fold.uy * ny)).toBeLessThan(0.01); // parallel to the true line
     expect(Math.abs((fold.cx - 0) * nx + (fold.cy - 60) * ny)).toBeLessThan(0.5);
     expect(fold.L).toBe(8);
@@ -52,7 +53,9 @@ describe('classic unfolding', () => {
   it('fill repairs the detected band from the neighbours and nothing else', async () => {
     const filled = await fillMethod.restore(input);
     const interp = await interpMethod.restore(input);
-    let inBand = 0, same = 0, changedFar = 0;
+    let inBand = 0,
+      same = 0,
+      changedFar = 0;
     for (let i = 0; i < mask.data.length; i++) {
       if (mask.data[i]) {
         inBand++;

@@ -6,7 +6,8 @@ import { fold, iou, plainTissue, SIZE } from './fixtures.js';
 /** The section with black padding in a wedge along the top, `depth0` deep at the left, `depth1` at the right. */
 function padTop(section: GrayImage, depth0: number, depth1: number): GrayImage {
   const data = section.data.slice();
-  for (let x = 0; x < SIZE; x++) for (let y = 0; y < depth0 + ((depth1 - depth0) * x) / SIZE; y++) data[y * SIZE + x] = 0;
+  for (let x = 0; x < SIZE; x++)
+    for (let y = 0; y < depth0 + ((depth1 - depth0) * x) / SIZE; y++) data[y * SIZE + x] = 0;
   return makeGray(SIZE, SIZE, data);
 }
 
@@ -66,7 +67,7 @@ describe('detectFolds at the image frame', () => {
     expect(detectFolds(padded, { neighbours }).flagged).toBe(true);
   });
 
-  it('keeps a rotated frame\'s padding, tapering to nothing along the border, even with tissue in z±1', () => {
+  it("keeps a rotated frame's padding, tapering to nothing along the border, even with tissue in z±1", () => {
     // Like the real DOLW7_0: 1 px deep at the left, 9 px at the right; a fold band never tapers so.
     const result = detectFolds(padTop(section, 1, 9), { neighbours });
     expect(result.flagged).toBe(false);

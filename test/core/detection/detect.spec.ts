@@ -39,10 +39,13 @@ describe('detectFolds on simulated folds', () => {
     expect(result.flagged).toBe(true);
     // |sin| of the angle between a segment and each fold: ~0 for some segment of each.
     const misalignment = ({ x0, y0, x1, y1 }: { x0: number; y0: number; x1: number; y1: number }): number =>
-      Math.min(...result.segments.map(([a, b, c, d]) => {
-        const u = Math.hypot(c - a, d - b), v = Math.hypot(x1 - x0, y1 - y0);
-        return Math.abs((c - a) * (y1 - y0) - (d - b) * (x1 - x0)) / (u * v);
-      }));
+      Math.min(
+        ...result.segments.map(([a, b, c, d]) => {
+          const u = Math.hypot(c - a, d - b),
+            v = Math.hypot(x1 - x0, y1 - y0);
+          return Math.abs((c - a) * (y1 - y0) - (d - b) * (x1 - x0)) / (u * v);
+        }),
+      );
     expect(misalignment(first.params)).toBeLessThan(0.05);
     expect(misalignment(second.params)).toBeLessThan(0.05);
   });

@@ -1,9 +1,9 @@
 /** Sections and folds shared by the detection tests. */
 import { join } from 'node:path';
 import { type GrayImage, makeGray } from '../../../src/core/image.js';
+import { makeRng } from '../../../src/core/rng.js';
 import { type FoldParams, simulateFold } from '../../../src/core/simulation/index.js';
 import { readGrayPng } from '../../../src/io/png.js';
-import { makeRng } from '../../../src/core/rng.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -15,16 +15,21 @@ export function gerhard(z: number): GrayImage {
   let section = cache.get(z);
   if (!section) {
     const full = readGrayPng(join(ROOT, 'data', 'gerhard2013', 'raw', `${String(z).padStart(2, '0')}.png`));
-    const x0 = (full.width - SIZE) >> 1, y0 = (full.height - SIZE) >> 1;
+    const x0 = (full.width - SIZE) >> 1,
+      y0 = (full.height - SIZE) >> 1;
     const data = new Uint8Array(SIZE * SIZE);
-    for (let y = 0; y < SIZE; y++) data.set(full.data.subarray((y0 + y) * full.width + x0, (y0 + y) * full.width + x0 + SIZE), y * SIZE);
+    for (let y = 0; y < SIZE; y++)
+      data.set(full.data.subarray((y0 + y) * full.width + x0, (y0 + y) * full.width + x0 + SIZE), y * SIZE);
     section = makeGray(SIZE, SIZE, data);
     cache.set(z, section);
   }
   return section;
 }
 
-export function fold(section: GrayImage, params: Partial<FoldParams> = {}): { degraded: GrayImage; mask: GrayImage; params: FoldParams } {
+export function fold(
+  section: GrayImage,
+  params: Partial<FoldParams> = {},
+): { degraded: GrayImage; mask: GrayImage; params: FoldParams } {
   const p: FoldParams = { x0: 65, y0: 0, x1: 430, y1: SIZE - 1, L: 8, F: 40, s: 0.05, bandGain: 0, ...params };
   const { degraded, mask } = simulateFold(section, p);
   return { degraded, mask, params: p };
@@ -44,5 +49,9 @@ export function distanceToLine(p: FoldParams, x: number, y: number): number {
  */
 export function plainTissue(seed: number, size = SIZE): GrayImage {
   const rng = makeRng(seed);
-  return makeGray(size, size, Uint8Array.from({ length: size * size }, () => rng.int(110, 210)));
+  return makeGray(
+    size,
+    size,
+    Uint8Array.from({ length: size * size }, () => rng.int(110, 210)),
+  );
 }

@@ -1,16 +1,19 @@
 /** The detector's building blocks on small synthetic masks, where the right answer is known. */
+import { trimToBand } from '../../../src/core/detection/band_profile.js';
 import { dominantLine } from '../../../src/core/detection/hough.js';
 import { distanceToBackground, open } from '../../../src/core/detection/morphology.js';
 import { chord, chordSupport, fitCentreLine, simplify } from '../../../src/core/detection/polyline.js';
-import { trimToBand } from '../../../src/core/detection/band_profile.js';
 
-const W = 120, H = 100;
+const W = 120,
+  H = 100;
 
 /** A mask with a band |d| < half around the line through (x0, y0) with direction angle. */
 function band(x0: number, y0: number, angle: number, half: number): Uint8Array {
   const m = new Uint8Array(W * H);
-  const nx = -Math.sin(angle), ny = Math.cos(angle);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.abs((x - x0) * nx + (y - y0) * ny) < half) m[y * W + x] = 1;
+  const nx = -Math.sin(angle),
+    ny = Math.cos(angle);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) if (Math.abs((x - x0) * nx + (y - y0) * ny) < half) m[y * W + x] = 1;
   return m;
 }
 
@@ -34,9 +37,13 @@ describe('morphology', () => {
     for (let i = 0; i < m.length; i++) m[i] |= thin[i];
     const { opened } = open(m, W, H, 2);
     expect(opened[80 * W + 10]).toBe(0);
-    let kept = 0, wide = 0;
+    let kept = 0,
+      wide = 0;
     const wideBand = band(0, 30, 0.3, 6);
-    for (let i = 0; i < m.length; i++) { wide += wideBand[i]; kept += wideBand[i] & opened[i]; }
+    for (let i = 0; i < m.length; i++) {
+      wide += wideBand[i];
+      kept += wideBand[i] & opened[i];
+    }
     expect(kept / wide).toBeGreaterThan(0.95);
   });
 });
@@ -49,22 +56,65 @@ describe('lines', () => {
   });
 
   it('finds a band crossing the image fully covered, and a short stretch of it poorly', () => {
-    const full = chordSupport(indices(band(0, 20, 0.4, 4)), W, chord({ cx: 0, cy: 20, ux: Math.cos(0.4), uy: Math.sin(0.4) }, W, H), 5, 10);
+    const full = chordSupport(
+      indices(band(0, 20, 0.4, 4)),
+      W,
+      chord({ cx: 0, cy: 20, ux: Math.cos(0.4), uy: Math.sin(0.4) }, W, H),
+      5,
+      10,
+    );
     expect(full.support.coverage).toBeGreaterThan(0.95);
     expect(full.support.halfWidth).toBeGreaterThan(3);
     expect(full.support.halfWidth).toBeLessThan(5.5);
     const stub = band(0, 20, 0.4, 4).map((v, i) => (i % W < 30 ? v : 0));
-    const part = chordSupport(indices(stub), W, chord({ cx: 0, cy: 20, ux: Math.cos(0.4), uy: Math.sin(0.4) }, W, H), 5, 10);
+    const part = chordSupport(
+      indices(stub),
+      W,
+      chord({ cx: 0, cy: 20, ux: Math.cos(0.4), uy: Math.sin(0.4) }, W, H),
+      5,
+      10,
+    );
     expect(part.support.coverage).toBeLessThan(0.35);
   });
 
   it('simplifies a straight run of points to one segment and keeps a corner', () => {
-    expect(simplify([[0, 0], [1, 0.1], [2, -0.1], [3, 0]], 0.5)).toEqual([[0, 0], [3, 0]]);
-    expect(simplify([[0, 0], [5, 5], [10, 0]], 1)).toHaveLength(3);
+    expect(
+      simplify(
+        [
+          [0, 0],
+          [1, 0.1],
+          [2, -0.1],
+          [3, 0],
+        ],
+        0.5,
+      ),
+    ).toEqual([
+      [0, 0],
+      [3, 0],
+    ]);
+    expect(
+      simplify(
+        [
+          [0, 0],
+          [5, 5],
+          [10, 0],
+        ],
+        1,
+      ),
+    ).toHaveLength(3);
   });
 
   it('fits one centre segment on a straight band', () => {
-    const { support } = chordSupport(indices(band(0, 50, 0, 4)), W, [[0, 50], [W - 1, 50]], 6, 12);
+    const { support } = chordSupport(
+      indices(band(0, 50, 0, 4)),
+      W,
+      [
+        [0, 50],
+        [W - 1, 50],
+      ],
+      6,
+      12,
+    );
     const line = fitCentreLine(support, W, 12, 2);
     expect(line).toHaveLength(2);
     for (const [, y] of line) expect(Math.abs(y - 50)).toBeLessThan(1);
@@ -85,7 +135,18 @@ describe('trimToBand', () => {
     const m = band(0, 50, 0, 5);
     for (let y = 55; y < 75; y++) for (let x = 50; x < 60; x++) m[y * W + x] = 1;
     const region = Int32Array.from({ length: W * H }, (_, i) => i);
-    trimToBand(m, W, region, [[[0, 50], [W - 1, 50]]], 40);
+    trimToBand(
+      m,
+      W,
+      region,
+      [
+        [
+          [0, 50],
+          [W - 1, 50],
+        ],
+      ],
+      40,
+    );
     expect(m[50 * W + 55]).toBe(1);
     expect(m[54 * W + 20]).toBe(1);
     expect(m[65 * W + 55]).toBe(0);

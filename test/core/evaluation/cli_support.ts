@@ -14,8 +14,18 @@ export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
  */
 export function ensureCliBuilt(command: string, extraDirs: readonly string[] = []): void {
   const compiled = join(ROOT, 'dist', 'cli', 'commands', `${command}.js`);
-  const dirs = ['src/cli', 'src/cli/commands', 'src/core/simulation', 'src/core/evaluation', 'src/core/metrics', 'src/core/baselines', ...extraDirs];
-  const newest = Math.max(...dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((n) => statSync(join(ROOT, d, n)).mtimeMs)));
+  const dirs = [
+    'src/cli',
+    'src/cli/commands',
+    'src/core/simulation',
+    'src/core/evaluation',
+    'src/core/metrics',
+    'src/core/baselines',
+    ...extraDirs,
+  ];
+  const newest = Math.max(
+    ...dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((n) => statSync(join(ROOT, d, n)).mtimeMs)),
+  );
   if (!existsSync(compiled) || statSync(compiled).mtimeMs < newest) {
     spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: ROOT, stdio: 'ignore' });
   }

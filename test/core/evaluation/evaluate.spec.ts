@@ -1,8 +1,5 @@
-import { makeGray, type GrayImage } from '../../../src/core/image.js';
 import { join } from 'node:path';
 import { baselineRegistry, degradedMethod } from '../../../src/core/baselines/index.js';
-import { cropGray } from '../../../src/core/metrics/index.js';
-import { readGrayPng } from '../../../src/io/png.js';
 import {
   drawCases,
   evaluate,
@@ -12,13 +9,20 @@ import {
   resolveMethods,
   targetSections,
 } from '../../../src/core/evaluation/index.js';
-import { bandPixelCount } from '../../../src/core/simulation/index.js';
+import { makeGray, type GrayImage } from '../../../src/core/image.js';
+import { cropGray } from '../../../src/core/metrics/index.js';
 import type { RestorationMethod } from '../../../src/core/restoration_method.js';
 import { makeRng } from '../../../src/core/rng.js';
+import { bandPixelCount } from '../../../src/core/simulation/index.js';
+import { readGrayPng } from '../../../src/io/png.js';
 
 function noise(w: number, h: number, seed: number): GrayImage {
   const rng = makeRng(seed);
-  return makeGray(w, h, Uint8Array.from({ length: w * h }, () => rng.int(40, 220)));
+  return makeGray(
+    w,
+    h,
+    Uint8Array.from({ length: w * h }, () => rng.int(40, 220)),
+  );
 }
 
 describe('case drawing', () => {
@@ -93,7 +97,9 @@ describe('evaluate', () => {
   });
 
   it('refuses mixed sizes and unknown methods', async () => {
-    await expect(evaluate([...stack, noise(32, 64, 9)], [], { cases: 1, seed: 0 })).rejects.toThrow(/section 4 is 32×64/);
+    await expect(evaluate([...stack, noise(32, 64, 9)], [], { cases: 1, seed: 0 })).rejects.toThrow(
+      /section 4 is 32×64/,
+    );
     await expect(resolveMethods(baselineRegistry(), ['sub', 'sepconv'])).rejects.toThrow(/unknown method sepconv/);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { readGrayPng } from '../../../src/io/png.js';
 import { adaptedRandError, psnr, ssim, variationOfInformation } from '../../../src/core/metrics/index.js';
+import { readGrayPng } from '../../../src/io/png.js';
 
 /** Numbers computed by scikit-image on the same files: test/fixtures/metrics/make_fixture.py. */
 const DIR = 'test/fixtures/metrics';
@@ -27,7 +27,8 @@ describe('PSNR and SSIM against scikit-image', () => {
 
 describe('VOI and adapted Rand against scikit-image', () => {
   it.each(expected.labels.map((c) => [c.seg, c] as const))('%s', (seg, c) => {
-    const s = load(seg), g = load(c.gt);
+    const s = load(seg),
+      g = load(c.gt);
     const voi = variationOfInformation(s, g);
     expect(voi.split).toBeCloseTo(c.voi.split, 9);
     expect(voi.merge).toBeCloseTo(c.voi.merge, 9);

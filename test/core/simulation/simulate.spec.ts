@@ -33,11 +33,20 @@ function smooth(width: number, height: number, seed: number): GrayImage {
 /** Vertical fold at x = X0 (half-integer so the band edges avoid pixel centres); d = X0 − x. */
 const X0 = 40.5;
 const vertical = (h: number, extra: Partial<FoldParams> = {}): FoldParams => ({
-  x0: X0, y0: 0, x1: X0, y1: h - 1, L: 5, F: 20, s: 0.1, bandGain: 0, ...extra,
+  x0: X0,
+  y0: 0,
+  x1: X0,
+  y1: h - 1,
+  L: 5,
+  F: 20,
+  s: 0.1,
+  bandGain: 0,
+  ...extra,
 });
 
 describe('simulateFold', () => {
-  const W = 256, H = 16;
+  const W = 256,
+    H = 16;
   const clean = ramp(W, H);
 
   it('blackens a band 2L wide across the line and marks exactly it in the mask', () => {
@@ -100,14 +109,17 @@ describe('simulateFold', () => {
     const params: FoldParams = { x0: 0, y0: 30, x1: 159, y1: 120, L: 9, F: 31, s: 0.04, bandGain: 0 };
     const { degraded, flow } = simulateFold(img, params);
     const line = foldLine(params);
-    let sumErr = 0, count = 0, maxErr = 0;
+    let sumErr = 0,
+      count = 0,
+      maxErr = 0;
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
         const i = y * size + x;
         const lost = Math.abs(signedDistance(line, x, y)) < params.F;
         expect(flow.valid[i]).toBe(lost ? 0 : 1);
         if (lost) continue;
-        const sx = x + flow.fx[i], sy = y + flow.fy[i];
+        const sx = x + flow.fx[i],
+          sy = y + flow.fy[i];
         // Skip sources pushed out of the frame or whose taps straddle the band edge.
         if (sx < 0 || sy < 0 || sx > size - 1 || sy > size - 1) continue;
         if (Math.abs(signedDistance(line, x, y)) < params.F + 1) continue;
@@ -119,6 +131,6 @@ describe('simulateFold', () => {
     }
     expect(sumErr / count).toBeLessThan(0.8);
     expect(maxErr).toBeLessThan(4);
-    expect(count).toBeGreaterThan(size * size / 2);
+    expect(count).toBeGreaterThan((size * size) / 2);
   });
 });

@@ -1,7 +1,12 @@
 import { makeGray } from '../../../src/core/image.js';
 import { mirrored2x2, timingCase } from '../../../src/core/simulation/timing_case.js';
 
-const ramp = (size: number, offset: number) => makeGray(size, size, Uint8Array.from({ length: size * size }, (_, i) => 100 + ((i + offset) % 50)));
+const ramp = (size: number, offset: number) =>
+  makeGray(
+    size,
+    size,
+    Uint8Array.from({ length: size * size }, (_, i) => 100 + ((i + offset) % 50)),
+  );
 
 describe('timing case', () => {
   test('mirrors a section into a seamless 2× one', () => {

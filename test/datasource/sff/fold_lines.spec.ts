@@ -1,4 +1,10 @@
-import { foldLines, sectionAt, sectionAxis, sectionCentre, voxelToModel } from '../../../src/datasource/sff/fold_lines.js';
+import {
+  foldLines,
+  sectionAt,
+  sectionAxis,
+  sectionCentre,
+  voxelToModel,
+} from '../../../src/datasource/sff/fold_lines.js';
 
 /** Homogeneous column-major (rank + 1)² matrix from rows. */
 function columnMajor(rows: number[][]): Float32Array {
@@ -30,7 +36,16 @@ describe('fold lines in model space', () => {
   });
 
   it('makes one line per segment with a description naming the section', () => {
-    const lines = foldLines(4, 0.876, [[0, 0, 10, 0], [10, 0, 10, 6]], xyz, 3);
+    const lines = foldLines(
+      4,
+      0.876,
+      [
+        [0, 0, 10, 0],
+        [10, 0, 10, 6],
+      ],
+      xyz,
+      3,
+    );
     expect(lines.map((l) => l.id)).toEqual(['sff-fold-4-0', 'sff-fold-4-1']);
     expect([...lines[1].pointA, ...lines[1].pointB]).toEqual([21, 1, 14.5, 21, 13, 14.5]);
     expect(lines[0].description).toBe('fold in section 4 (score 0.88)');

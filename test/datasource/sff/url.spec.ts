@@ -59,19 +59,29 @@ describe('makeSffUrl', () => {
   });
 
   it('refuses to build a URL that could not be parsed back', () => {
-    expect(isSffLayerError(errorOf(() => makeSffUrl('sff://precomputed://h/v')), 'InvalidUrl')).toBe(true);
+    expect(
+      isSffLayerError(
+        errorOf(() => makeSffUrl('sff://precomputed://h/v')),
+        'InvalidUrl',
+      ),
+    ).toBe(true);
   });
 });
 
 describe('sff:// options', () => {
   it('defaults to restoring with the models beside the viewer', () => {
-    expect(parseSffSource('precomputed://gs://b/v')).toEqual({ innerUrl: 'precomputed://gs://b/v', options: { restore: true } });
+    expect(parseSffSource('precomputed://gs://b/v')).toEqual({
+      innerUrl: 'precomputed://gs://b/v',
+      options: { restore: true },
+    });
   });
 
   it('reads restore and models after #, and writes them back into the canonical URL', () => {
     const parsed = parseSffSource('precomputed://gs://b/v#restore=off&models=https://h/m/');
     expect(parsed).toEqual({ innerUrl: 'precomputed://gs://b/v', options: { restore: false, models: 'https://h/m/' } });
-    expect(makeSffUrl(parsed.innerUrl, parsed.options)).toBe('sff://precomputed://gs://b/v#restore=off&models=https://h/m/');
+    expect(makeSffUrl(parsed.innerUrl, parsed.options)).toBe(
+      'sff://precomputed://gs://b/v#restore=off&models=https://h/m/',
+    );
     expect(makeSffUrl('precomputed://gs://b/v', { restore: true })).toBe('sff://precomputed://gs://b/v');
   });
 
@@ -87,7 +97,9 @@ describe('sff:// overrides and mask options', () => {
     const parsed = parseSffSource('precomputed://gs://b/v#clean=5&folded=7,3,7&mask=on');
     expect(parsed.options).toEqual({ restore: true, mask: true, folded: [3, 7], clean: [5] });
     expect(makeSffUrl(parsed.innerUrl, parsed.options)).toBe('sff://precomputed://gs://b/v#mask=on&folded=3,7&clean=5');
-    expect(makeSffUrl('precomputed://gs://b/v', { restore: true, mask: false, folded: [], clean: [] })).toBe('sff://precomputed://gs://b/v');
+    expect(makeSffUrl('precomputed://gs://b/v', { restore: true, mask: false, folded: [], clean: [] })).toBe(
+      'sff://precomputed://gs://b/v',
+    );
   });
 
   it.each(['folded=', 'folded=1,,2', 'clean=-1', 'clean=2.5', 'mask=yes'])('rejects the option %s', (option) => {

@@ -53,7 +53,11 @@ describe('writeLineAnnotations', () => {
   });
 
   it('rejects ids that are not positive integers and values that do not match the properties', () => {
-    expect(() => writeLineAnnotations(dir, [{ id: 0, a: [0, 0, 0], b: [1, 1, 1], values: [1] }], options)).toThrow(/id 0/);
-    expect(() => writeLineAnnotations(dir, [{ id: 1, a: [0, 0, 0], b: [1, 1, 1], values: [] }], options)).toThrow(/0 values, expected 1/);
+    expect(() => writeLineAnnotations(dir, [{ id: 0, a: [0, 0, 0], b: [1, 1, 1], values: [1] }], options)).toThrow(
+      /id 0/,
+    );
+    expect(() => writeLineAnnotations(dir, [{ id: 1, a: [0, 0, 0], b: [1, 1, 1], values: [] }], options)).toThrow(
+      /0 values, expected 1/,
+    );
   });
 });

@@ -12,7 +12,8 @@ describe('downsample2x2', () => {
         const values: number[] = [];
         for (let dy = 0; dy < 2; dy++) {
           for (let dx = 0; dx < 2; dx++) {
-            const sx = 2 * x + dx, sy = 2 * y + dy;
+            const sx = 2 * x + dx,
+              sy = 2 * y + dy;
             if (sx < 7 && sy < 5) values.push(image.data[sy * 7 + sx]);
           }
         }
@@ -29,6 +30,10 @@ describe('downsample2x2', () => {
 
   it('builds a pyramid of the requested depth', () => {
     const [image] = randomSections(10, 6, 1, 4);
-    expect(pyramid(image, 3).map((l) => [l.width, l.height])).toEqual([[10, 6], [5, 3], [3, 2]]);
+    expect(pyramid(image, 3).map((l) => [l.width, l.height])).toEqual([
+      [10, 6],
+      [5, 3],
+      [3, 2],
+    ]);
   });
 });

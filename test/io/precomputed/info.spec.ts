@@ -1,12 +1,25 @@
 import { makeInfo, parseInfo, PrecomputedFormatError } from '../../../src/io/precomputed/index.js';
 
-const layout = { resolution: [4.6, 4.6, 50] as [number, number, number], chunkSize: [64, 64, 16] as [number, number, number], scales: 3 };
+const layout = {
+  resolution: [4.6, 4.6, 50] as [number, number, number],
+  chunkSize: [64, 64, 16] as [number, number, number],
+  scales: 3,
+};
 
 describe('makeInfo', () => {
   it('describes a uint8 image with 2×2×1 scales, odd sizes rounded up', () => {
     const info = makeInfo(131, 70, 5, layout);
-    expect(info).toMatchObject({ '@type': 'neuroglancer_multiscale_volume', type: 'image', data_type: 'uint8', num_channels: 1 });
-    expect(info.scales.map((s) => s.size)).toEqual([[131, 70, 5], [66, 35, 5], [33, 18, 5]]);
+    expect(info).toMatchObject({
+      '@type': 'neuroglancer_multiscale_volume',
+      type: 'image',
+      data_type: 'uint8',
+      num_channels: 1,
+    });
+    expect(info.scales.map((s) => s.size)).toEqual([
+      [131, 70, 5],
+      [66, 35, 5],
+      [33, 18, 5],
+    ]);
     expect(info.scales.map((s) => s.key)).toEqual(['4.6_4.6_50', '9.2_9.2_50', '18.4_18.4_50']);
     expect(info.scales[2].resolution[0]).toBeCloseTo(18.4, 12);
     expect(info.scales[2].resolution[2]).toBe(50);
@@ -18,7 +31,11 @@ describe('makeInfo', () => {
   });
 
   it('stops once a section is 1×1', () => {
-    expect(makeInfo(3, 2, 1, { ...layout, scales: 8 }).scales.map((s) => s.size)).toEqual([[3, 2, 1], [2, 1, 1], [1, 1, 1]]);
+    expect(makeInfo(3, 2, 1, { ...layout, scales: 8 }).scales.map((s) => s.size)).toEqual([
+      [3, 2, 1],
+      [2, 1, 1],
+      [1, 1, 1],
+    ]);
   });
 
   it.each([

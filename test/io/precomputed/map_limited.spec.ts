@@ -19,6 +19,11 @@ describe('mapLimited', () => {
   it('handles fewer items than the limit, none at all, and passes a failure on', async () => {
     expect(await mapLimited([1, 2], 16, async (x) => x + 1)).toEqual([2, 3]);
     expect(await mapLimited([], 16, async (x) => x)).toEqual([]);
-    await expect(mapLimited([1, 2, 3], 2, async (x) => { if (x === 2) throw new Error('two'); return x; })).rejects.toThrow('two');
+    await expect(
+      mapLimited([1, 2, 3], 2, async (x) => {
+        if (x === 2) throw new Error('two');
+        return x;
+      }),
+    ).rejects.toThrow('two');
   });
 });

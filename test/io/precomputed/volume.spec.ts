@@ -15,7 +15,11 @@ function serve(dir: string): Promise<{ url: string; server: Server }> {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+    ),
+  );
 }
 
 describe('openVolume', () => {
@@ -48,7 +52,9 @@ describe('openVolume', () => {
         expect(await Promise.all([0, 1, 2, 3, 4].map((z) => volume.section(z)))).toEqual(sections);
       }
       const missing = await openVolume(url);
-      await expect(missing.chunk(missing.info.scales[0], { x0: 0, x1: 16, y0: 0, y1: 16, z0: 100, z1: 102 })).resolves.toBeUndefined();
+      await expect(
+        missing.chunk(missing.info.scales[0], { x0: 0, x1: 16, y0: 0, y1: 16, z0: 100, z1: 102 }),
+      ).resolves.toBeUndefined();
     } finally {
       server.close();
     }
@@ -59,7 +65,11 @@ describe('openVolume', () => {
     unlinkSync(join(vol, key, '16-32_0-16_0-2'));
     const volume = await openVolume(vol);
     const box = { x0: 0, x1: 16, y0: 0, y1: 16, z0: 0, z1: 2 };
-    expect(Buffer.from((await volume.chunk(volume.info.scales[0], box))!).equals(readFileSync(join(vol, key, '0-16_0-16_0-2')))).toBe(true);
+    expect(
+      Buffer.from((await volume.chunk(volume.info.scales[0], box))!).equals(
+        readFileSync(join(vol, key, '0-16_0-16_0-2')),
+      ),
+    ).toBe(true);
     const section = await volume.section(0);
     expect(section.data[5 * 40 + 20]).toBe(0);
     expect(section).not.toEqual(sections[0]);
@@ -69,7 +79,9 @@ describe('openVolume', () => {
   });
 
   it('refuses what is not a uint8 precomputed volume, in one line', async () => {
-    await expect(openVolume(join(dir, 'nothing'))).rejects.toThrow(/nothing\/info: not found \(not a precomputed volume\)/);
+    await expect(openVolume(join(dir, 'nothing'))).rejects.toThrow(
+      /nothing\/info: not found \(not a precomputed volume\)/,
+    );
     const info = JSON.parse(readFileSync(join(vol, 'info'), 'utf8'));
     writeFileSync(join(vol, 'info'), JSON.stringify({ ...info, data_type: 'uint16' }));
     await expect(openVolume(vol)).rejects.toThrow(/data_type "uint16" is not supported \(only uint8\)/);

@@ -24,18 +24,38 @@ describe('writePrecomputed', () => {
 
   it('names clipped chunks by voxel bounds and stores them x fastest, then y, then z', async () => {
     // Voxel value encodes its own coordinates, so any mix-up of axes shows.
-    const sections = [0, 1, 2].map((z) => makeGray(5, 3, Uint8Array.from({ length: 15 }, (_, i) => (i % 5) + 10 * Math.floor(i / 5) + 100 * z)));
+    const sections = [0, 1, 2].map((z) =>
+      makeGray(
+        5,
+        3,
+        Uint8Array.from({ length: 15 }, (_, i) => (i % 5) + 10 * Math.floor(i / 5) + 100 * z),
+      ),
+    );
     const out = join(dir, 'vol');
     await writePrecomputed(out, stackOfImages(sections), { resolution, chunkSize: [2, 2, 2], scales: 2 });
     expect(readdirSync(out).sort()).toEqual(['4_4_40', '8_8_40', 'info']);
     expect(readdirSync(join(out, '4_4_40')).sort()).toEqual([
-      '0-2_0-2_0-2', '0-2_0-2_2-3', '0-2_2-3_0-2', '0-2_2-3_2-3',
-      '2-4_0-2_0-2', '2-4_0-2_2-3', '2-4_2-3_0-2', '2-4_2-3_2-3',
-      '4-5_0-2_0-2', '4-5_0-2_2-3', '4-5_2-3_0-2', '4-5_2-3_2-3',
+      '0-2_0-2_0-2',
+      '0-2_0-2_2-3',
+      '0-2_2-3_0-2',
+      '0-2_2-3_2-3',
+      '2-4_0-2_0-2',
+      '2-4_0-2_2-3',
+      '2-4_2-3_0-2',
+      '2-4_2-3_2-3',
+      '4-5_0-2_0-2',
+      '4-5_0-2_2-3',
+      '4-5_2-3_0-2',
+      '4-5_2-3_2-3',
     ]);
     expect(Array.from(readFileSync(join(out, '4_4_40', '2-4_0-2_0-2')))).toEqual([2, 3, 12, 13, 102, 103, 112, 113]);
     expect(Array.from(readFileSync(join(out, '4_4_40', '4-5_2-3_2-3')))).toEqual([224]);
-    expect(readdirSync(join(out, '8_8_40')).sort()).toEqual(['0-2_0-2_0-2', '0-2_0-2_2-3', '2-3_0-2_0-2', '2-3_0-2_2-3']);
+    expect(readdirSync(join(out, '8_8_40')).sort()).toEqual([
+      '0-2_0-2_0-2',
+      '0-2_0-2_2-3',
+      '2-3_0-2_0-2',
+      '2-3_0-2_2-3',
+    ]);
     const info = JSON.parse(readFileSync(join(out, 'info'), 'utf8'));
     expect(info.scales[1]).toMatchObject({ key: '8_8_40', size: [3, 2, 3], resolution: [8, 8, 40] });
   });
@@ -61,7 +81,12 @@ describe('writePrecomputed', () => {
 
   it('writes gzip siblings that inflate to the raw chunk', async () => {
     const out = join(dir, 'vol');
-    await writePrecomputed(out, stackOfImages(randomSections(20, 20, 2, 5)), { resolution, chunkSize: [16, 16, 1], scales: 1, encoding: 'gzip' });
+    await writePrecomputed(out, stackOfImages(randomSections(20, 20, 2, 5)), {
+      resolution,
+      chunkSize: [16, 16, 1],
+      scales: 1,
+      encoding: 'gzip',
+    });
     const names = readdirSync(join(out, '4_4_40'));
     expect(names.filter((n) => n.endsWith('.gz'))).toHaveLength(names.length / 2);
     const raw = readFileSync(join(out, '4_4_40', '16-20_0-16_1-2'));
@@ -101,10 +126,26 @@ describe('writePrecomputed', () => {
     const controller = new AbortController();
     const sections = randomSections(8, 8, 4, 1);
     const stack = stackOfImages(sections);
-    const options = { resolution, chunkSize: [8, 8, 1] as [number, number, number], scales: 1, signal: controller.signal };
-    const aborting = writePrecomputed(out, stack, { ...options, onProgress: (done) => done === 2 && controller.abort(new Error('stop')) });
+    const options = {
+      resolution,
+      chunkSize: [8, 8, 1] as [number, number, number],
+      scales: 1,
+      signal: controller.signal,
+    };
+    const aborting = writePrecomputed(out, stack, {
+      ...options,
+      onProgress: (done) => done === 2 && controller.abort(new Error('stop')),
+    });
     await expect(aborting).rejects.toThrow('stop');
-    const failing = { ...stack, section: (z: number) => (z < 3 ? sections[z] : (() => { throw new Error('bad section'); })()) };
+    const failing = {
+      ...stack,
+      section: (z: number) =>
+        z < 3
+          ? sections[z]
+          : (() => {
+              throw new Error('bad section');
+            })(),
+    };
     await expect(writePrecomputed(out, failing, { ...options, signal: undefined })).rejects.toThrow('bad section');
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);

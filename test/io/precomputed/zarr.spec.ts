@@ -15,7 +15,14 @@ describe('writeOmeZarr', () => {
     const out = join(dir, 'v.zarr');
     await writeOmeZarr(out, stackOfImages(sections), { resolution: [4, 4, 40], chunkSize: [4, 2, 1] });
     const zarray = JSON.parse(readFileSync(join(out, '0', '.zarray'), 'utf8'));
-    expect(zarray).toMatchObject({ zarr_format: 2, shape: [2, 3, 5], chunks: [1, 2, 4], dtype: '|u1', compressor: null, dimension_separator: '/' });
+    expect(zarray).toMatchObject({
+      zarr_format: 2,
+      shape: [2, 3, 5],
+      chunks: [1, 2, 4],
+      dtype: '|u1',
+      compressor: null,
+      dimension_separator: '/',
+    });
     const attrs = JSON.parse(readFileSync(join(out, '.zattrs'), 'utf8'));
     expect(attrs.multiscales[0].axes.map((a: { name: string }) => a.name)).toEqual(['z', 'y', 'x']);
     expect(attrs.multiscales[0].datasets[0].coordinateTransformations).toEqual([

@@ -45,13 +45,10 @@ export function makeBackgroundRestorer(options: BackgroundRestorerOptions): Rest
       clearInterval(timer);
       if (running.get(z) === job) running.delete(z);
     };
-    job.result.then(
-      () => {
-        settle();
-        if (job.servedRaw) options.refresh(z);
-      },
-      settle,
-    );
+    job.result.then(() => {
+      settle();
+      if (job.servedRaw) options.refresh(z);
+    }, settle);
     return job;
   };
 
@@ -62,7 +59,10 @@ export function makeBackgroundRestorer(options: BackgroundRestorerOptions): Rest
     // A finished restoration is an already-settled promise: it wins against the next macrotask.
     // Cancelled work (the section left the view) serves raw, like work still running.
     const result = job.result.catch(() => RESTORING);
-    const ready = await Promise.race([result, new Promise<typeof PENDING>((resolve) => setTimeout(resolve, 0, PENDING))]);
+    const ready = await Promise.race([
+      result,
+      new Promise<typeof PENDING>((resolve) => setTimeout(resolve, 0, PENDING)),
+    ]);
     if (ready !== PENDING) return ready;
     job.servedRaw = true;
     return RESTORING;

@@ -2,8 +2,8 @@
  * Which scale of a volume folds are detected on: the finest whose sections are small enough to
  * assemble and detect in the worker in well under a second or two. Pure.
  */
-import { isSectionGrid } from './section_assembly.js';
 import type { ChunkGrid } from '../base.js';
+import { isSectionGrid } from './section_assembly.js';
 
 /** Largest section side detected on (pixels): 4096² is 16 MB of uint8, a few seconds of detection. */
 export const MAX_DETECTION_SIDE = 4096;

@@ -4,8 +4,8 @@
  * live in the source URL options (url.ts), so a shared link carries them. Pure.
  */
 import { makeGray } from '../../../core/image.js';
-import type { SectionDetection } from './section_detector.js';
 import type { SffOptions } from '../url.js';
+import type { SectionDetection } from './section_detector.js';
 
 export type SectionMark = 'folded' | 'clean' | 'auto';
 

@@ -4,8 +4,8 @@
  * no Neuroglancer. Dimensions are x, y, z, then optional channel dimensions, which must be 1.
  */
 import { type GrayImage, makeGray } from '../../../core/image.js';
-import { SffLayerError } from '../errors.js';
 import type { ChunkData, ChunkGrid } from '../base.js';
+import { SffLayerError } from '../errors.js';
 
 export type FetchChunk = (chunkGridPosition: Float32Array, signal: AbortSignal) => Promise<ChunkData>;
 

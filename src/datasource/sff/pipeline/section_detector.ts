@@ -5,8 +5,8 @@
  */
 import { detectFolds, type FoldDetection } from '../../../core/detection/index.js';
 import { makeGray } from '../../../core/image.js';
-import { assembleSection, type FetchChunk } from './section_assembly.js';
 import type { ChunkGrid } from '../base.js';
+import { assembleSection, type FetchChunk } from './section_assembly.js';
 import type { SharedTaskCache } from './shared_tasks.js';
 
 /** A detection, or why the section could not be checked (then it is served raw, as if clean). */

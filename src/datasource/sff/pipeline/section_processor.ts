@@ -5,10 +5,10 @@
  * so processors are testable in Node with fake chunks.
  */
 import type { ChunkData, ChunkGrid, SectionProcessorName } from '../base.js';
+import { type ChunkPlace, maskOverlaid, restoredChunk } from './restored_chunk.js';
 import { sectionsOfChunk } from './section_assembly.js';
 import type { SectionDetection } from './section_detector.js';
 import type { RestoreSection } from './section_restorer.js';
-import { type ChunkPlace, maskOverlaid, restoredChunk } from './restored_chunk.js';
 
 export interface SectionRequest {
   /** The raw chunk to process, never missing (missing chunks are served as they are). */
@@ -65,13 +65,18 @@ export const restoringProcessor: SectionProcessor = {
       ),
     );
     const raw = request.chunk.data;
-    if (restored.every((image) => image === null) || !(raw instanceof Uint8Array)) return withMask(request, raw, detections);
+    if (restored.every((image) => image === null) || !(raw instanceof Uint8Array))
+      return withMask(request, raw, detections);
     return withMask(request, restoredChunk(raw, placeOf(request), restored), detections);
   },
 };
 
 function placeOf(request: SectionRequest): ChunkPlace {
-  return { chunkDataSize: request.chunk.chunkDataSize, chunkGridPosition: request.chunkGridPosition, grid: request.grid };
+  return {
+    chunkDataSize: request.chunk.chunkDataSize,
+    chunkGridPosition: request.chunkGridPosition,
+    grid: request.grid,
+  };
 }
 
 /** `data` with the masks of flagged sections overlaid when the request asks for it. */

@@ -7,10 +7,9 @@
 import type { GrayImage } from '../../../core/image.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../../../restoration/neighbours.js';
 import type { RestorationRequest } from '../../../restoration/pipeline.js';
-import type { RestoreEvent } from '../base.js';
+import type { RestoreEvent, ChunkGrid } from '../base.js';
 import { assembleSection, type FetchChunk } from './section_assembly.js';
 import type { DetectSection, SectionDetection } from './section_detector.js';
-import type { ChunkGrid } from '../base.js';
 import type { SharedTaskCache } from './shared_tasks.js';
 
 /** What the restoration needs at run time; loaded lazily (see restoration_runtime.ts). */

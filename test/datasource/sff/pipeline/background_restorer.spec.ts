@@ -29,7 +29,11 @@ describe('background restorer', () => {
   it('serves raw while restoring, then refreshes the section once and serves the result', async () => {
     const slow = slowRestore();
     const refreshed: number[] = [];
-    const restore = makeBackgroundRestorer({ restore: slow.restore, wanted: () => true, refresh: (z) => refreshed.push(z) });
+    const restore = makeBackgroundRestorer({
+      restore: slow.restore,
+      wanted: () => true,
+      refresh: (z) => refreshed.push(z),
+    });
     expect(await restore(4, detection, noSignal)).toBe(RESTORING);
     expect(await restore(4, detection, noSignal)).toBe(RESTORING);
     expect(slow.signals).toHaveLength(1); // one job per section, shared by its chunks
@@ -44,7 +48,12 @@ describe('background restorer', () => {
     const slow = slowRestore();
     let wanted = true;
     const refreshed: number[] = [];
-    const restore = makeBackgroundRestorer({ restore: slow.restore, wanted: () => wanted, refresh: (z) => refreshed.push(z), checkIntervalMs: 2 });
+    const restore = makeBackgroundRestorer({
+      restore: slow.restore,
+      wanted: () => wanted,
+      refresh: (z) => refreshed.push(z),
+      checkIntervalMs: 2,
+    });
     expect(await restore(4, detection, noSignal)).toBe(RESTORING);
     wanted = false;
     await tick(20);

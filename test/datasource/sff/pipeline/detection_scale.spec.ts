@@ -1,4 +1,8 @@
-import { chooseDetectionScale, MAX_DETECTION_SIDE, sameSections } from '../../../../src/datasource/sff/pipeline/detection_scale.js';
+import {
+  chooseDetectionScale,
+  MAX_DETECTION_SIDE,
+  sameSections,
+} from '../../../../src/datasource/sff/pipeline/detection_scale.js';
 
 const grid = (w: number, h: number, d: number, channels = 1) => ({
   chunkDataSize: Uint32Array.of(64, 64, 1, channels),

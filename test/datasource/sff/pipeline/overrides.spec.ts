@@ -1,6 +1,12 @@
 import type { FoldDetection } from '../../../../src/core/detection/index.js';
 import { makeGray } from '../../../../src/core/image.js';
-import { applyMark, isTreatedFolded, markOf, marksNear, withMark } from '../../../../src/datasource/sff/pipeline/overrides.js';
+import {
+  applyMark,
+  isTreatedFolded,
+  markOf,
+  marksNear,
+  withMark,
+} from '../../../../src/datasource/sff/pipeline/overrides.js';
 import type { SffOptions } from '../../../../src/datasource/sff/url.js';
 
 const options: SffOptions = { restore: true, folded: [3, 9], clean: [5] };

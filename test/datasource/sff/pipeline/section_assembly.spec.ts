@@ -1,6 +1,10 @@
 import { makeGray } from '../../../../src/core/image.js';
-import { assembleSection, isSectionGrid, sectionsOfChunk } from '../../../../src/datasource/sff/pipeline/section_assembly.js';
 import type { ChunkData, ChunkGrid } from '../../../../src/datasource/sff/base.js';
+import {
+  assembleSection,
+  isSectionGrid,
+  sectionsOfChunk,
+} from '../../../../src/datasource/sff/pipeline/section_assembly.js';
 
 /** A volume w×h×d whose voxel (x, y, z) holds (x + 10·y + 100·z) mod 256, chunked as `grid` says. */
 function chunkedVolume(grid: ChunkGrid) {
@@ -9,12 +13,18 @@ function chunkedVolume(grid: ChunkGrid) {
   const fetched: string[] = [];
   const fetchChunk = async (p: Float32Array): Promise<ChunkData> => {
     fetched.push([...p].join(','));
-    const size = Uint32Array.of(Math.min(cw, w - p[0] * cw), Math.min(ch, h - p[1] * ch), Math.min(cd, d - p[2] * cd), 1);
+    const size = Uint32Array.of(
+      Math.min(cw, w - p[0] * cw),
+      Math.min(ch, h - p[1] * ch),
+      Math.min(cd, d - p[2] * cd),
+      1,
+    );
     const data = new Uint8Array(size[0] * size[1] * size[2]);
     let i = 0;
     for (let z = 0; z < size[2]; z++) {
       for (let y = 0; y < size[1]; y++) {
-        for (let x = 0; x < size[0]; x++) data[i++] = (p[0] * cw + x + 10 * (p[1] * ch + y) + 100 * (p[2] * cd + z)) % 256;
+        for (let x = 0; x < size[0]; x++)
+          data[i++] = (p[0] * cw + x + 10 * (p[1] * ch + y) + 100 * (p[2] * cd + z)) % 256;
       }
     }
     return { data, chunkDataSize: size };
@@ -58,7 +68,12 @@ describe('section assembly', () => {
     );
     expect([...image.data]).toEqual([0, 0, 1, 2, 0, 0, 3, 4]);
     await expect(
-      assembleSection(grid, 0, async () => ({ data: new Uint16Array(4), chunkDataSize: Uint32Array.of(2, 2, 1) }), never),
+      assembleSection(
+        grid,
+        0,
+        async () => ({ data: new Uint16Array(4), chunkDataSize: Uint32Array.of(2, 2, 1) }),
+        never,
+      ),
     ).rejects.toThrow('fold detection needs uint8 chunks, got Uint16Array');
   });
 
@@ -69,8 +84,12 @@ describe('section assembly', () => {
   });
 
   it('accepts single-channel grids only', () => {
-    expect(isSectionGrid({ chunkDataSize: Uint32Array.of(4, 4, 1, 1), upperVoxelBound: Float32Array.of(4, 4, 1, 1) })).toBe(true);
-    expect(isSectionGrid({ chunkDataSize: Uint32Array.of(4, 4, 1, 3), upperVoxelBound: Float32Array.of(4, 4, 1, 3) })).toBe(false);
+    expect(
+      isSectionGrid({ chunkDataSize: Uint32Array.of(4, 4, 1, 1), upperVoxelBound: Float32Array.of(4, 4, 1, 1) }),
+    ).toBe(true);
+    expect(
+      isSectionGrid({ chunkDataSize: Uint32Array.of(4, 4, 1, 3), upperVoxelBound: Float32Array.of(4, 4, 1, 3) }),
+    ).toBe(false);
     expect(isSectionGrid({ chunkDataSize: Uint32Array.of(4, 4), upperVoxelBound: Float32Array.of(4, 4) })).toBe(false);
   });
 });

@@ -1,12 +1,19 @@
 import { detectFolds } from '../../../../src/core/detection/index.js';
 import type { GrayImage } from '../../../../src/core/image.js';
-import { detectionBytes, makeSectionDetector, type SectionDetection } from '../../../../src/datasource/sff/pipeline/section_detector.js';
 import type { ChunkData, ChunkGrid } from '../../../../src/datasource/sff/base.js';
+import {
+  detectionBytes,
+  makeSectionDetector,
+  type SectionDetection,
+} from '../../../../src/datasource/sff/pipeline/section_detector.js';
 import { SharedTaskCache } from '../../../../src/datasource/sff/pipeline/shared_tasks.js';
 import { fold, gerhard, SIZE } from '../../../core/detection/fixtures.js';
 
 const CHUNK = 64;
-const grid: ChunkGrid = { chunkDataSize: Uint32Array.of(CHUNK, CHUNK, 1, 1), upperVoxelBound: Float32Array.of(SIZE, SIZE, 2, 1) };
+const grid: ChunkGrid = {
+  chunkDataSize: Uint32Array.of(CHUNK, CHUNK, 1, 1),
+  upperVoxelBound: Float32Array.of(SIZE, SIZE, 2, 1),
+};
 
 /** Sections 0 (folded) and 1 (clean) served as 64² chunks, counting every fetch. */
 function volume(sections: GrayImage[]) {

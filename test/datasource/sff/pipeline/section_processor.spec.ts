@@ -69,17 +69,30 @@ describe('section processors', () => {
     const data = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const restoredImage = makeGray(4, 2, Uint8Array.from([10, 20, 30, 40, 50, 60, 70, 80]));
     const served = await restoringProcessor.process(
-      request(data, 1, async () => fakeDetection(true), async () => ({ image: restoredImage })),
+      request(
+        data,
+        1,
+        async () => fakeDetection(true),
+        async () => ({ image: restoredImage }),
+      ),
       new AbortController().signal,
     );
     expect([...(served as Uint8Array)]).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
     expect([...data]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // the raw (cached) chunk is not touched
 
-    const clean = await restoringProcessor.process(request(data, 1, async () => fakeDetection(false)), new AbortController().signal);
+    const clean = await restoringProcessor.process(
+      request(data, 1, async () => fakeDetection(false)),
+      new AbortController().signal,
+    );
     expect(clean).toBe(data);
 
     const failed = await restoringProcessor.process(
-      request(data, 1, async () => fakeDetection(true), async () => ({ image: null, failure: 'model missing' })),
+      request(
+        data,
+        1,
+        async () => fakeDetection(true),
+        async () => ({ image: null, failure: 'model missing' }),
+      ),
       new AbortController().signal,
     );
     expect(failed).toBe(data);
@@ -87,11 +100,24 @@ describe('section processors', () => {
 
   it('overlays the fold mask of flagged sections when asked, on raw and restored pixels', async () => {
     const data = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
-    const masked = (): FoldDetection => ({ ...fakeDetection(true), mask: makeGray(4, 2, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 1)) });
+    const masked = (): FoldDetection => ({
+      ...fakeDetection(true),
+      mask: makeGray(4, 2, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 1)),
+    });
     const detectOnly = { ...request(data, 1, async () => masked()), showMask: true };
-    expect([...(await detectingProcessor.process(detectOnly, new AbortController().signal)) as Uint8Array]).toEqual([128, 2, 3, 4, 5, 6, 7, 131]);
+    expect([...((await detectingProcessor.process(detectOnly, new AbortController().signal)) as Uint8Array)]).toEqual([
+      128, 2, 3, 4, 5, 6, 7, 131,
+    ]);
     const restoredImage = makeGray(4, 2, Uint8Array.from([10, 20, 30, 40, 50, 60, 70, 80]));
-    const restoring = { ...request(data, 1, async () => masked(), async () => ({ image: restoredImage })), showMask: true };
+    const restoring = {
+      ...request(
+        data,
+        1,
+        async () => masked(),
+        async () => ({ image: restoredImage }),
+      ),
+      showMask: true,
+    };
     const served = await restoringProcessor.process(restoring, new AbortController().signal);
     expect([...(served as Uint8Array)]).toEqual([132, 20, 30, 40, 50, 60, 70, 167]);
     const clean = { ...request(data, 1, async () => fakeDetection(false)), showMask: true };

@@ -1,7 +1,6 @@
 import type { FoldDetection } from '../../../../src/core/detection/index.js';
 import { type GrayImage, makeGray } from '../../../../src/core/image.js';
-import type { RestoreEvent } from '../../../../src/datasource/sff/base.js';
-import type { ChunkData, ChunkGrid } from '../../../../src/datasource/sff/base.js';
+import type { RestoreEvent, ChunkData, ChunkGrid } from '../../../../src/datasource/sff/base.js';
 import type { SectionDetection } from '../../../../src/datasource/sff/pipeline/section_detector.js';
 import {
   makeSectionRestorer,
@@ -16,7 +15,10 @@ const H = 2;
 const DEPTH = 8;
 /** One chunk per section; section z is filled with the value z. */
 const grid: ChunkGrid = { chunkDataSize: Uint32Array.of(W, H, 1), upperVoxelBound: Float32Array.of(W, H, DEPTH) };
-const fetchChunk = async (p: Float32Array): Promise<ChunkData> => ({ data: new Uint8Array(W * H).fill(p[2]), chunkDataSize: grid.chunkDataSize });
+const fetchChunk = async (p: Float32Array): Promise<ChunkData> => ({
+  data: new Uint8Array(W * H).fill(p[2]),
+  chunkDataSize: grid.chunkDataSize,
+});
 
 function detection(flagged: boolean): FoldDetection {
   return { flagged, score: flagged ? 1 : 0, mask: makeGray(W, H), maskFraction: 0, segments: [] };
@@ -29,7 +31,11 @@ function meanRuntime(calls: { damaged: number; prev?: number; next?: number }[])
     restore: async ({ damaged, neighbours }) => {
       calls.push({ damaged: damaged.data[0], prev: neighbours.prevZ, next: neighbours.nextZ });
       const { prev, next } = neighbours as { prev: GrayImage; next: GrayImage };
-      return makeGray(W, H, prev.data.map((v, i) => (v + next.data[i]) / 2));
+      return makeGray(
+        W,
+        H,
+        prev.data.map((v, i) => (v + next.data[i]) / 2),
+      );
     },
   };
 }
@@ -75,7 +81,10 @@ describe('section restorer', () => {
 
   it('serves raw with the reason when the models cannot load', async () => {
     const { restore, events } = setup([4], () => Promise.reject(new Error('model interp failed to load: HTTP 404')));
-    await expect(restore(4, detection(true), never)).resolves.toEqual({ image: null, failure: 'model interp failed to load: HTTP 404' });
+    await expect(restore(4, detection(true), never)).resolves.toEqual({
+      image: null,
+      failure: 'model interp failed to load: HTTP 404',
+    });
     expect(events).toEqual([{ state: 'failed', z: 4, message: 'model interp failed to load: HTTP 404' }]);
   });
 

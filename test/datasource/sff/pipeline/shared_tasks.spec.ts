@@ -1,7 +1,12 @@
 import { SharedTaskCache } from '../../../../src/datasource/sff/pipeline/shared_tasks.js';
 
 /** A task that resolves when told to, and records whether it was aborted. */
-function controllable<V>(): { run: (signal: AbortSignal) => Promise<V>; resolve(v: V): void; aborted(): boolean; calls(): number } {
+function controllable<V>(): {
+  run: (signal: AbortSignal) => Promise<V>;
+  resolve(v: V): void;
+  aborted(): boolean;
+  calls(): number;
+} {
   let resolve!: (v: V) => void;
   let signal: AbortSignal | undefined;
   let calls = 0;
