@@ -57,7 +57,7 @@ export async function startHarness(chromiumArgs: readonly string[] = []): Promis
   }
   const server = await startServer({ port: 0, root });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, ...chromiumArgs],
   });
   return {

@@ -22,7 +22,7 @@ function sff(...args: string[]): { status: number | null; stdout: string; stderr
 beforeAll(() => {
   // `npm test` compiles first; building here too keeps a lone `jest test/cli` honest.
   if (!existsSync(COMPILED) || statSync(COMPILED).mtimeMs < newestSource()) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: ROOT, stdio: 'ignore' });
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
   }
 }, 180_000);
 

@@ -27,7 +27,7 @@ export function ensureCliBuilt(command: string, extraDirs: readonly string[] = [
     ...dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((n) => statSync(join(ROOT, d, n)).mtimeMs)),
   );
   if (!existsSync(compiled) || statSync(compiled).mtimeMs < newest) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.cli.json'], { cwd: ROOT, stdio: 'ignore' });
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
   }
 }
 
