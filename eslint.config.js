@@ -43,5 +43,10 @@ export default tseslint.config(
       'prefer-const': ['error', { destructuring: 'all' }],
     },
   },
+  {
+    // Every exported function of the library states its types (tests and benches may infer).
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'error' },
+  },
   prettier,
 );
