@@ -1,9 +1,12 @@
 /**
  * The `info` file of a Neuroglancer precomputed image volume (neuroglancer
- * src/datasource/precomputed/volume.md), restricted to what this project writes: uint8, one
- * channel, raw encoding, unsharded, scales made by 2×2×1 downsampling.
+ * src/datasource/precomputed/volume.md): uint8, one channel. We write raw, unsharded scales made
+ * by 2×2×1 downsampling; we read raw, jpeg and png chunks, unsharded or sharded (encoding.ts,
+ * sharded.ts), and refuse the rest in one line.
  */
+import { type ImageEncoding, IMAGE_ENCODINGS, isImageEncoding } from './encoding.js';
 import { PrecomputedFormatError } from './errors.js';
+import { parseSharding, type ShardingSpec } from './sharded.js';
 
 export type Vec3 = [number, number, number];
 
@@ -13,7 +16,9 @@ export interface PrecomputedScale {
   resolution: Vec3;
   voxel_offset: Vec3;
   chunk_sizes: [Vec3];
-  encoding: 'raw';
+  encoding: ImageEncoding;
+  /** Absent: one file per chunk. */
+  sharding?: ShardingSpec;
 }
 
 export interface PrecomputedInfo {
@@ -115,17 +120,21 @@ export function parseInfo(json: unknown, name = 'info'): PrecomputedInfo {
     const chunks = scale.chunk_sizes;
     if (!Array.isArray(chunks) || chunks.length === 0 || !isVec(chunks[0], true, 1))
       fail(`scale ${i} chunk_sizes is invalid`);
-    if (scale.encoding !== 'raw')
-      fail(`scale ${i} encoding ${JSON.stringify(scale.encoding)} is not supported (only raw)`);
-    if (scale.sharding !== undefined) fail(`scale ${i} is sharded (not supported)`);
+    if (!isImageEncoding(scale.encoding))
+      fail(`scale ${i} encoding ${JSON.stringify(scale.encoding)} is not supported (${IMAGE_ENCODINGS.join(', ')})`);
   });
-  const scales = (info.scales as Array<Record<string, unknown>>).map((scale): PrecomputedScale => ({
-    key: scale.key as string,
-    size: scale.size as Vec3,
-    resolution: scale.resolution as Vec3,
-    voxel_offset: (scale.voxel_offset as Vec3 | undefined) ?? [0, 0, 0],
-    chunk_sizes: [(scale.chunk_sizes as Vec3[])[0]],
-    encoding: 'raw',
-  }));
+  const scales = (info.scales as Array<Record<string, unknown>>).map((scale, i): PrecomputedScale => {
+    const parsed: PrecomputedScale = {
+      key: scale.key as string,
+      size: scale.size as Vec3,
+      resolution: scale.resolution as Vec3,
+      voxel_offset: (scale.voxel_offset as Vec3 | undefined) ?? [0, 0, 0],
+      chunk_sizes: [(scale.chunk_sizes as Vec3[])[0]],
+      encoding: scale.encoding as ImageEncoding,
+    };
+    if (scale.sharding !== undefined && scale.sharding !== null)
+      parsed.sharding = parseSharding(scale.sharding, (why) => fail(`scale ${i} ${why}`));
+    return parsed;
+  });
   return { '@type': 'neuroglancer_multiscale_volume', type: 'image', data_type: 'uint8', num_channels: 1, scales };
 }

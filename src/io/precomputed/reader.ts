@@ -1,8 +1,12 @@
-/** Reads back what writer.ts writes (round-trip tests, CLI tools that take a precomputed volume). */
+/**
+ * Reads a local precomputed volume synchronously: what writer.ts writes (round-trip tests) and
+ * the encodings and sharding chunk_source.ts reads.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GrayImage } from '../../core/image.js';
-import { assembleSlab, checkedChunk, chunkName, slabChunks, slabStarts } from './chunks.js';
+import { chunkReaderSync } from './chunk_source.js';
+import { assembleSlab, slabChunks, slabStarts } from './chunks.js';
 import { PrecomputedFormatError } from './errors.js';
 import { type PrecomputedInfo, parseInfoText } from './info.js';
 
@@ -17,26 +21,13 @@ export function readInfo(dir: string): PrecomputedInfo {
   return parseInfoText(text, path);
 }
 
-/** A chunk file's bytes, or undefined when it was never written. */
-function readChunk(path: string): Uint8Array | undefined {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new PrecomputedFormatError(`${path}: cannot read (${code ?? err})`);
-  }
-}
-
 /** The sections of one z slab (chunk depth) of a scale, starting at section z0. */
 function readSlab(dir: string, info: PrecomputedInfo, scaleIndex: number, z0: number): GrayImage[] {
   const scale = info.scales[scaleIndex];
   const z1 = Math.min(z0 + scale.chunk_sizes[0][2], scale.size[2]);
   const boxes = [...slabChunks(scale.size, scale.chunk_sizes[0], z0, z1)];
-  const chunks = boxes.map((box) => {
-    const path = join(dir, scale.key, chunkName(box, scale.voxel_offset));
-    return checkedChunk(readChunk(path), box, path);
-  });
+  const read = chunkReaderSync(dir);
+  const chunks = boxes.map((box) => read(scale, box));
   return assembleSlab(scale.size, boxes, chunks);
 }
 

@@ -4,7 +4,8 @@
  * sections) is decoded at a time, so memory stays bounded whatever the volume's size.
  */
 import type { GrayImage } from '../../core/image.js';
-import { assembleSlab, type ChunkBox, checkedChunk, chunkName, slabChunks } from './chunks.js';
+import { chunkReader } from './chunk_source.js';
+import { assembleSlab, type ChunkBox, slabChunks } from './chunks.js';
 import { PrecomputedFormatError } from './errors.js';
 import { type PrecomputedInfo, type PrecomputedScale, parseInfoText } from './info.js';
 import { mapLimited } from './map_limited.js';
@@ -17,7 +18,10 @@ export interface OpenVolume {
   infoBytes: Uint8Array;
   /** Section z of the base scale (z counted from the scale's voxel_offset). */
   section(z: number, signal?: AbortSignal): Promise<GrayImage>;
-  /** The stored bytes of one chunk file of a scale, or undefined when it was never written. */
+  /**
+   * One chunk of a scale decoded to raw bytes (x fastest, then y, z) whatever its encoding or
+   * sharding, or undefined when it was never written.
+   */
   chunk(scale: PrecomputedScale, box: ChunkBox, signal?: AbortSignal): Promise<Uint8Array | undefined>;
 }
 
@@ -32,10 +36,7 @@ export async function openVolume(location: string, signal?: AbortSignal): Promis
   const info = parseInfoText(new TextDecoder().decode(infoBytes), `${store.location}/info`);
   const base = info.scales[0];
 
-  const chunk = async (scale: PrecomputedScale, box: ChunkBox, s?: AbortSignal): Promise<Uint8Array | undefined> => {
-    const key = `${scale.key}/${chunkName(box, scale.voxel_offset)}`;
-    return checkedChunk(await store.read(key, s), box, `${store.location}/${key}`);
-  };
+  const chunk = chunkReader(store, info);
 
   let cached: { z0: number; sections: GrayImage[] } | undefined;
   const section = async (z: number, s?: AbortSignal): Promise<GrayImage> => {
