@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GrayImage } from '../core/image.js';
 import { checkOutputDir, moveIntoPlace } from '../io/precomputed/atomic_dir.js';
+import { rawCopyInfoBytes } from '../io/precomputed/chunk_source.js';
 import { openVolume } from '../io/precomputed/index.js';
 import { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { checkDepth, checkForced, checkNotSource } from './checks.js';
@@ -128,7 +129,8 @@ export async function restoreVolume(
   } finally {
     await files.settle(); // an interrupted run leaves whole files only; the manifest says which count
   }
-  writeFileSync(join(partial, 'info'), volume.infoBytes);
+  // Chunks are written decoded (raw, unsharded) whatever the source's encoding and sharding.
+  writeFileSync(join(partial, 'info'), rawCopyInfoBytes(volume.infoBytes, volume.info));
   writeFileSync(
     join(partial, VOLUME_REPORT),
     JSON.stringify({ source: identity.source, sections: progress.records }, null, 1) + '\n',

@@ -1,7 +1,7 @@
 /**
  * Writing a corrected volume one z slab (a chunk's depth of sections) at a time. A slab where
- * nothing was restored is copied chunk file by chunk file at every scale (copy speed, bytes as
- * stored); a slab with a restored section gets every scale regenerated from its corrected base
+ * nothing was restored is copied chunk by chunk at every scale (copy speed; chunks decoded to raw
+ * unsharded files, byte for byte as stored when the source already is raw); a slab with a restored section gets every scale regenerated from its corrected base
  * sections by 2×2×1 downsampling — which is why the scales must have that layout.
  */
 import { join } from 'node:path';
