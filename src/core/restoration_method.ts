@@ -2,6 +2,7 @@
  * The seam every restoration plugs into — classical baselines and the learned pipeline alike —
  * so the evaluation harness, the CLI and the Neuroglancer worker can run any of them by name.
  */
+import { SffError } from './errors.js';
 import type { GrayImage } from './image.js';
 
 /**
@@ -26,14 +27,13 @@ export interface RestorationMethod {
 export type MethodRegistry = Map<string, () => Promise<RestorationMethod>>;
 
 /** Expected failures of a restoration: missing neighbours, mismatched sizes. */
-export class RestorationError extends Error {
+export class RestorationError extends SffError<'RestorationError'> {
   constructor(
     readonly reason: 'NoNeighbourSection' | 'SizeMismatch',
     message: string,
   ) {
-    super(message);
+    super('RestorationError', message);
   }
-  readonly kind = 'RestorationError';
 }
 
 /** Checks that all given sections share the damaged section's size. */

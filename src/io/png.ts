@@ -1,10 +1,13 @@
 /** PNG ⇄ GrayImage for Node (CLI, tests, benchmarks). Colour PNGs are reduced to their luminance. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import { SffError, type SffErrorOptions } from '../core/errors.js';
 import { type GrayImage, makeGray } from '../core/image.js';
 
-export class PngReadError extends Error {
-  readonly kind = 'PngReadError';
+export class PngReadError extends SffError<'PngReadError'> {
+  constructor(message: string, options?: SffErrorOptions) {
+    super('PngReadError', message, options);
+  }
 }
 
 export function decodeGrayPng(bytes: Uint8Array, name = 'PNG'): GrayImage {

@@ -5,8 +5,8 @@
  * same pipeline the viewer runs, and yields each section for the caller to write.
  */
 import { detectFolds, type FoldDetection } from '../core/detection/index.js';
+import { isSffError } from '../core/errors.js';
 import { type GrayImage, makeGray } from '../core/image.js';
-import { RestorationError } from '../core/restoration_method.js';
 import type { ModelRunner } from '../inference/model_runner.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../restoration/neighbours.js';
 import { type PipelineMethod, restoreSection } from '../restoration/pipeline.js';
@@ -58,7 +58,7 @@ async function restoreOne(
     choice = chooseNeighbours(z, window.source.depth, isFlagged);
   } catch (err) {
     // No clean section within reach: the section is kept as it is, and the report says why.
-    if (err instanceof RestorationError) return { neighbours: null, notes: [err.message] };
+    if (isSffError(err, 'RestorationError')) return { neighbours: null, notes: [err.message] };
     throw err;
   }
   const [damaged, prev, next] = await Promise.all([z, choice.prev, choice.next].map((k) => window.image(k)));

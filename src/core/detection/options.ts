@@ -3,6 +3,7 @@
  * of 5–20 px at 4.6 nm/px, the real DOLW7 fold is 20–45 px at ~50 nm/px. So the scale knob is the
  * band half-width range in pixels of the image at hand, not a pixel size.
  */
+import { SffError, type SffErrorOptions } from '../errors.js';
 import type { GrayImage } from '../image.js';
 
 /** Default section flag threshold on the 0..1 score. */
@@ -29,8 +30,10 @@ export interface ResolvedOptions {
 }
 
 /** Bad options (a negative width, neighbours of another size): a caller mistake, not bad data. */
-export class DetectOptionsError extends Error {
-  readonly kind = 'DetectOptionsError';
+export class DetectOptionsError extends SffError<'DetectOptionsError'> {
+  constructor(message: string, options?: SffErrorOptions) {
+    super('DetectOptionsError', message, options);
+  }
 }
 
 export function resolveOptions(section: GrayImage, options: DetectOptions = {}): ResolvedOptions {

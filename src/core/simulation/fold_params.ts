@@ -1,3 +1,5 @@
+import { SffError, type SffErrorOptions } from '../errors.js';
+
 /**
  * Explicit parameters of one support-film fold; the contract shared with the Python trainer is
  * docs/fold-model.md.
@@ -19,8 +21,10 @@ export interface FoldParams {
 }
 
 /** Parameters that break the contract (e.g. a hand-written `--params` file). */
-export class FoldParamsError extends Error {
-  readonly kind = 'FoldParamsError';
+export class FoldParamsError extends SffError<'FoldParamsError'> {
+  constructor(message: string, options?: SffErrorOptions) {
+    super('FoldParamsError', message, options);
+  }
 }
 
 const KEYS = ['x0', 'y0', 'x1', 'y1', 'L', 'F', 's', 'bandGain'] as const;

@@ -9,6 +9,7 @@ import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
 import { ChunkPriorityTier } from 'neuroglancer/unstable/chunk_manager/base.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
+import { SffError } from '../../core/errors.js';
 import { NEIGHBOUR_REACH } from '../../restoration/neighbours.js';
 import {
   FOLD_REPORT_RPC_ID,
@@ -19,7 +20,6 @@ import {
   SffVolumeChunkSourceParameters,
   type ChunkGrid,
 } from './base.js';
-import { SffLayerError } from './errors.js';
 import { makeBackgroundRestorer } from './pipeline/background_restorer.js';
 import { applyMark, marksNear, markOf } from './pipeline/overrides.js';
 import { sectionsOfChunk } from './pipeline/section_assembly.js';
@@ -55,7 +55,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   private wrapped(rpcId: number): VolumeChunkSource {
     const inner: unknown = this.rpc?.get(rpcId);
     if (!(inner instanceof VolumeChunkSource)) {
-      throw new SffLayerError(
+      throw new SffError(
         'InnerChunkSourceMissing',
         `sff: wrapped chunk source ${rpcId} is not available in the worker`,
       );
@@ -165,6 +165,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       maskFraction: detection.maskFraction,
       segments: detection.segments.map((s) => [...s]),
       failure: detection.failure,
+      missingChunks: detection.missing?.length,
     };
     this.rpc?.invoke(FOLD_REPORT_RPC_ID, message);
   }

@@ -10,7 +10,7 @@ import type {
   GetDataSourceOptions,
 } from 'neuroglancer/unstable/datasource/index.js';
 import { StatusMessage } from 'neuroglancer/unstable/status.js';
-import { SffLayerError } from './errors.js';
+import { SffError } from '../../core/errors.js';
 import { parseSffSource, SFF_SCHEME } from './url.js';
 import { wrapDataSource } from './wrap_data_source.js';
 
@@ -36,7 +36,7 @@ export class SffDataSourceProvider implements DataSourceProvider {
     } catch (cause) {
       if (options.signal.aborted) throw cause;
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new SffLayerError('InnerSourceFailed', `sff: cannot open ${innerUrl}: ${reason}`, { cause });
+      throw new SffError('InnerSourceFailed', `sff: cannot open ${innerUrl}: ${reason}`, { cause });
     }
     return wrapDataSource(inner, innerUrl, sffOptions, (message) =>
       StatusMessage.showTemporaryMessage(message, NOTICE_MS),

@@ -18,15 +18,15 @@
  * - `folded=3,7` / `clean=5`: manual overrides of the detector's decision, per section (z).
  * Unknown keys or values, or a section in both override lists → InvalidUrl.
  */
-import { SffLayerError } from './errors.js';
+import { SffError } from '../../core/errors.js';
 
 export const SFF_SCHEME = 'sff';
 const SFF_PREFIX = `${SFF_SCHEME}://`;
 // Same shape Neuroglancer accepts for a data source or kvstore scheme (`precomputed://`, `gs://`).
 const INNER_SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/\S/;
 
-function invalid(url: string, why: string): SffLayerError {
-  return new SffLayerError('InvalidUrl', `Invalid sff:// URL ${JSON.stringify(url)}: ${why}`);
+function invalid(url: string, why: string): SffError {
+  return new SffError('InvalidUrl', `Invalid sff:// URL ${JSON.stringify(url)}: ${why}`);
 }
 
 export interface SffOptions {

@@ -7,7 +7,7 @@
 import type { DataSource, DataSourceWithRedirectInfo } from 'neuroglancer/unstable/datasource/index.js';
 import { DataType, VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
 import type { MultiscaleVolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
-import { SffLayerError } from './errors.js';
+import { SffError } from '../../core/errors.js';
 import { FOLD_SUBSOURCE_ID, FoldAnnotations } from './fold_annotations.js';
 import { SffMultiscaleVolumeChunkSource } from './multiscale.js';
 import { makeSffUrl, type SffOptions } from './url.js';
@@ -21,7 +21,7 @@ export function wrapDataSource(
   notify: (message: string) => void,
 ): DataSource {
   if (!inner.subsources.some((entry) => entry.subsource.volume !== undefined)) {
-    throw new SffLayerError('NoImageVolume', `sff: ${innerUrl} has no volume to restore`);
+    throw new SffError('NoImageVolume', `sff: ${innerUrl} has no volume to restore`);
   }
   const subsources = inner.subsources
     .map((entry) => {

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSffError } from '../../core/errors.js';
 import type { GrayImage } from '../../core/image.js';
 import { PngReadError, readGrayPng } from '../png.js';
 import { StackError } from './errors.js';
@@ -36,7 +37,7 @@ function pngSize(path: string): { width: number; height: number } {
       throw new PngReadError(`${path}: not a PNG file`);
     }
   } catch (err) {
-    if (err instanceof PngReadError) throw err;
+    if (isSffError(err, 'PngReadError')) throw err;
     throw new PngReadError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -62,7 +63,7 @@ export function openPngStack(dir: string): PngSectionStack {
     if (!statSync(dir).isDirectory()) throw new StackError(`${dir} is not a directory`);
     names = readdirSync(dir).filter((name) => name.toLowerCase().endsWith('.png'));
   } catch (err) {
-    if (err instanceof StackError) throw err;
+    if (isSffError(err, 'StackError')) throw err;
     throw new StackError(`cannot read stack directory ${dir} (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   if (names.length === 0) throw new StackError(`no PNG sections in ${dir}`);

@@ -1,5 +1,7 @@
-import { detectFolds, DetectOptionsError } from '../../../src/core/detection/index.js';
+import { detectFolds } from '../../../src/core/detection/index.js';
+import { isSffError } from '../../../src/core/errors.js';
 import { type GrayImage, makeGray } from '../../../src/core/image.js';
+import { thrown } from '../../errors.js';
 import { distanceToLine, fold, gerhard, iou, SIZE } from './fixtures.js';
 
 describe('detectFolds on simulated folds', () => {
@@ -95,7 +97,12 @@ describe('detectFolds on sections without folds', () => {
 
   it('rejects options it cannot use with a tagged error', () => {
     const image = makeGray(64, 64);
-    expect(() => detectFolds(image, { minHalfWidth: 0 })).toThrow(DetectOptionsError);
+    expect(
+      isSffError(
+        thrown(() => detectFolds(image, { minHalfWidth: 0 })),
+        'DetectOptionsError',
+      ),
+    ).toBe(true);
     expect(() => detectFolds(image, { threshold: 2 })).toThrow(/threshold must lie in \[0, 1\]/);
     expect(() => detectFolds(image, { neighbours: [makeGray(32, 64)] })).toThrow(/neighbour is 32×64/);
   });

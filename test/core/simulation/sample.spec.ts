@@ -1,12 +1,13 @@
+import { isSffError } from '../../../src/core/errors.js';
 import { makeGray } from '../../../src/core/image.js';
 import { makeRng } from '../../../src/core/rng.js';
 import {
   bandPixelCount,
-  FoldParamsError,
   sampleFoldParams,
   simulateRandomFold,
   validateFoldParams,
 } from '../../../src/core/simulation/index.js';
+import { thrown } from '../../errors.js';
 
 /** Which border a point lies on (a corner counts for both). */
 function borders(x: number, y: number, w: number, h: number): number[] {
@@ -78,7 +79,12 @@ describe('validateFoldParams', () => {
     [{ ...good, bandGain: 'dark' }, /"bandGain" must be a finite number/],
     [null, /must be an object/],
   ])('rejects %j', (value, message) => {
-    expect(() => validateFoldParams(value)).toThrow(FoldParamsError);
+    expect(
+      isSffError(
+        thrown(() => validateFoldParams(value)),
+        'FoldParamsError',
+      ),
+    ).toBe(true);
     expect(() => validateFoldParams(value)).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { isSffLayerError } from '../../../src/datasource/sff/errors.js';
+import { isSffError } from '../../../src/core/errors.js';
 import { makeSffUrl, parseSffProviderUrl, parseSffSource, parseSffUrl } from '../../../src/datasource/sff/url.js';
 
 function errorOf(fn: () => unknown): unknown {
@@ -34,7 +34,7 @@ describe('parseSffUrl', () => {
     ['sff:precomputed://gs://b/v', /start with sff:\/\//],
   ])('rejects %s', (url, message) => {
     const err = errorOf(() => parseSffUrl(url));
-    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect(isSffError(err, 'InvalidUrl')).toBe(true);
     expect((err as Error).message).toMatch(message);
   });
 });
@@ -60,7 +60,7 @@ describe('makeSffUrl', () => {
 
   it('refuses to build a URL that could not be parsed back', () => {
     expect(
-      isSffLayerError(
+      isSffError(
         errorOf(() => makeSffUrl('sff://precomputed://h/v')),
         'InvalidUrl',
       ),
@@ -87,7 +87,7 @@ describe('sff:// options', () => {
 
   it.each(['restore=maybe', 'colour=red', 'models='])('rejects the option %s', (option) => {
     const err = errorOf(() => parseSffSource(`precomputed://gs://b/v#${option}`));
-    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect(isSffError(err, 'InvalidUrl')).toBe(true);
     expect((err as Error).message).toContain(`unknown option "${option}"`);
   });
 });
@@ -104,13 +104,13 @@ describe('sff:// overrides and mask options', () => {
 
   it.each(['folded=', 'folded=1,,2', 'clean=-1', 'clean=2.5', 'mask=yes'])('rejects the option %s', (option) => {
     const err = errorOf(() => parseSffSource(`precomputed://gs://b/v#${option}`));
-    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect(isSffError(err, 'InvalidUrl')).toBe(true);
     expect((err as Error).message).toContain(`unknown option "${option}"`);
   });
 
   it('rejects a section marked both folded and clean', () => {
     const err = errorOf(() => parseSffSource('precomputed://gs://b/v#folded=2,4&clean=4'));
-    expect(isSffLayerError(err, 'InvalidUrl')).toBe(true);
+    expect(isSffError(err, 'InvalidUrl')).toBe(true);
     expect((err as Error).message).toContain('section 4 is marked both folded and clean');
   });
 });

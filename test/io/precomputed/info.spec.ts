@@ -1,4 +1,6 @@
-import { makeInfo, parseInfo, PrecomputedFormatError } from '../../../src/io/precomputed/index.js';
+import { isSffError } from '../../../src/core/errors.js';
+import { makeInfo, parseInfo } from '../../../src/io/precomputed/index.js';
+import { thrown } from '../../errors.js';
 
 const layout = {
   resolution: [4.6, 4.6, 50] as [number, number, number],
@@ -44,7 +46,12 @@ describe('makeInfo', () => {
     [{ ...layout, resolution: [4, -1, 50] as [number, number, number] }, /resolution/],
   ])('rejects bad layouts (%#)', (bad, message) => {
     expect(() => makeInfo(10, 10, 1, bad)).toThrow(message);
-    expect(() => makeInfo(10, 10, 1, bad)).toThrow(PrecomputedFormatError);
+    expect(
+      isSffError(
+        thrown(() => makeInfo(10, 10, 1, bad)),
+        'PrecomputedFormatError',
+      ),
+    ).toBe(true);
   });
 });
 

@@ -1,7 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeGrayPng, PngReadError } from '../../../src/io/png.js';
-import { openPngStack, StackError, stackOfImages } from '../../../src/io/precomputed/index.js';
+import { isSffError } from '../../../src/core/errors.js';
+import { writeGrayPng } from '../../../src/io/png.js';
+import { openPngStack, stackOfImages } from '../../../src/io/precomputed/index.js';
+import { thrown } from '../../errors.js';
 import { randomSections, tempDir } from './helpers.js';
 
 describe('openPngStack', () => {
@@ -21,8 +23,19 @@ describe('openPngStack', () => {
   });
 
   it('rejects an empty directory, a missing one and mixed sizes', () => {
-    expect(() => openPngStack(dir)).toThrow(new StackError(`no PNG sections in ${dir}`));
-    expect(() => openPngStack(join(dir, 'nope'))).toThrow(StackError);
+    expect(() => openPngStack(dir)).toThrow(`no PNG sections in ${dir}`);
+    expect(
+      isSffError(
+        thrown(() => openPngStack(dir)),
+        'StackError',
+      ),
+    ).toBe(true);
+    expect(
+      isSffError(
+        thrown(() => openPngStack(join(dir, 'nope'))),
+        'StackError',
+      ),
+    ).toBe(true);
     writeGrayPng(join(dir, 'a.png'), randomSections(6, 4, 1, 1)[0]);
     writeGrayPng(join(dir, 'b.png'), randomSections(6, 5, 1, 1)[0]);
     expect(() => openPngStack(dir)).toThrow(/b\.png is 6×5, expected 6×4/);
@@ -31,11 +44,26 @@ describe('openPngStack', () => {
   it('rejects a file that is not a PNG before decoding anything', () => {
     writeGrayPng(join(dir, 'a.png'), randomSections(6, 4, 1, 1)[0]);
     writeFileSync(join(dir, 'b.png'), 'not an image');
-    expect(() => openPngStack(dir)).toThrow(PngReadError);
+    expect(
+      isSffError(
+        thrown(() => openPngStack(dir)),
+        'PngReadError',
+      ),
+    ).toBe(true);
   });
 
   it('rejects in-memory sections of mixed sizes', () => {
-    expect(() => stackOfImages([...randomSections(4, 4, 1, 1), ...randomSections(4, 3, 1, 1)])).toThrow(StackError);
-    expect(() => stackOfImages([])).toThrow(StackError);
+    expect(
+      isSffError(
+        thrown(() => stackOfImages([...randomSections(4, 4, 1, 1), ...randomSections(4, 3, 1, 1)])),
+        'StackError',
+      ),
+    ).toBe(true);
+    expect(
+      isSffError(
+        thrown(() => stackOfImages([])),
+        'StackError',
+      ),
+    ).toBe(true);
   });
 });

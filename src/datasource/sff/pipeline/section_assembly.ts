@@ -3,9 +3,9 @@
  * chunked, and its answer must not depend on which chunk the viewer asked for first. Pure: no DOM,
  * no Neuroglancer. Dimensions are x, y, z, then optional channel dimensions, which must be 1.
  */
+import { SffError } from '../../../core/errors.js';
 import { type GrayImage, makeGray } from '../../../core/image.js';
 import type { ChunkData, ChunkGrid } from '../base.js';
-import { SffLayerError } from '../errors.js';
 
 export type FetchChunk = (chunkGridPosition: Float32Array, signal: AbortSignal) => Promise<ChunkData>;
 
@@ -25,6 +25,20 @@ export function sectionsOfChunk(chunkGridPosition: Float32Array, grid: ChunkGrid
   return sections;
 }
 
+/** A chunk-sized box of a section (voxels) whose chunk the source does not have. */
+export interface MissingBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A section with the boxes of its missing chunks (left 0 in the image). */
+export interface AssembledSection {
+  image: GrayImage;
+  missing: MissingBox[];
+}
+
 /** Section `z`'s rows from every chunk of its plane, as one image; missing chunks stay 0. */
 export async function assembleSection(
   grid: ChunkGrid,
@@ -32,10 +46,21 @@ export async function assembleSection(
   fetchChunk: FetchChunk,
   signal: AbortSignal,
 ): Promise<GrayImage> {
+  return (await assembleSectionWithGaps(grid, z, fetchChunk, signal)).image;
+}
+
+/** Like assembleSection, and says which chunks were missing (their pixels are 0, not data). */
+export async function assembleSectionWithGaps(
+  grid: ChunkGrid,
+  z: number,
+  fetchChunk: FetchChunk,
+  signal: AbortSignal,
+): Promise<AssembledSection> {
   const [cw, ch, cd] = grid.chunkDataSize;
   const width = grid.upperVoxelBound[0];
   const height = grid.upperVoxelBound[1];
   const image = makeGray(width, height);
+  const missing: MissingBox[] = [];
   const layer = z % cd;
   const fetches: Promise<void>[] = [];
   for (let gy = 0; gy * ch < height; gy++) {
@@ -45,17 +70,34 @@ export async function assembleSection(
       fetches.push(
         fetchChunk(position, signal).then((chunk) => {
           if (chunk.data !== null) pasteLayer(image, chunk, gx * cw, gy * ch, layer);
+          else {
+            const [x, y] = [gx * cw, gy * ch];
+            missing.push({ x, y, width: Math.min(cw, width - x), height: Math.min(ch, height - y) });
+          }
         }),
       );
     }
   }
   await Promise.all(fetches);
-  return image;
+  missing.sort((a, b) => a.y - b.y || a.x - b.x);
+  return { image, missing };
+}
+
+/** Whether any of `boxes` overlaps `region` (null: the whole section). */
+export function missingIn(boxes: readonly MissingBox[], region: MissingBox | null): boolean {
+  if (region === null) return boxes.length > 0;
+  return boxes.some(
+    (b) =>
+      b.x < region.x + region.width &&
+      region.x < b.x + b.width &&
+      b.y < region.y + region.height &&
+      region.y < b.y + b.height,
+  );
 }
 
 function pasteLayer(image: GrayImage, chunk: ChunkData, x0: number, y0: number, layer: number): void {
   if (!(chunk.data instanceof Uint8Array)) {
-    throw new SffLayerError('NotUint8', `sff: fold detection needs uint8 chunks, got ${chunk.data?.constructor.name}`);
+    throw new SffError('NotUint8', `sff: fold detection needs uint8 chunks, got ${chunk.data?.constructor.name}`);
   }
   const [sx, sy] = chunk.chunkDataSize;
   const rowsBefore = layer * sy;
