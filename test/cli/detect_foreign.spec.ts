@@ -13,17 +13,20 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sff detect --precomputed on foreign volumes', () => {
-  it.each(['jpeg', 'sharded', 'png', 'raw_gz'])('catalogues every section of the %s fixture', (name) => {
-    const out = join(dir, name);
-    const run = sff('detect', '--precomputed', join(FIXTURES, name), '--out', out, '--json');
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const entries = JSON.parse(run.stdout) as Array<{ section: number; score: number }>;
-    expect(entries.map((e) => e.section)).toEqual([0, 1, 2]);
-    expect(entries.every((e) => e.score >= 0 && e.score <= 1)).toBe(true);
-    const catalogue = JSON.parse(readFileSync(join(out, 'folds.json'), 'utf8')) as { size: number[] };
-    expect(catalogue.size).toEqual([96, 80, 3]);
-  });
+  it.each(['jpeg', 'sharded', 'sharded_murmur', 'png', 'raw_gz'])(
+    'catalogues every section of the %s fixture',
+    (name) => {
+      const out = join(dir, name);
+      const run = sff('detect', '--precomputed', join(FIXTURES, name), '--out', out, '--json');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const entries = JSON.parse(run.stdout) as Array<{ section: number; score: number }>;
+      expect(entries.map((e) => e.section)).toEqual([0, 1, 2]);
+      expect(entries.every((e) => e.score >= 0 && e.score <= 1)).toBe(true);
+      const catalogue = JSON.parse(readFileSync(join(out, 'folds.json'), 'utf8')) as { size: number[] };
+      expect(catalogue.size).toEqual([96, 80, 3]);
+    },
+  );
 
   it('refuses an encoding it cannot read in one line naming it', () => {
     const volume = join(dir, 'segmentation');

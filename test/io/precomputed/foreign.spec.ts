@@ -98,6 +98,15 @@ describe('reading volumes written by other tools', () => {
     const box = { x0: 0, x1: 48, y0: 0, y1: 40, z0: 2, z1: 3 };
     expect(await volume.chunk(info.scales[1], box)).toBeUndefined();
   });
+
+  it('sharded with the murmurhash3_x86_128 hash over four shards (png chunks, gzip data), exactly', async () => {
+    const dir = join(FIXTURES, 'sharded_murmur');
+    const info = readInfo(dir);
+    expect(info.scales[0].sharding?.hash).toBe('murmurhash3_x86_128');
+    readScale(dir, info, 0).forEach((s, z) => exact(s, base[z]));
+    const volume = await openVolume(dir);
+    for (let z = 0; z < DEPTH; z++) exact(await volume.section(z), base[z]);
+  });
 });
 
 /** Static server with byte ranges. */
