@@ -28,6 +28,15 @@ describe('sff detect --precomputed on foreign volumes', () => {
     },
   );
 
+  it('flags the folded section of real tissue stored as JPEG chunks (jpeg_fold fixture)', () => {
+    const run = sff('detect', '--precomputed', join(FIXTURES, 'jpeg_fold'), '--out', join(dir, 'fold'), '--json');
+    expect(run.status).toBe(0);
+    const entries = JSON.parse(run.stdout) as Array<{ section: number; flagged: boolean; segments: number[][] }>;
+    expect(entries.map((e) => e.section)).toEqual([0, 1, 2, 3]);
+    expect(entries.filter((e) => e.flagged).map((e) => e.section)).toEqual([2]);
+    expect(entries[2].segments.length).toBeGreaterThan(0);
+  });
+
   it('refuses an encoding it cannot read in one line naming it', () => {
     const volume = join(dir, 'segmentation');
     mkdirSync(volume);
