@@ -64,12 +64,12 @@ export function gridShape(size: Vec3, chunkSize: Vec3): Vec3 {
 export function compressedMortonCode(position: Vec3, shape: Vec3): bigint {
   const bits = shape.map((n) => Math.ceil(Math.log2(n)));
   let code = 0n;
-  let out = 0n;
+  let shift = 0n;
   for (let i = 0; i < Math.max(...bits); i++) {
     for (let d = 0; d < 3; d++) {
       if (i < bits[d]) {
-        code |= BigInt((Math.floor(position[d] / 2 ** i) & 1) as number) << out;
-        out++;
+        code |= BigInt((Math.floor(position[d] / 2 ** i) & 1) as number) << shift;
+        shift++;
       }
     }
   }
