@@ -51,7 +51,7 @@ function stateText(folded: boolean, options: SffOptions, event: RestoreEvent | u
     case 'running':
       return `restoring (${event.backend})…`;
     case 'done':
-      return `restored in ${(event.ms / 1000).toFixed(1)} s (${event.backend})`;
+      return `restored in ${(event.ms / 1000).toFixed(1)} s (${event.backend})${event.note ? `; ${event.note}` : ''}`;
     case 'failed':
       return `shown raw: ${event.message}`;
   }

@@ -93,6 +93,15 @@ export class FoldTab extends Tab {
       list.append(item);
     }
     this.body.append(list);
+    const gaps = [...folds.report.sections.values()]
+      .filter((s) => (s.missingChunks ?? 0) > 0)
+      .sort((a, b) => a.z - b.z);
+    if (gaps.length > 0) {
+      const text = gaps.map((s) => `z ${s.z} (${s.missingChunks})`).join(', ');
+      const div = line(`Missing chunks, not used as neighbours where they lie: ${text}.`);
+      div.dataset.sff = 'missing';
+      this.body.append(div);
+    }
   }
 
   /** Re-renders when the worker reports; the report changes when the source URL does. */

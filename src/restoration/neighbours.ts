@@ -52,7 +52,13 @@ function nearestClean(
  * z − 1 and z + 1, or the nearest clean section within ±3 on a side whose direct neighbour is
  * missing or flagged. Throws RestorationError('NoNeighbourSection') when neither side has one.
  */
-export function chooseNeighbours(z: number, sectionCount: number, isFlagged: (z: number) => boolean): NeighbourChoice {
+export function chooseNeighbours(
+  z: number,
+  sectionCount: number,
+  isFlagged: (z: number) => boolean,
+  /** Why a skipped section cannot be used, for the note (default "flagged"). */
+  whyUnusable: (z: number) => string = () => 'flagged',
+): NeighbourChoice {
   if (!Number.isInteger(z) || z < 0 || z >= sectionCount) {
     throw new RangeError(`section ${z} is outside the volume (0–${sectionCount - 1})`);
   }
@@ -66,9 +72,10 @@ export function chooseNeighbours(z: number, sectionCount: number, isFlagged: (z:
   }
   const notes: string[] = [];
   if (prev === undefined) notes.push(`no clean section before ${z}: using ${next} on both sides`);
-  else if (prev !== z - 1) notes.push(`section ${z - 1} is flagged: using ${prev} as the previous section`);
+  else if (prev !== z - 1)
+    notes.push(`section ${z - 1} is ${whyUnusable(z - 1)}: using ${prev} as the previous section`);
   if (next === undefined) notes.push(`no clean section after ${z}: using ${prev} on both sides`);
-  else if (next !== z + 1) notes.push(`section ${z + 1} is flagged: using ${next} as the next section`);
+  else if (next !== z + 1) notes.push(`section ${z + 1} is ${whyUnusable(z + 1)}: using ${next} as the next section`);
   return { prev: (prev ?? next)!, next: (next ?? prev)!, note: notes.length > 0 ? notes.join('; ') : undefined };
 }
 

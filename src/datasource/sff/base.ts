@@ -51,6 +51,8 @@ export interface SectionFoldSummary {
   segments: [number, number, number, number][];
   /** Why the section could not be checked (it is then served raw). */
   failure?: string;
+  /** Chunks of the section the source does not have: it is no neighbour where they lie. */
+  missingChunks?: number;
 }
 
 export interface FoldReportMessage extends SectionFoldSummary {
@@ -62,7 +64,7 @@ export const RESTORE_EVENT_RPC_ID = 'sff/restoreEvent';
 
 export type RestoreEvent =
   | { state: 'running'; z: number; backend: string }
-  | { state: 'done'; z: number; backend: string; ms: number }
+  | { state: 'done'; z: number; backend: string; ms: number; note?: string }
   | { state: 'failed'; z: number; message: string };
 
 export type RestoreEventMessage = RestoreEvent & { detectionRpcId: number };

@@ -82,7 +82,7 @@ export function restoreText(event: RestoreEvent): string {
     case 'running':
       return `sff: restoring section ${event.z} (${event.backend})…`;
     case 'done':
-      return `sff: section ${event.z} restored in ${(event.ms / 1000).toFixed(1)} s (${event.backend})`;
+      return `sff: section ${event.z} restored in ${(event.ms / 1000).toFixed(1)} s (${event.backend})${event.note ? ` (${event.note})` : ''}`;
     case 'failed':
       return `sff: section ${event.z} shown raw: ${event.message}`;
   }
@@ -113,9 +113,9 @@ export function acquireFoldReport(detectionRpcId: number, label: string): { repo
 }
 
 registerRPC(FOLD_REPORT_RPC_ID, (message: FoldReportMessage) => {
-  const { detectionRpcId, z, flagged, score, maskFraction, segments, failure } = message;
+  const { detectionRpcId, z, flagged, score, maskFraction, segments, failure, missingChunks } = message;
   // Reports for a volume nobody shows any more are dropped.
-  reports.get(detectionRpcId)?.add({ z, flagged, score, maskFraction, segments, failure });
+  reports.get(detectionRpcId)?.add({ z, flagged, score, maskFraction, segments, failure, missingChunks });
 });
 
 registerRPC(RESTORE_EVENT_RPC_ID, (message: RestoreEventMessage) => {

@@ -6,11 +6,15 @@
 import { detectFolds, type FoldDetection } from '../../../core/detection/index.js';
 import { makeGray } from '../../../core/image.js';
 import type { ChunkGrid } from '../base.js';
-import { assembleSection, type FetchChunk } from './section_assembly.js';
+import { assembleSectionWithGaps, type FetchChunk, type MissingBox } from './section_assembly.js';
 import type { SharedTaskCache } from './shared_tasks.js';
 
 /** A detection, or why the section could not be checked (then it is served raw, as if clean). */
-export type SectionDetection = FoldDetection & { failure?: string };
+export type SectionDetection = FoldDetection & {
+  failure?: string;
+  /** Chunks of the section the source does not have (their pixels are 0): never data to restore from. */
+  missing?: MissingBox[];
+};
 
 export type DetectSection = (z: number, signal: AbortSignal) => Promise<SectionDetection>;
 
@@ -33,15 +37,20 @@ export function makeSectionDetector(options: SectionDetectorOptions): DetectSect
       `${volumeKey}/${z}`,
       async (taskSignal) => {
         let detection: SectionDetection;
+        let missing: MissingBox[] = [];
         try {
-          const section = await assembleSection(grid, z, fetchChunk, taskSignal);
+          const assembled = await assembleSectionWithGaps(grid, z, fetchChunk, taskSignal);
           taskSignal.throwIfAborted();
-          detection = detectFolds(section);
+          missing = assembled.missing;
+          detection = isAllMissing(missing, assembled.image)
+            ? unchecked(`no data: all ${missing.length} chunks of the section are missing`)
+            : detectFolds(assembled.image);
         } catch (err) {
           if (taskSignal.aborted) throw err;
           // Kept like a result: a section that cannot be assembled must not be refetched per chunk.
           detection = unchecked(err instanceof Error ? err.message : String(err));
         }
+        if (missing.length > 0) detection = { ...detection, missing };
         onDetected(z, detection);
         return detection;
       },
@@ -51,6 +60,10 @@ export function makeSectionDetector(options: SectionDetectorOptions): DetectSect
 
 function unchecked(failure: string): SectionDetection {
   return { flagged: false, score: 0, mask: makeGray(0, 0), maskFraction: 0, segments: [], failure };
+}
+
+function isAllMissing(missing: MissingBox[], image: { width: number; height: number }): boolean {
+  return missing.length > 0 && missing.reduce((n, b) => n + b.width * b.height, 0) >= image.width * image.height;
 }
 
 /** Bytes a cached detection holds (its masks), for the cache budget. */

@@ -7,8 +7,9 @@
 import type { GrayImage } from '../../../core/image.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../../../restoration/neighbours.js';
 import type { RestorationRequest } from '../../../restoration/pipeline.js';
+import { foldRegion } from '../../../restoration/regions.js';
 import type { RestoreEvent, ChunkGrid } from '../base.js';
-import { assembleSection, type FetchChunk } from './section_assembly.js';
+import { assembleSection, type FetchChunk, missingIn } from './section_assembly.js';
 import type { DetectSection, SectionDetection } from './section_detector.js';
 import type { SharedTaskCache } from './shared_tasks.js';
 
@@ -46,8 +47,19 @@ export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSec
       async (taskSignal) => {
         try {
           const runtime = await options.runtime();
-          const flagged = await flaggedNear(z, sectionCount, detectSection, taskSignal);
-          const choice = chooseNeighbours(z, sectionCount, (n) => flagged.has(n));
+          // Pixels of missing chunks are 0, not tissue: such a section is no neighbour, and a damaged
+          // section missing chunks where it would be restored is served raw.
+          const region = detection.mask.width > 0 ? foldRegion(detection.mask) : null;
+          if (missingIn(detection.missing ?? [], region)) {
+            throw new Error(`section ${z} has missing chunks in its fold region`);
+          }
+          const unusable = await unusableNear(z, sectionCount, detectSection, region, taskSignal);
+          const choice = chooseNeighbours(
+            z,
+            sectionCount,
+            (n) => unusable.has(n),
+            (n) => unusable.get(n) ?? 'flagged',
+          );
           const [damaged, prev, next] = await Promise.all(
             [z, choice.prev, choice.next].map((n) => assembleSection(grid, n, fetchChunk, taskSignal)),
           );
@@ -56,7 +68,13 @@ export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSec
           const start = performance.now();
           const neighbours = { prev, next, prevZ: choice.prev, nextZ: choice.next };
           const image = await runtime.restore({ damaged, neighbours, detection }, taskSignal);
-          onEvent({ state: 'done', z, backend, ms: performance.now() - start });
+          onEvent({
+            state: 'done',
+            z,
+            backend,
+            ms: performance.now() - start,
+            ...(choice.note && { note: choice.note }),
+          });
           return { image };
         } catch (err) {
           if (taskSignal.aborted) throw err;
@@ -69,21 +87,33 @@ export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSec
     );
 }
 
-/** Flagged sections within the neighbour reach of z: z ± 1 first, further only when needed. */
-async function flaggedNear(z: number, count: number, detect: DetectSection, signal: AbortSignal): Promise<Set<number>> {
-  const flagged = new Set<number>();
+/**
+ * Sections within the neighbour reach of z that cannot stand in for it, with why: flagged, or
+ * missing chunks in the region used. z ± 1 first, further only when needed.
+ */
+async function unusableNear(
+  z: number,
+  count: number,
+  detect: DetectSection,
+  region: Parameters<typeof missingIn>[1],
+  signal: AbortSignal,
+): Promise<Map<number, string>> {
+  const unusable = new Map<number, string>();
   const check = async (sections: number[]): Promise<void> => {
     const inside = sections.filter((n) => n >= 0 && n < count);
     const results = await Promise.all(inside.map((n) => detect(n, signal)));
-    inside.forEach((n, i) => results[i].flagged && flagged.add(n));
+    inside.forEach((n, i) => {
+      if (results[i].flagged) unusable.set(n, 'flagged');
+      else if (missingIn(results[i].missing ?? [], region)) unusable.set(n, 'missing chunks');
+    });
   };
   await check([z - 1, z + 1]);
-  if (flagged.size > 0 || z === 0 || z === count - 1) {
+  if (unusable.size > 0 || z === 0 || z === count - 1) {
     const further: number[] = [];
     for (let k = 2; k <= NEIGHBOUR_REACH; k++) further.push(z - k, z + k);
     await check(further);
   }
-  return flagged;
+  return unusable;
 }
 
 /** Bytes a cached restored section holds. */
