@@ -92,8 +92,20 @@ async function httpRange(base: string, key: string, [start, end]: ByteRange, sig
   return response.status === 206 ? body : body.subarray(start, end);
 }
 
-/** Byte ranges of the store's files (local file ranges or http Range requests). */
+/** A store that reads byte ranges itself (e.g. with its own http timeouts and retries). */
+interface RangedStore extends VolumeStore {
+  readRange(key: string, range: ByteRange, signal?: AbortSignal): Promise<Uint8Array | undefined>;
+}
+
+const hasReadRange = (store: VolumeStore): store is RangedStore =>
+  typeof (store as Partial<RangedStore>).readRange === 'function';
+
+/**
+ * Byte ranges of the store's files: the store's own `readRange` when it has one, else local file
+ * ranges or plain http Range requests.
+ */
 export function rangeReader(store: VolumeStore): RangeReader {
+  if (hasReadRange(store)) return (key, range, signal) => store.readRange(key, range, signal);
   return store.isLocal
     ? (key, range) => localRange(`${store.location}/${key}`, range)
     : (key, range, signal) => httpRange(store.location, key, range, signal);
