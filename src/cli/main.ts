@@ -7,6 +7,7 @@ import { registerDetect } from './commands/detect.js';
 import { registerEval } from './commands/eval.js';
 import { registerRestore } from './commands/restore.js';
 import { registerSimulate } from './commands/simulate.js';
+import { reportError } from './report.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -28,6 +29,5 @@ const registrations: Array<(p: Command) => void> = [
 for (const register of registrations) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`sff: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exitCode = reportError(err, (text) => process.stderr.write(text));
 });

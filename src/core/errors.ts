@@ -35,7 +35,8 @@ export type SffErrorKind =
   | 'UnsupportedScheme' // a URL scheme we cannot read
   | 'OfflineError' // offline restoration / cataloguing refused its input or output
   // command line
-  | 'OptionError'; // a command-line value we cannot use
+  | 'OptionError' // a command-line value we cannot use
+  | 'Interrupted'; // the user pressed Ctrl-C (the reason of the command's AbortSignal)
 
 export interface SffErrorOptions {
   cause?: unknown;

@@ -167,7 +167,7 @@ describe('sff restore refuses bad input with one line, writing nothing', () => {
     );
     expectRefused(
       ['--stack', stack, '--out', out, '--sections', '2,x'],
-      /--sections must list section numbers like 3,7, got "2,x"/,
+      /--sections must list sections like 3,7,9 or 15-18 \(or both\), got "2,x"/,
       out,
     );
     expectRefused(['--stack', stack, '--out', out, '--sections', '9'], /--sections: section 9 is outside 0\.\.5/, out);

@@ -3,15 +3,13 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { detectFolds, type DetectOptions, type Segment } from '../../core/detection/index.js';
+import { isSffError, type SffError } from '../../core/errors.js';
 import { type GrayImage, makeGray } from '../../core/image.js';
-import { PngReadError, readGrayPng, writeGrayPng } from '../../io/png.js';
+import { readGrayPng, writeGrayPng } from '../../io/png.js';
 import { summarise, writeFoldCatalogue } from '../../offline/index.js';
+import { withInterrupt } from '../interrupt.js';
+import { optionError, parseNumber } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
-
-/** A command-line value we cannot use; reported as one line by main.ts. */
-export class DetectOptionError extends Error {
-  readonly kind = 'DetectOptionError';
-}
 
 interface RawOptions {
   maskDir?: string;
@@ -30,13 +28,6 @@ export interface DetectRecord {
   score: number;
   maskFraction: number;
   segments: Segment[];
-}
-
-function parseNumber(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new DetectOptionError(`${name} must be a number, got "${text}"`);
-  return v;
 }
 
 const round = (v: number, digits: number): number => Number(v.toFixed(digits));
@@ -64,13 +55,13 @@ function table(records: DetectRecord[]): string {
  * neighbours and neighbours of another size left out (the section's own turn reports the former).
  */
 function stackReader(files: string[]): (k: number) => { section: GrayImage; neighbours: GrayImage[] } {
-  const cache = new Map<number, GrayImage | PngReadError>();
-  const load = (k: number): GrayImage | PngReadError => {
+  const cache = new Map<number, GrayImage | SffError>();
+  const load = (k: number): GrayImage | SffError => {
     if (!cache.has(k)) {
       try {
         cache.set(k, readGrayPng(files[k]));
       } catch (err) {
-        if (!(err instanceof PngReadError)) throw err;
+        if (!isSffError(err, 'PngReadError')) throw err;
         cache.set(k, err);
       }
     }
@@ -79,12 +70,12 @@ function stackReader(files: string[]): (k: number) => { section: GrayImage; neig
   return (k) => {
     cache.delete(k - 2);
     const section = load(k);
-    if (section instanceof PngReadError) throw section;
+    if (isSffError(section)) throw section;
     const neighbours: GrayImage[] = [];
     for (const j of [k - 1, k + 1]) {
       if (j < 0 || j >= files.length) continue;
       const n = load(j);
-      if (n instanceof PngReadError) continue;
+      if (isSffError(n)) continue;
       if (n.width === section.width && n.height === section.height) neighbours.push(n);
       else
         process.stderr.write(
@@ -104,24 +95,22 @@ function detectOptions(raw: RawOptions): DetectOptions {
 
 /** `--precomputed <src> --out <dir>`: the fold catalogue of a whole volume (src/offline/catalogue.ts). */
 async function catalogue(files: string[], raw: RawOptions): Promise<void> {
-  if (files.length > 0) throw new DetectOptionError('give PNG files or --precomputed, not both');
-  if (raw.out === undefined) throw new DetectOptionError('--precomputed needs --out <dir> for the catalogue');
+  if (files.length > 0) throw optionError('give PNG files or --precomputed, not both');
+  if (raw.out === undefined) throw optionError('--precomputed needs --out <dir> for the catalogue');
   if (raw.maskDir !== undefined || raw.stack)
-    throw new DetectOptionError('--mask-dir and --stack apply to PNG files, not to --precomputed');
+    throw optionError('--mask-dir and --stack apply to PNG files, not to --precomputed');
   let bar: Progress | undefined;
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort(new Error('interrupted; nothing was written'));
-  process.once('SIGINT', onSigint);
   let result: Awaited<ReturnType<typeof writeFoldCatalogue>>;
   try {
-    result = await writeFoldCatalogue(raw.precomputed!, raw.out, {
-      detectOptions: detectOptions(raw),
-      signal: abort.signal,
-      onSection: (done, total) => (bar ??= startProgress('detect', total, 'sections')).update(done),
-    });
+    result = await withInterrupt('interrupted; nothing was written', (signal) =>
+      writeFoldCatalogue(raw.precomputed!, raw.out!, {
+        detectOptions: detectOptions(raw),
+        signal,
+        onSection: (done, total) => (bar ??= startProgress('detect', total, 'sections')).update(done),
+      }),
+    );
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSigint);
   }
   const flagged = result.sections.filter((e) => e.flagged).map((e) => e.section);
   const list = flagged.length > 0 ? ` (z ${flagged.join(', ')})` : '';
@@ -133,8 +122,7 @@ async function catalogue(files: string[], raw: RawOptions): Promise<void> {
 }
 
 function detect(files: string[], raw: RawOptions): void {
-  if (files.length === 0)
-    throw new DetectOptionError('give PNG files to examine, or --precomputed <url or path> --out <dir>');
+  if (files.length === 0) throw optionError('give PNG files to examine, or --precomputed <url or path> --out <dir>');
   const options = detectOptions(raw);
   if (raw.maskDir) mkdirSync(raw.maskDir, { recursive: true });
   const records: DetectRecord[] = [];
@@ -160,7 +148,7 @@ function detect(files: string[], raw: RawOptions): void {
       records.push({ file, flagged, score, maskFraction: round(result.maskFraction, 6), segments });
     } catch (err) {
       // A bad option is the same for every file: stop. A bad file only costs its own line.
-      if (!(err instanceof PngReadError)) throw err;
+      if (!isSffError(err, 'PngReadError')) throw err;
       failed++;
       process.stderr.write(`sff detect: ${err.message}\n`);
     }

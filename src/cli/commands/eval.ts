@@ -7,13 +7,9 @@ import { modelsFromDirectory } from '../../inference/model_files.js';
 import { OrtRunner } from '../../inference/ort_runner.js';
 import { openPngStack } from '../../io/precomputed/stack.js';
 import { learnedRegistry, MODEL_NAMES } from '../../restoration/eval_methods.js';
+import { withInterrupt } from '../interrupt.js';
+import { optionError, parseInteger, parseSeed, parseSections } from '../options.js';
 import { startProgress } from '../progress.js';
-import { parseSeed } from './simulate.js';
-
-/** A command-line value we cannot use; reported as one line by main.ts. */
-export class EvalOptionError extends Error {
-  readonly kind = 'EvalOptionError';
-}
 
 interface RawOptions {
   stack?: string;
@@ -35,36 +31,19 @@ export function evalRegistry(): MethodRegistry {
   return new Map([...baselineRegistry(), ...learnedRegistry(models)]);
 }
 
-function parseCount(name: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new EvalOptionError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
-  return n;
-}
-
-/** "15-18" → [15, 18]; "15" → [15, 15]. */
-function parseSections(text: string): [number, number] {
-  const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-  if (match === null) throw new EvalOptionError(`--sections must look like 15-18 or 15, got "${text}"`);
-  const lo = Number(match[1]);
-  const hi = Number(match[2] ?? match[1]);
-  if (hi < lo) throw new EvalOptionError(`--sections range ${text} is empty`);
-  return [lo, hi];
-}
-
 async function runEval(raw: RawOptions): Promise<void> {
   const registry = evalRegistry();
   if (raw.listMethods) {
     process.stdout.write(`${[...registry.keys()].join('\n')}\n`);
     return;
   }
-  if (raw.stack === undefined) throw new EvalOptionError('--stack <dir> is required');
+  if (raw.stack === undefined) throw optionError('--stack <dir> is required');
   const options = {
-    cases: parseCount('cases', raw.cases, 1),
+    cases: parseInteger('--cases', raw.cases, 1),
     seed: parseSeed(raw.seed),
-    crop: parseCount('crop', raw.crop, 0),
-    border: parseCount('border', raw.border, 0),
-    sections: raw.sections === undefined ? undefined : parseSections(raw.sections),
+    crop: parseInteger('--crop', raw.crop, 0),
+    border: parseInteger('--border', raw.border, 0),
+    sections: raw.sections === undefined ? undefined : parseSections('--sections', raw.sections),
     oracle: raw.oracle === true,
   };
   const names = raw.methods
@@ -75,18 +54,13 @@ async function runEval(raw: RawOptions): Promise<void> {
   const stack = openPngStack(raw.stack);
   const sections = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
   const bar = startProgress('eval', options.cases, 'cases');
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
   let report: EvalReport;
   try {
-    report = await evaluate(sections, methods, options, {
-      signal: abort.signal,
-      onProgress: (done) => bar.update(done),
-    });
+    report = await withInterrupt('interrupted', (signal) =>
+      evaluate(sections, methods, options, { signal, onProgress: (done) => bar.update(done) }),
+    );
   } finally {
     bar.stop();
-    process.off('SIGINT', onSigint);
   }
   process.stdout.write(raw.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
 }
@@ -100,7 +74,10 @@ export function registerEval(program: Command): void {
     .option('--seed <n>', 'seed of the case draw', '0')
     .option('--crop <px>', 'square crop size; 0 scores whole sections', '0')
     .option('--border <px>', 'pixels excluded from the score on every side', '0')
-    .option('--sections <lo-hi>', 'restrict target sections (each also needs both neighbours)')
+    .option(
+      '--sections <list>',
+      'restrict target sections, 0-based z: 3,7 or 15-18 or both (each also needs both neighbours)',
+    )
     .option('--methods <names>', 'comma-separated methods (default: all; see --list-methods)')
     .option('--oracle', 'add the oracle row: true fold parameters inverted, lost strip from the neighbours (a ceiling)')
     .option('--json', 'print the report as JSON instead of a markdown table')

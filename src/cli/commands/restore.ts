@@ -9,12 +9,9 @@ import {
   restoreVolume,
   type SectionRecord,
 } from '../../offline/index.js';
+import { withInterrupt } from '../interrupt.js';
+import { optionError, parseSections } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
-
-/** A command-line value we cannot use; reported as one line by main.ts. */
-export class RestoreOptionError extends Error {
-  readonly kind = 'RestoreOptionError';
-}
 
 interface RawOptions {
   stack?: string;
@@ -24,14 +21,6 @@ interface RawOptions {
   sections?: string;
   detect: boolean;
   models: string;
-}
-
-/** "3,7" → {3, 7}. */
-export function parseSectionList(text: string): Set<number> {
-  const parts = text.split(',').map((p) => p.trim());
-  if (!parts.every((p) => /^\d+$/.test(p)))
-    throw new RestoreOptionError(`--sections must list section numbers like 3,7, got "${text}"`);
-  return new Set(parts.map(Number));
 }
 
 function table(records: ReadonlyArray<SectionRecord & { file?: string }>): string {
@@ -77,42 +66,40 @@ function sectionBar(): { update(done: number, total: number): void; stop(): void
 
 async function restore(raw: RawOptions): Promise<void> {
   if ((raw.stack === undefined) === (raw.precomputed === undefined))
-    throw new RestoreOptionError('give exactly one of --stack <dir> and --precomputed <url or path>');
-  const force = raw.sections === undefined ? new Set<number>() : parseSectionList(raw.sections);
+    throw optionError('give exactly one of --stack <dir> and --precomputed <url or path>');
+  const force = raw.sections === undefined ? new Set<number>() : parseSections('--sections', raw.sections);
   if (!raw.detect && force.size === 0)
-    throw new RestoreOptionError('--no-detect restores only the sections named by --sections; give them');
+    throw optionError('--no-detect restores only the sections named by --sections; give them');
   checkModels(raw.models);
   const runner = lazyRunner(raw.models);
-  const abort = new AbortController();
-  const settings: RestoreSettings = { detect: raw.detect, force, runner: runner.get, signal: abort.signal };
   const resumable = raw.precomputed !== undefined;
-  const onSigint = (): void =>
-    abort.abort(
-      new Error(resumable ? 'interrupted; run the same command again to resume' : 'interrupted; nothing was written'),
-    );
-  process.once('SIGINT', onSigint);
   const bar = sectionBar();
-  let records: Array<SectionRecord & { file?: string }>;
-  let done: string;
+  let records: Array<SectionRecord & { file?: string }> = [];
+  let done = '';
   try {
-    if (raw.stack !== undefined) {
-      records = await restoreStack(raw.stack, raw.out, {
-        ...settings,
-        onSection: (_, n, total) => bar.update(n, total),
-      });
-      done = summary(records);
-    } else {
-      const result = await restoreVolume(raw.precomputed!, raw.out, {
-        ...settings,
-        onSlab: (n, total) => bar.update(n, total),
-      });
-      records = result.records;
-      const resumed = result.resumedAt > 0 ? `, resumed at section ${result.resumedAt}` : '';
-      done = `${summary(records)}; ${result.copiedSlabs} slabs copied, ${result.writtenSlabs} rewritten${resumed}`;
-    }
+    await withInterrupt(
+      resumable ? 'interrupted; run the same command again to resume' : 'interrupted; nothing was written',
+      async (signal) => {
+        const settings: RestoreSettings = { detect: raw.detect, force, runner: runner.get, signal };
+        if (raw.stack !== undefined) {
+          records = await restoreStack(raw.stack, raw.out, {
+            ...settings,
+            onSection: (_, n, total) => bar.update(n, total),
+          });
+          done = summary(records);
+        } else {
+          const result = await restoreVolume(raw.precomputed!, raw.out, {
+            ...settings,
+            onSlab: (n, total) => bar.update(n, total),
+          });
+          records = result.records;
+          const resumed = result.resumedAt > 0 ? `, resumed at section ${result.resumedAt}` : '';
+          done = `${summary(records)}; ${result.copiedSlabs} slabs copied, ${result.writtenSlabs} rewritten${resumed}`;
+        }
+      },
+    );
   } finally {
     bar.stop();
-    process.off('SIGINT', onSigint);
     await runner.dispose();
   }
   process.stdout.write(raw.json ? `${JSON.stringify(records)}\n` : `${table(records)}wrote ${raw.out}: ${done}\n`);
@@ -126,7 +113,10 @@ export function registerRestore(program: Command): void {
     .option('--precomputed <url|path>', 'uint8 precomputed volume, local or http(s) (precomputed:// accepted)')
     .requiredOption('--out <path>', 'output directory (appears only when complete; never the source)')
     .option('--json', 'print one JSON array, one object per section, instead of a table')
-    .option('--sections <list>', 'also restore these sections (0-based z, e.g. 3,7), whatever detection says')
+    .option(
+      '--sections <list>',
+      'also restore these sections (0-based z: 3,7 or 15-18 or both), whatever detection says',
+    )
     .option('--no-detect', 'skip detection: restore only the --sections ones')
     .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx', DEFAULT_MODELS_DIR)
     .action((raw: RawOptions) => restore(raw));

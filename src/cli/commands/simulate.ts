@@ -12,11 +12,7 @@ import {
   validateFoldParams,
 } from '../../core/simulation/index.js';
 import { readGrayPng, writeGrayPng } from '../../io/png.js';
-
-/** A command-line value we cannot use; reported as one line by main.ts. */
-export class SimulateOptionError extends Error {
-  readonly kind = 'SimulateOptionError';
-}
+import { optionError, parseChoice, parseSeed } from '../options.js';
 
 interface RawOptions {
   in: string;
@@ -26,20 +22,6 @@ interface RawOptions {
   params?: string;
 }
 
-function parseDistribution(text: string): FoldDistribution {
-  if (text !== 'test' && text !== 'unfold')
-    throw new SimulateOptionError(`--distribution must be test or unfold, got "${text}"`);
-  return text;
-}
-
-export function parseSeed(text: string | undefined): number {
-  const seed = Number(text);
-  if (text === undefined || !Number.isInteger(seed) || seed < 0) {
-    throw new SimulateOptionError(`--seed must be a non-negative integer, got "${text ?? ''}"`);
-  }
-  return seed;
-}
-
 /** `--params` is inline JSON (starts with "{") or the path of a JSON file. */
 function loadParams(text: string): FoldParams {
   let source = text;
@@ -47,14 +29,14 @@ function loadParams(text: string): FoldParams {
     try {
       source = readFileSync(text, 'utf8');
     } catch (err) {
-      throw new SimulateOptionError(`--params: cannot read ${text} (${(err as NodeJS.ErrnoException).code ?? err})`);
+      throw optionError(`--params: cannot read ${text} (${(err as NodeJS.ErrnoException).code ?? err})`);
     }
   }
   let value: unknown;
   try {
     value = JSON.parse(source);
   } catch (err) {
-    throw new SimulateOptionError(`--params: not valid JSON (${(err as Error).message})`);
+    throw optionError(`--params: not valid JSON (${(err as Error).message})`);
   }
   return validateFoldParams(value);
 }
@@ -70,7 +52,7 @@ function flowBytes(flow: { fx: Float32Array; fy: Float32Array; valid: Uint8Array
 }
 
 function simulate(raw: RawOptions): void {
-  const distribution = parseDistribution(raw.distribution);
+  const distribution = parseChoice<FoldDistribution>('--distribution', raw.distribution, ['test', 'unfold']);
   const image = readGrayPng(raw.in);
   const seed = raw.params === undefined ? parseSeed(raw.seed) : undefined;
   const params =

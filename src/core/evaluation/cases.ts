@@ -15,20 +15,28 @@ export interface CaseOptions {
   seed: number;
   /** Square crop size; 0 or absent scores whole sections. */
   crop?: number;
-  /** Inclusive range of target sections; each also needs both neighbours in the stack. */
-  sections?: [number, number];
+  /** Target sections, an inclusive range or a set; each also needs both neighbours in the stack. */
+  sections?: [number, number] | ReadonlySet<number>;
   /** Pixels left out of the score on every side of the crop (the paper scores everything: 0). */
   border?: number;
 }
 
 /** Sections that can be targets: both neighbours exist and the index lies in the requested range. */
-export function targetSections(depth: number, range?: [number, number]): number[] {
+export function targetSections(depth: number, range?: [number, number] | ReadonlySet<number>): number[] {
   if (depth < 3) throw new EvaluationError(`need at least 3 consecutive sections, got ${depth}`);
-  const [lo, hi] = range ?? [1, depth - 2];
   const targets: number[] = [];
-  for (let z = Math.max(1, lo); z <= Math.min(depth - 2, hi); z++) targets.push(z);
+  let asked: string;
+  if (range === undefined || Array.isArray(range)) {
+    const [lo, hi] = (range as [number, number] | undefined) ?? [1, depth - 2];
+    for (let z = Math.max(1, lo); z <= Math.min(depth - 2, hi); z++) targets.push(z);
+    asked = `${lo}-${hi}`;
+  } else {
+    const set = range as ReadonlySet<number>;
+    targets.push(...[...set].filter((z) => z >= 1 && z <= depth - 2).sort((a, b) => a - b));
+    asked = [...set].sort((a, b) => a - b).join(',');
+  }
   if (targets.length === 0) {
-    throw new EvaluationError(`no section in ${lo}-${hi} has both neighbours in a stack of ${depth} (0-${depth - 1})`);
+    throw new EvaluationError(`no section in ${asked} has both neighbours in a stack of ${depth} (0-${depth - 1})`);
   }
   return targets;
 }

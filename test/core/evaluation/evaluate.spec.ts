@@ -30,6 +30,7 @@ describe('case drawing', () => {
   it('targets only sections with both neighbours, within the range', () => {
     expect(targetSections(5)).toEqual([1, 2, 3]);
     expect(targetSections(20, [15, 25])).toEqual([15, 16, 17, 18]);
+    expect(targetSections(20, new Set([19, 7, 3, 0]))).toEqual([3, 7]);
     expect(() => targetSections(2)).toThrow(/at least 3/);
     expect(
       isSffError(
