@@ -27,6 +27,10 @@ export interface CatalogueEntry {
   flagged: boolean;
   /** Fold centre lines, x0, y0, x1, y1 in the base scale's voxel coordinates (offset included). */
   segments: Segment[];
+  /** Chunks of the section the store does not have (pixels 0): absent when none. */
+  missingChunks?: number;
+  /** Why the entry is to be taken with care (e.g. missing chunks), absent when nothing to say. */
+  note?: string;
 }
 
 export interface Catalogue {
@@ -85,7 +89,12 @@ export async function writeFoldCatalogue(
     await window.detection(z);
     const { flagged, score, segments } = window.summary(z)!;
     const shifted = segments.map(([x0, y0, x1, y1]) => [x0 + ox, y0 + oy, x1 + ox, y1 + oy] as Segment);
-    entries.push({ section: z + oz, score, flagged, segments: shifted });
+    const missing = (await window.missing(z)).length;
+    const gaps = missing > 0 && {
+      missingChunks: missing,
+      note: `${missing} chunks missing (read as 0): not used as a neighbour where they lie`,
+    };
+    entries.push({ section: z + oz, score, flagged, segments: shifted, ...gaps });
     window.forgetBefore(z);
     options.onSection?.(z + 1, base.size[2]);
   }

@@ -8,8 +8,11 @@ import { detectFolds, type FoldDetection } from '../core/detection/index.js';
 import { isSffError } from '../core/errors.js';
 import { type GrayImage, makeGray } from '../core/image.js';
 import type { ModelRunner } from '../inference/model_runner.js';
+import type { Rect } from '../inference/tensor.js';
+import type { MissingBox } from '../io/precomputed/volume.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../restoration/neighbours.js';
 import { type PipelineMethod, restoreSection } from '../restoration/pipeline.js';
+import { foldRegion } from '../restoration/regions.js';
 import type { FoldSummary, SectionRecord } from './records.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
 import type { SectionSource } from './sources.js';
@@ -53,9 +56,25 @@ async function restoreOne(
   isFlagged: (k: number) => boolean,
   settings: RestoreSettings,
 ): Promise<Pick<SectionOutcome, 'restored'> & Pick<SectionRecord, 'neighbours' | 'notes'>> {
+  // Pixels of missing chunks are 0, not tissue: a section missing chunks where the restoration
+  // reads is no neighbour, and a damaged one missing chunks in its fold region is kept as it is.
+  const found = settings.detect ? await window.detection(z) : undefined;
+  const region = found?.flagged ? foldRegion(found.mask) : null;
+  if (overlaps(await window.missing(z), region)) {
+    return { neighbours: null, notes: [`section ${z} has missing chunks in its fold region: kept as it is`] };
+  }
+  const gaps = new Set<number>();
+  for (let k = z - NEIGHBOUR_REACH; k <= z + NEIGHBOUR_REACH; k++) {
+    if (k !== z && k >= 0 && k < window.source.depth && overlaps(await window.missing(k), region)) gaps.add(k);
+  }
   let choice;
   try {
-    choice = chooseNeighbours(z, window.source.depth, isFlagged);
+    choice = chooseNeighbours(
+      z,
+      window.source.depth,
+      (k) => isFlagged(k) || gaps.has(k),
+      (k) => (isFlagged(k) ? 'flagged' : 'missing chunks'),
+    );
   } catch (err) {
     // No clean section within reach: the section is kept as it is, and the report says why.
     if (isSffError(err, 'RestorationError')) return { neighbours: null, notes: [err.message] };
@@ -79,6 +98,18 @@ async function restoreOne(
     neighbours: [choice.prev, choice.next],
     notes: [...notes, ...result.notes],
   };
+}
+
+/** Whether any missing box overlaps `region` (null: the whole section). */
+function overlaps(boxes: readonly MissingBox[], region: Rect | null): boolean {
+  if (region === null) return boxes.length > 0;
+  return boxes.some(
+    (b) =>
+      b.x < region.x + region.width &&
+      region.x < b.x + b.width &&
+      b.y < region.y + region.height &&
+      region.y < b.y + b.height,
+  );
 }
 
 export async function* restoreSections(

@@ -6,6 +6,7 @@
  */
 import { type DetectOptions, detectFolds, type FoldDetection } from '../core/detection/index.js';
 import type { GrayImage } from '../core/image.js';
+import type { MissingBox } from '../io/precomputed/volume.js';
 import { type FoldSummary, summarise } from './records.js';
 import type { SectionSource } from './sources.js';
 
@@ -30,6 +31,11 @@ export class SectionWindow {
       this.images.set(z, image);
     }
     return image;
+  }
+
+  /** Boxes of section z whose chunks are missing (pixels 0, not data). */
+  async missing(z: number): Promise<MissingBox[]> {
+    return (await this.source.missing?.(z, this.signal)) ?? [];
   }
 
   /** Section z's detection with its neighbours z ± 1 (those that exist), made once. */

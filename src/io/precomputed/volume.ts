@@ -19,10 +19,22 @@ export interface OpenVolume {
   /** Section z of the base scale (z counted from the scale's voxel_offset). */
   section(z: number, signal?: AbortSignal): Promise<GrayImage>;
   /**
+   * The boxes (x, y, width, height in voxels) of section z's chunks that were never written: their
+   * pixels in `section(z)` are 0, not data.
+   */
+  missingChunks(z: number, signal?: AbortSignal): Promise<MissingBox[]>;
+  /**
    * One chunk of a scale decoded to raw bytes (x fastest, then y, z) whatever its encoding or
    * sharding, or undefined when it was never written.
    */
   chunk(scale: PrecomputedScale, box: ChunkBox, signal?: AbortSignal): Promise<Uint8Array | undefined>;
+}
+
+export interface MissingBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /** Chunk reads in flight at once (each is a file or an http request). */
@@ -38,8 +50,10 @@ export async function openVolume(location: string, signal?: AbortSignal): Promis
 
   const chunk = chunkReader(store, info);
 
-  let cached: { z0: number; sections: GrayImage[] } | undefined;
-  const section = async (z: number, s?: AbortSignal): Promise<GrayImage> => {
+  let cached: { z0: number; sections: GrayImage[]; missing: MissingBox[] } | undefined;
+  // Known once a slab was read (a small list per section), so asking later costs no read.
+  const missingByZ = new Map<number, MissingBox[]>();
+  const slab = async (z: number, s?: AbortSignal): Promise<NonNullable<typeof cached>> => {
     const depth = base.size[2];
     if (!Number.isInteger(z) || z < 0 || z >= depth)
       throw new PrecomputedFormatError(`section ${z} is outside 0..${depth - 1}`);
@@ -49,10 +63,20 @@ export async function openVolume(location: string, signal?: AbortSignal): Promis
       const z1 = Math.min(z0 + chunkDepth, depth);
       const boxes = [...slabChunks(base.size, base.chunk_sizes[0], z0, z1)];
       const chunks = await mapLimited(boxes, READS_IN_FLIGHT, (box) => chunk(base, box, s));
-      cached = { z0, sections: assembleSlab(base.size, boxes, chunks) };
+      const missing = boxes
+        .filter((_, i) => chunks[i] === undefined)
+        .map((b) => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0, height: b.y1 - b.y0 }));
+      cached = { z0, sections: assembleSlab(base.size, boxes, chunks), missing };
+      for (let k = z0; k < z1; k++) missingByZ.set(k, missing);
     }
-    return cached.sections[z - z0];
+    return cached;
   };
+  const section = async (z: number, s?: AbortSignal): Promise<GrayImage> => {
+    const c = await slab(z, s);
+    return c.sections[z - c.z0];
+  };
+  const missingChunks = async (z: number, s?: AbortSignal): Promise<MissingBox[]> =>
+    missingByZ.get(z) ?? (await slab(z, s)).missing;
 
-  return { store, info, infoBytes, section, chunk };
+  return { store, info, infoBytes, section, missingChunks, chunk };
 }
