@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: builds the viewer when build/ is missing or older than its sources, prepares the
  * demo data when stale, serves both and prints the Neuroglancer link. Runs until Ctrl-C.
- * PORT (default 8080) and HOST (default 127.0.0.1) choose where it listens.
+ * PORT (default 8080) and HOST (default 127.0.0.1) choose where it listens; SFF_DEMO_NO_BUILD=1
+ * serves build/ as it is (tests). SIGTERM / SIGINT stop it at any stage, a running build included.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +38,21 @@ function viewerIsStale(): boolean {
   return [...VIEWER_SOURCES, ...configs].some((source) => newestMtime(join(ROOT, source)) > built);
 }
 
+/** What a SIGTERM / SIGINT stops: the build while it runs, then the server. */
+let stopping: ((signal: NodeJS.Signals) => void) | undefined;
+let child: ChildProcess | undefined;
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping !== undefined) return stopping(signal);
+  // Before the server is up: stop the build (if any) and leave at once.
+  if (child !== undefined && child.exitCode === null) child.kill(signal);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
 function buildViewer(): Promise<void> {
   return new Promise((done, fail) => {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const child = spawn(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    child = spawn(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     child.on('error', fail);
     child.on('exit', (code) =>
       code === 0 ? done() : fail(new Error(`viewer build failed (npm run build exited with ${code})`)),
@@ -48,8 +60,24 @@ function buildViewer(): Promise<void> {
   });
 }
 
+/**
+ * `npm run demo` runs us under `sh -c`: npm passes a SIGTERM on to the shell, which dies without
+ * passing it on, so we would keep listening as an orphan. Losing our parent means "stop" too.
+ */
+function stopWhenOrphaned(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) onSignal('SIGTERM');
+  }, 250).unref();
+}
+
 async function main(): Promise<void> {
-  if (viewerIsStale()) {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  stopWhenOrphaned();
+  if (process.env.SFF_DEMO_NO_BUILD === '1') {
+    if (!existsSync(join(ROOT, 'build', 'index.html'))) console.log('SFF_DEMO_NO_BUILD=1: build/ has no viewer');
+  } else if (viewerIsStale()) {
     console.log('building the viewer (npm run build) …');
     await buildViewer();
     mkdirSync(dirname(STAMP), { recursive: true });
@@ -65,15 +93,18 @@ async function main(): Promise<void> {
   });
   console.log(`serving ${ROOT} at ${server.url} (Ctrl-C to stop)\n`);
   console.log(`open the demo:\n${demoLink(server.url)}\n`);
-  const stop = (): void => {
+  let closing = false;
+  stopping = () => {
+    if (closing) return;
+    closing = true;
     console.log('stopping …');
+    // Never wait forever on a connection that will not close.
+    setTimeout(() => process.exit(1), 3000).unref();
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {
