@@ -1,10 +1,10 @@
 /** Browser-side PNG loading for pages outside Neuroglancer: a URL → GrayImage (red channel). */
 import type { GrayImage } from '../core/image.js';
+import { httpGetOk } from '../io/http.js';
 
-export async function fetchGray(url: string): Promise<GrayImage> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const bitmap = await createImageBitmap(await response.blob(), {
+export async function fetchGray(url: string, signal?: AbortSignal): Promise<GrayImage> {
+  const { bytes } = await httpGetOk(url, { signal });
+  const bitmap = await createImageBitmap(new Blob([bytes]), {
     colorSpaceConversion: 'none',
     premultiplyAlpha: 'none',
   });

@@ -10,6 +10,7 @@ import type { Tensors } from '../inference/model_runner.js';
 import { modelsFromUrl } from '../inference/model_urls.js';
 import { OrtRunner } from '../inference/ort_runner.js';
 import type { BackendPreference } from '../inference/provider.js';
+import { httpGetOk } from '../io/http.js';
 import { MODEL_NAMES } from '../restoration/eval_methods.js';
 import type { RestorationResult } from '../restoration/pipeline.js';
 import { timeRestoration } from '../restoration/timing.js';
@@ -79,8 +80,10 @@ async function parity(runner: OrtRunner, models: string): Promise<ParityRow[]> {
   const rows: ParityRow[] = [];
   for (const model of MODEL_NAMES) {
     const base = new URL(`fixtures/`, new URL(models, location.href));
-    const meta = (await (await fetch(new URL(`${model}.json`, base))).json()) as FixtureMeta;
-    const blob = new Uint8Array(await (await fetch(new URL(meta.blob, base))).arrayBuffer());
+    const meta = JSON.parse(
+      new TextDecoder().decode((await httpGetOk(new URL(`${model}.json`, base).href)).bytes),
+    ) as FixtureMeta;
+    const blob = (await httpGetOk(new URL(meta.blob, base).href)).bytes;
     const fixture = decodeFixture(meta, blob);
     const got: Tensors = await runner.run(model, fixture.inputs);
     rows.push({

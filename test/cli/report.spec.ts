@@ -3,9 +3,23 @@
  * input); anything else is the stack trace, a line saying it is a bug, and exit 2 (the printing
  * function with an injected error: no honest input makes sff throw a bug on purpose).
  */
+import { spawn } from 'node:child_process';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { EXIT_BUG, EXIT_EXPECTED, reportError } from '../../src/cli/report.js';
 import { SffError } from '../../src/core/errors.js';
-import { ensureCliBuilt, sff } from '../core/evaluation/cli_support.js';
+import { ensureCliBuilt, ROOT, sff } from '../core/evaluation/cli_support.js';
+
+/** The CLI as a child process that does not block this one (the test's server must answer). */
+function sffAsync(...args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'sff.js'), ...args]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
 
 function report(err: unknown): { status: number; text: string } {
   let text = '';
@@ -47,7 +61,30 @@ describe('sff (a real process)', () => {
   it('an unreadable input is one line too, never a stack trace', () => {
     const run = sff('detect', '--precomputed', 'ftp://example.org/v', '--out', 'never-written');
     expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^sff: ftp:\/\/example\.org\/v: unsupported scheme ftp:\/\/; give a local path, http/);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(sff('restore', '--precomputed', '', '--out', 'never-written').stderr).toMatch(
+      /^sff: empty volume location; give a local path/,
+    );
+  });
+
+  it('--timeout: a server that accepts and never answers costs tries × timeout, then one line', async () => {
+    const hanging: ServerResponse[] = [];
+    const server = createServer((_, res) => void hanging.push(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/vol`;
+    try {
+      const started = Date.now();
+      const run = await sffAsync('detect', '--precomputed', url, '--out', 'never-written', '--timeout', '0.2');
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(`sff: GET ${url}/info: timed out after 0.2 s (3 tries)\n`);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(hanging.length).toBe(3);
+    } finally {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

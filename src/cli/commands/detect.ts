@@ -5,13 +5,15 @@ import type { Command } from 'commander';
 import { detectFolds, type DetectOptions, type Segment } from '../../core/detection/index.js';
 import { isSffError, type SffError } from '../../core/errors.js';
 import { type GrayImage, makeGray } from '../../core/image.js';
+import { setHttpTimeout } from '../../io/http.js';
 import { readGrayPng, writeGrayPng } from '../../io/png.js';
 import { summarise, writeFoldCatalogue } from '../../offline/index.js';
 import { withInterrupt } from '../interrupt.js';
-import { optionError, parseNumber } from '../options.js';
+import { optionError, parseNumber, parseSeconds } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
 
 interface RawOptions {
+  timeout: string;
   maskDir?: string;
   json?: boolean;
   minHalfWidth?: string;
@@ -99,6 +101,7 @@ async function catalogue(files: string[], raw: RawOptions): Promise<void> {
   if (raw.out === undefined) throw optionError('--precomputed needs --out <dir> for the catalogue');
   if (raw.maskDir !== undefined || raw.stack)
     throw optionError('--mask-dir and --stack apply to PNG files, not to --precomputed');
+  setHttpTimeout(parseSeconds('--timeout', raw.timeout));
   let bar: Progress | undefined;
   let result: Awaited<ReturnType<typeof writeFoldCatalogue>>;
   try {
@@ -180,6 +183,7 @@ export function registerDetect(program: Command): void {
       '--out <dir>',
       'with --precomputed: write folds.json, folds.csv and annotations/ (a precomputed annotation source) here',
     )
+    .option('--timeout <seconds>', 'with an http --precomputed: give up on a request after this long (3 tries)', '30')
     .action((files: string[], raw: RawOptions) =>
       raw.precomputed !== undefined ? catalogue(files, raw) : detect(files, raw),
     );

@@ -1,5 +1,6 @@
 /** `sff restore`: restored copies of a PNG stack or a precomputed volume (src/offline does the work). */
 import type { Command } from 'commander';
+import { setHttpTimeout } from '../../io/http.js';
 import {
   checkModels,
   DEFAULT_MODELS_DIR,
@@ -10,10 +11,11 @@ import {
   type SectionRecord,
 } from '../../offline/index.js';
 import { withInterrupt } from '../interrupt.js';
-import { optionError, parseSections } from '../options.js';
+import { optionError, parseSeconds, parseSections } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
 
 interface RawOptions {
+  timeout: string;
   stack?: string;
   precomputed?: string;
   out: string;
@@ -70,6 +72,7 @@ async function restore(raw: RawOptions): Promise<void> {
   const force = raw.sections === undefined ? new Set<number>() : parseSections('--sections', raw.sections);
   if (!raw.detect && force.size === 0)
     throw optionError('--no-detect restores only the sections named by --sections; give them');
+  setHttpTimeout(parseSeconds('--timeout', raw.timeout));
   checkModels(raw.models);
   const runner = lazyRunner(raw.models);
   const resumable = raw.precomputed !== undefined;
@@ -110,7 +113,10 @@ export function registerRestore(program: Command): void {
     .command('restore')
     .description('write restored copies of fold sections: a PNG stack, or a precomputed volume (resumable)')
     .option('--stack <dir>', 'directory of consecutive PNG sections (natural name order = z)')
-    .option('--precomputed <url|path>', 'uint8 precomputed volume, local or http(s) (precomputed:// accepted)')
+    .option(
+      '--precomputed <url|path>',
+      'uint8 precomputed volume: a path, http(s)://, gs:// or s3:// (precomputed:// accepted)',
+    )
     .requiredOption('--out <path>', 'output directory (appears only when complete; never the source)')
     .option('--json', 'print one JSON array, one object per section, instead of a table')
     .option(
@@ -119,5 +125,6 @@ export function registerRestore(program: Command): void {
     )
     .option('--no-detect', 'skip detection: restore only the --sections ones')
     .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx', DEFAULT_MODELS_DIR)
+    .option('--timeout <seconds>', 'with an http --precomputed: give up on a request after this long (3 tries)', '30')
     .action((raw: RawOptions) => restore(raw));
 }

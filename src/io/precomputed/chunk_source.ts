@@ -7,6 +7,8 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SffError } from '../../core/errors.js';
+import { httpGet } from '../http.js';
 import type { ChunkBox } from './chunks.js';
 import { chunkName } from './chunks.js';
 import { decodeChunk, gunzip } from './encoding.js';
@@ -77,19 +79,11 @@ export function localRangeSync(path: string, [start, end]: ByteRange): Uint8Arra
 async function httpRange(base: string, key: string, [start, end]: ByteRange, signal?: AbortSignal) {
   const url = `${base}/${key}`;
   if (end === start) return new Uint8Array(0);
-  signal?.throwIfAborted();
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
-  } catch (err) {
-    throw new PrecomputedFormatError(`${url}: cannot fetch (${(err as Error).message})`);
-  }
-  signal?.throwIfAborted();
-  if (response.status === 404) return undefined;
-  if (response.status === 416) return new Uint8Array(0); // past the end: the caller reports truncation
-  if (!response.ok) throw new PrecomputedFormatError(`${url}: HTTP ${response.status}`);
-  const body = new Uint8Array(await response.arrayBuffer());
-  return response.status === 206 ? body : body.subarray(start, end);
+  const answer = await httpGet(url, { signal, headers: { Range: `bytes=${start}-${end - 1}` } });
+  if (answer.status === 404) return undefined;
+  if (answer.status === 416) return new Uint8Array(0); // past the end: the caller reports truncation
+  if (answer.status < 200 || answer.status > 299) throw new SffError('FetchError', `GET ${url}: HTTP ${answer.status}`);
+  return answer.status === 206 ? answer.bytes : answer.bytes.subarray(start, end);
 }
 
 /** A store that reads byte ranges itself (e.g. with its own http timeouts and retries). */

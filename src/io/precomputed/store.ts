@@ -4,6 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { SffError } from '../../core/errors.js';
+import { httpGet } from '../http.js';
 import { PrecomputedFormatError } from './errors.js';
 
 export interface VolumeStore {
@@ -15,11 +17,36 @@ export interface VolumeStore {
   read(key: string, signal?: AbortSignal): Promise<Uint8Array | undefined>;
 }
 
-const isUrl = (text: string): boolean => /^https?:\/\//i.test(text);
+const SUPPORTED =
+  'a local path, http://, https://, gs://bucket/path or s3://bucket/path (precomputed:// prefix allowed)';
 
-/** `precomputed://` is Neuroglancer's scheme prefix; users paste it along with the URL. */
-function stripScheme(location: string): string {
-  return location.replace(/^precomputed:\/\//i, '').replace(/\/+$/, '');
+/**
+ * Where a volume location points, as Neuroglancer reads it: a `precomputed://` prefix is dropped,
+ * `gs://b/p` → `https://storage.googleapis.com/b/p`, `s3://b/p` → `https://b.s3.amazonaws.com/p`,
+ * http(s) stays a URL and anything without a scheme is a local path. Other schemes (ftp://, an
+ * empty location, a bare `precomputed://`) are refused with one line naming the supported ones.
+ */
+export function resolveLocation(location: string): { url: string } | { path: string } {
+  const bare = location.trim().replace(/^precomputed:\/\//i, '');
+  const refuse = (why: string): SffError<'UnsupportedScheme'> =>
+    new SffError('UnsupportedScheme', `${why}; give ${SUPPORTED}`);
+  if (bare === '') throw refuse(location.trim() === '' ? 'empty volume location' : `no volume after ${location}`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(bare)?.[1].toLowerCase();
+  const rest = bare.slice((scheme?.length ?? 0) + 3).replace(/\/+$/, '');
+  if (scheme === undefined) return { path: bare.replace(/(.)\/+$/, '$1') };
+  if (scheme === 'http' || scheme === 'https') return { url: bare.replace(/\/+$/, '') };
+  if (scheme === 'gs' || scheme === 's3') {
+    const [bucket, ...path] = rest.split('/');
+    if (bucket === '') throw refuse(`${location}: no bucket`);
+    const tail = path.length > 0 ? `/${path.join('/')}` : '';
+    return {
+      url:
+        scheme === 'gs'
+          ? `https://storage.googleapis.com/${bucket}${tail}`
+          : `https://${bucket}.s3.amazonaws.com${tail}`,
+    };
+  }
+  throw refuse(`${location}: unsupported scheme ${scheme}://`);
 }
 
 function localStore(dir: string): VolumeStore {
@@ -44,25 +71,17 @@ function httpStore(base: string): VolumeStore {
     isLocal: false,
     async read(key, signal) {
       const url = `${base}/${key}`;
-      // Checked around each request rather than handed to fetch: a long run's signal would
-      // collect one abort listener per chunk request, and a chunk request is short anyway.
-      signal?.throwIfAborted();
-      let response: Response;
-      try {
-        response = await fetch(url);
-      } catch (err) {
-        throw new PrecomputedFormatError(`${url}: cannot fetch (${(err as Error).message})`);
-      }
-      signal?.throwIfAborted();
-      if (response.status === 404) return undefined;
-      if (!response.ok) throw new PrecomputedFormatError(`${url}: HTTP ${response.status}`);
-      return new Uint8Array(await response.arrayBuffer());
+      const answer = await httpGet(url, { signal });
+      if (answer.status === 404) return undefined;
+      if (answer.status < 200 || answer.status > 299)
+        throw new SffError('FetchError', `GET ${url}: HTTP ${answer.status}`);
+      return answer.bytes;
     },
   };
 }
 
-/** A store for a local path or an http(s) URL, with or without the `precomputed://` prefix. */
+/** A store for a local path or a URL (see resolveLocation), with or without the `precomputed://` prefix. */
 export function openStore(location: string): VolumeStore {
-  const bare = stripScheme(location);
-  return isUrl(bare) ? httpStore(bare) : localStore(resolve(bare));
+  const where = resolveLocation(location);
+  return 'url' in where ? httpStore(where.url) : localStore(resolve(where.path));
 }
