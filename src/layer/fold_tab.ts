@@ -48,6 +48,19 @@ export class FoldTab extends Tab {
     }
     const folds = source.volume?.folds.value;
     this.follow(source);
+    if (source.notRestored !== undefined) {
+      const div = line(
+        `Not restored: fold restoration supports uint8 only, and this volume is ${source.notRestored}; it is shown unchanged.`,
+      );
+      div.dataset.sff = 'not-restored';
+      this.body.append(div);
+      return;
+    }
+    for (const problem of source.options.problems ?? []) {
+      const div = line(`Option ignored (${problem}): raw pixels are shown until the option is fixed.`);
+      div.dataset.sff = 'problem';
+      this.body.append(div);
+    }
     this.body.append(
       checkbox('Restore flagged sections', 'restore', source.options.restore, (on) =>
         setSffOptions(source, { ...source.options, restore: on }),

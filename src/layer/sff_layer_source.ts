@@ -4,6 +4,7 @@
  */
 import type { UserLayer } from 'neuroglancer/unstable/layer/index.js';
 import type { LayerDataSource, LoadedDataSubsource } from 'neuroglancer/unstable/layer/layer_data_source.js';
+import { DataType, VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
 import { FOLD_SUBSOURCE_ID } from '../datasource/sff/fold_annotations.js';
 import { SffMultiscaleVolumeChunkSource } from '../datasource/sff/multiscale.js';
 import { makeSffUrl, parseSffSource, SFF_SCHEME, type SffOptions } from '../datasource/sff/url.js';
@@ -16,6 +17,8 @@ export interface SffLayerSource {
   volume?: SffMultiscaleVolumeChunkSource;
   /** The `folds` annotation subsource once loaded: enabled = fold lines shown. */
   foldLines?: LoadedDataSubsource;
+  /** Set when the loaded image volume is one sff cannot restore (e.g. "uint16"): shown unchanged. */
+  notRestored?: string;
 }
 
 /** The layer's first sff:// source with valid options, if any. */
@@ -35,7 +38,12 @@ export function sffLayerSource(layer: UserLayer): SffLayerSource | undefined {
       .map((s) => s.subsource.volume)
       .find((v) => v instanceof SffMultiscaleVolumeChunkSource);
     const foldLines = loaded?.subsources.find((s) => s.subsourceEntry.id === FOLD_SUBSOURCE_ID);
-    return { dataSource, ...parsed, volume, foldLines };
+    const other = loaded?.dataSource.subsources
+      .map((s) => s.subsource.volume)
+      .find((v) => v !== undefined && v.volumeType === VolumeType.IMAGE);
+    const notRestored =
+      volume === undefined && other !== undefined ? DataType[other.dataType].toLowerCase() : undefined;
+    return { dataSource, ...parsed, volume, foldLines, ...(notRestored && { notRestored }) };
   }
   return undefined;
 }

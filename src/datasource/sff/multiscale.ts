@@ -7,11 +7,12 @@ import { type ChunkManager, WithParameters } from 'neuroglancer/unstable/chunk_m
 import type { SliceViewSingleResolutionSource } from 'neuroglancer/unstable/sliceview/frontend.js';
 import type { DataType, VolumeSourceOptions, VolumeType } from 'neuroglancer/unstable/sliceview/volume/base.js';
 import { MultiscaleVolumeChunkSource, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
+import { StatusMessage } from 'neuroglancer/unstable/status.js';
 import { WatchableValue } from 'neuroglancer/unstable/trackable_value.js';
 import { SffVolumeChunkSourceParameters } from './base.js';
 import { acquireFoldReport, type FoldReport } from './fold_report.js';
 import { chooseDetectionScale, sameSections } from './pipeline/detection_scale.js';
-import type { SffOptions } from './url.js';
+import { outsideMarks, type SffOptions } from './url.js';
 
 /** Detection results of a volume and where its detection scale's voxels sit in model space. */
 export interface VolumeFolds {
@@ -81,6 +82,8 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     );
     if (detectionSource !== undefined && this.folds.value === undefined) {
       const { chunkSource, chunkToMultiscaleTransform } = wrapped[detectionSource][0];
+      const outside = outsideMarks(this.options, chunkSource.spec.upperVoxelBound[2]);
+      if (outside !== undefined) StatusMessage.showTemporaryMessage(`sff: ${outside}`, 15000);
       this.folds.value = { report: chunkSource.foldReport, detectionTransform: chunkToMultiscaleTransform };
     }
     // getSources handed us one reference to each inner source; the wrappers hold their own.
@@ -96,7 +99,8 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
       spec: inner.spec,
       parameters: {
         innerRpcId: inner.rpcId!,
-        processor: !detects ? 'identity' : this.options.restore ? 'restore' : 'detect',
+        // Options with bad values: raw pixels (the status line and the Folds tab say why).
+        processor: !detects || this.options.problems ? 'identity' : this.options.restore ? 'restore' : 'detect',
         detectionRpcId: detectionSource.rpcId!,
         // Resolved here: the worker's location is the worker script's, not the viewer's.
         modelsUrl: new URL(this.options.models ?? 'models/', window.location.href).href,

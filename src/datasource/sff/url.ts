@@ -16,7 +16,8 @@
  * - `models=<URL>` (default `models/` beside the viewer): folder of interp/unfold/fusion.onnx.
  * - `mask=on|off` (default off): brighten the detected fold band in the served pixels.
  * - `folded=3,7` / `clean=5`: manual overrides of the detector's decision, per section (z).
- * Unknown keys or values, or a section in both override lists → InvalidUrl.
+ * Unknown keys, or a section in both override lists → InvalidUrl. A known key with a bad value
+ * (`mask=maybe`) is no reason to blank the layer: it lands in `problems` and the layer serves raw.
  */
 import { SffError } from '../../core/errors.js';
 
@@ -38,12 +39,25 @@ export interface SffOptions {
   /** Sections to treat as folded / clean whatever the detector says (ascending, disjoint). */
   folded?: number[];
   clean?: number[];
+  /**
+   * Known options with bad values, in words (`mask=maybe: expected on or off`); the layer then
+   * serves raw pixels and says why. Never written back into a URL.
+   */
+  problems?: string[];
 }
 
 export const DEFAULT_OPTIONS: SffOptions = { restore: true };
 
 const EXPECTED_OPTIONS = 'restore=on|off, mask=on|off, folded=<z,…>, clean=<z,…> or models=<URL>';
 const SECTION_LIST = /^\d+(,\d+)*$/;
+const EXPECTED_VALUE: Record<string, string> = {
+  restore: 'on or off',
+  mask: 'on or off',
+  folded: 'section numbers, e.g. 3,7',
+  clean: 'section numbers, e.g. 3,7',
+  models: 'a URL',
+};
+const KNOWN_KEYS = new Set(Object.keys(EXPECTED_VALUE));
 
 /** Ascending, without repeats: one spelling per set of sections, so equal states give equal URLs. */
 function sectionList(value: string): number[] {
@@ -67,6 +81,7 @@ export function parseSffSource(providerUrl: string): { innerUrl: string; options
     else if (key === 'mask' && onOff) options.mask = value === 'on';
     else if ((key === 'folded' || key === 'clean') && SECTION_LIST.test(value)) options[key] = sectionList(value);
     else if (key === 'models' && value !== '') options.models = value;
+    else if (KNOWN_KEYS.has(key)) (options.problems ??= []).push(`${pair}: expected ${EXPECTED_VALUE[key]}`);
     else
       throw invalid(SFF_PREFIX + providerUrl, `unknown option ${JSON.stringify(pair)}; expected ${EXPECTED_OPTIONS}`);
   }
@@ -124,4 +139,14 @@ export function parseSffUrl(url: string): string {
 /** Builds the `sff://` URL wrapping `innerUrl` (validated, so the result always parses). */
 export function makeSffUrl(innerUrl: string, options: SffOptions = DEFAULT_OPTIONS): string {
   return SFF_PREFIX + parseSffProviderUrl(innerUrl) + formatSffOptions(options);
+}
+
+/** Marks of sections outside the volume, in words (`folded=999 ignored: outside 0–29`), or undefined. */
+export function outsideMarks(options: SffOptions, depth: number): string | undefined {
+  const parts: string[] = [];
+  for (const key of ['folded', 'clean'] as const) {
+    const outside = (options[key] ?? []).filter((z) => z >= depth);
+    if (outside.length > 0) parts.push(`${key}=${outside.join(',')} ignored: outside 0–${depth - 1}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -23,6 +23,7 @@ export function wrapDataSource(
   if (!inner.subsources.some((entry) => entry.subsource.volume !== undefined)) {
     throw new SffError('NoImageVolume', `sff: ${innerUrl} has no volume to restore`);
   }
+  for (const problem of options.problems ?? []) notify(`sff: ${problem}; showing ${innerUrl} raw`);
   const subsources = inner.subsources
     .map((entry) => {
       const volume = entry.subsource.volume;

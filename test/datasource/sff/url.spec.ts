@@ -1,5 +1,11 @@
 import { isSffError } from '../../../src/core/errors.js';
-import { makeSffUrl, parseSffProviderUrl, parseSffSource, parseSffUrl } from '../../../src/datasource/sff/url.js';
+import {
+  makeSffUrl,
+  outsideMarks,
+  parseSffProviderUrl,
+  parseSffSource,
+  parseSffUrl,
+} from '../../../src/datasource/sff/url.js';
 
 function errorOf(fn: () => unknown): unknown {
   try {
@@ -85,7 +91,7 @@ describe('sff:// options', () => {
     expect(makeSffUrl('precomputed://gs://b/v', { restore: true })).toBe('sff://precomputed://gs://b/v');
   });
 
-  it.each(['restore=maybe', 'colour=red', 'models='])('rejects the option %s', (option) => {
+  it.each(['colour=red', 'colour'])('rejects the option %s', (option) => {
     const err = errorOf(() => parseSffSource(`precomputed://gs://b/v#${option}`));
     expect(isSffError(err, 'InvalidUrl')).toBe(true);
     expect((err as Error).message).toContain(`unknown option "${option}"`);
@@ -102,15 +108,34 @@ describe('sff:// overrides and mask options', () => {
     );
   });
 
-  it.each(['folded=', 'folded=1,,2', 'clean=-1', 'clean=2.5', 'mask=yes'])('rejects the option %s', (option) => {
-    const err = errorOf(() => parseSffSource(`precomputed://gs://b/v#${option}`));
-    expect(isSffError(err, 'InvalidUrl')).toBe(true);
-    expect((err as Error).message).toContain(`unknown option "${option}"`);
+  it.each([
+    ['mask=maybe', 'mask=maybe: expected on or off'],
+    ['restore=maybe', 'restore=maybe: expected on or off'],
+    ['folded=', 'folded=: expected section numbers, e.g. 3,7'],
+    ['folded=1,,2', 'folded=1,,2: expected section numbers, e.g. 3,7'],
+    ['clean=-1', 'clean=-1: expected section numbers, e.g. 3,7'],
+    ['clean=2.5', 'clean=2.5: expected section numbers, e.g. 3,7'],
+    ['models=', 'models=: expected a URL'],
+  ])('reports the bad value of a known option (%s) instead of failing the layer', (option, problem) => {
+    const parsed = parseSffSource(`precomputed://gs://b/v#mask=on&${option}`);
+    expect(parsed.innerUrl).toBe('precomputed://gs://b/v');
+    expect(parsed.options.problems).toEqual([problem]);
+    // The bad option is not written back; the good ones are.
+    expect(makeSffUrl(parsed.innerUrl, parsed.options)).toMatch(/^sff:\/\/precomputed:\/\/gs:\/\/b\/v(#mask=on)?$/);
   });
 
   it('rejects a section marked both folded and clean', () => {
     const err = errorOf(() => parseSffSource('precomputed://gs://b/v#folded=2,4&clean=4'));
     expect(isSffError(err, 'InvalidUrl')).toBe(true);
     expect((err as Error).message).toContain('section 4 is marked both folded and clean');
+  });
+});
+
+describe('sff:// marks outside the volume', () => {
+  it('says which marks are ignored, with the valid range', () => {
+    expect(outsideMarks({ restore: true, folded: [3, 999], clean: [30] }, 30)).toBe(
+      'folded=999 ignored: outside 0–29; clean=30 ignored: outside 0–29',
+    );
+    expect(outsideMarks({ restore: true, folded: [3], clean: [29] }, 30)).toBeUndefined();
   });
 });
