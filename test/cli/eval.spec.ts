@@ -96,12 +96,25 @@ describe('sff eval', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('--sections takes a list as restore does: only the listed sections are targets', () => {
+    const run = sff('eval', '--stack', stack, '--cases', '6', '--methods', 'sub', '--sections', '1,3', '--json');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.sections).toEqual([1, 3]);
+    expect(sff('eval', '--stack', stack, '--methods', 'sub', '--sections', '0,99').stderr).toMatch(
+      /^sff: no section in 0,99 has both neighbours/,
+    );
+  });
+
   it('rejects unknown methods and bad numbers', () => {
     expect(sff('eval', '--stack', stack, '--methods', 'magic').stderr).toMatch(
       /unknown method magic \(available: degraded, sub, interp, fill, classic-unfold/,
     );
     expect(sff('eval', '--stack', stack, '--crop', 'big').stderr).toMatch(/--crop must be an integer/);
     expect(sff('eval', '--stack', stack, '--sections', '9-3').stderr).toMatch(/is empty/);
+    expect(sff('eval', '--stack', stack, '--sections', '2,x').stderr).toBe(
+      'sff: --sections must list sections like 3,7,9 or 15-18 (or both), got "2,x"\n',
+    );
     expect(sff('eval', '--stack', stack, '--crop', '200').stderr).toMatch(/does not fit/);
   });
 });
