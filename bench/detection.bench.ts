@@ -18,6 +18,7 @@ import type { GrayImage } from '../src/core/image.js';
 import { maskIoU } from '../src/core/metrics/index.js';
 import { makeRng } from '../src/core/rng.js';
 import { sampleFoldParams, simulateFold } from '../src/core/simulation/index.js';
+import { median } from '../src/core/stats.js';
 import { readGrayPng } from '../src/io/png.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -102,11 +103,6 @@ function simulated(sections: GrayImage[], textured: boolean, seed: number, mode:
     }
   }
   return stats;
-}
-
-function median(values: number[]): number {
-  const s = values.slice().sort((a, b) => a - b);
-  return s[s.length >> 1];
 }
 
 /** Median single-thread CPU time and wall time (ms) of detectFolds on one section, after warm-up. */

@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from '../src/core/stats.js';
 import { modelsFromDirectory } from '../src/inference/model_files.js';
 import type { TensorData, Tensors } from '../src/inference/model_runner.js';
 import { OrtRunner } from '../src/inference/ort_runner.js';
@@ -51,7 +52,6 @@ async function time(f: () => Promise<unknown>): Promise<{ medianMs: number; minM
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[REPEATS >> 1];
   return { medianMs: median(times), minMs: Math.min(...times), cpuMs: median(cpu) };
 }
 

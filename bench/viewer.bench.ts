@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import webpack from 'webpack';
 import { demoState } from '../demo/state.js';
+import { median } from '../src/core/stats.js';
 import { openViewer, root, startHarness, stateUrl, waitForLayersReady } from '../test/browser/harness.js';
 
 type MakeConfig = (env: unknown, argv: { mode?: string }) => webpack.Configuration;
@@ -21,7 +22,6 @@ const CLEAN_SECTIONS = [2, 4, 6, 8, 10, 12, 3, 5, 7, 9];
 const FOLD_SECTION = 14;
 const RESTORE_TIMEOUT_MS = 400000;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MB`;
 
 /** Frames without a new chunk drawn after which the section counts as complete. */

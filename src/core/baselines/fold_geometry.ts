@@ -1,5 +1,6 @@
 import type { FoldDetection } from '../detection/index.js';
 import type { GrayImage } from '../image.js';
+import { principalAxisOfPoints } from '../principal_axis.js';
 
 /** A straight fold estimated from a detected band: a point, the unit direction and the half-width. */
 export interface FoldEstimate {
@@ -29,27 +30,7 @@ export function estimateFold(detection: FoldDetection): FoldEstimate | undefined
   const points = bandPoints(mask, (x, y) => Math.abs(((x - x0) * -(y1 - y0) + (y - y0) * (x1 - x0)) / len) < NEAR);
   if (points.length < 20) return undefined;
   const n = points.length / 2;
-  let cx = 0,
-    cy = 0;
-  for (let i = 0; i < points.length; i += 2) {
-    cx += points[i];
-    cy += points[i + 1];
-  }
-  cx /= n;
-  cy /= n;
-  let sxx = 0,
-    syy = 0,
-    sxy = 0;
-  for (let i = 0; i < points.length; i += 2) {
-    const dx = points[i] - cx,
-      dy = points[i + 1] - cy;
-    sxx += dx * dx;
-    syy += dy * dy;
-    sxy += dx * dy;
-  }
-  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  const ux = Math.cos(angle),
-    uy = Math.sin(angle);
+  const { cx, cy, ux, uy } = principalAxisOfPoints(points);
   // Band pixels satisfy |d| < L: the spread across the line, less a rare stray pixel, bounds L.
   const across = new Float64Array(n);
   for (let i = 0; i < points.length; i += 2)

@@ -3,6 +3,7 @@
  * Works on a block-mean downsample so that a 1024² section costs a few milliseconds.
  */
 import type { FloatImage, GrayImage } from '../image.js';
+import { greyMedian } from '../stats.js';
 import { boxMean } from './box_filter.js';
 import { type Component, labelComponents } from './components.js';
 import { blockMean } from './downsample.js';
@@ -35,16 +36,9 @@ export interface CoarseMap {
   candidates: Candidate[];
 }
 
-/** Median of a float image through a 256-bin histogram (values are 0..255 grey levels). */
+/** Median of a float image (0..255 grey levels): the middle of the median's integer level. */
 export function medianLevel(values: Float32Array): number {
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < values.length; i++) hist[Math.min(255, values[i] | 0)]++;
-  let acc = 0;
-  for (let v = 0; v < 256; v++) {
-    acc += hist[v];
-    if (2 * acc >= values.length) return v + 0.5;
-  }
-  return 255;
+  return greyMedian(values) + 0.5;
 }
 
 /** Smoothing over half the narrowest band evens out a textured band without eating its edges. */

@@ -3,6 +3,7 @@
  * pixels near it). A fold band often merges with a thick membrane it crosses; the principal axis
  * of the merged component is then skewed, the Hough peak is not.
  */
+import { addPoint, emptySums, principalAxis } from '../principal_axis.js';
 import type { Line } from './polyline.js';
 
 const ANGLES = 180;
@@ -46,30 +47,16 @@ export function dominantLine(pixels: Int32Array, w: number, h: number, halfWidth
 
 /** Principal axis of the pixels within `tolerance` of the line x·cos + y·sin = rho. */
 function leastSquares(pixels: Int32Array, w: number, c: number, s: number, rho: number, tolerance: number): Line {
-  let n = 0,
-    sx = 0,
-    sy = 0,
-    sxx = 0,
-    syy = 0,
-    sxy = 0;
+  const m = emptySums();
+  let n = 0;
   for (let k = 0; k < pixels.length; k++) {
     const i = pixels[k],
       x = i % w,
       y = (i - x) / w;
     if (Math.abs(x * c + y * s - rho) > tolerance) continue;
     n++;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    syy += y * y;
-    sxy += x * y;
+    addPoint(m, x, y);
   }
   if (n < 2) return { cx: rho * c, cy: rho * s, ux: -s, uy: c };
-  const cx = sx / n,
-    cy = sy / n;
-  const vxx = sxx / n - cx * cx,
-    vyy = syy / n - cy * cy,
-    vxy = sxy / n - cx * cy;
-  const angle = 0.5 * Math.atan2(2 * vxy, vxx - vyy);
-  return { cx, cy, ux: Math.cos(angle), uy: Math.sin(angle) };
+  return principalAxis(n, m);
 }

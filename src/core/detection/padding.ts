@@ -5,6 +5,7 @@
  * it crosses it (a band crossing at right angles touches over its whole, short, width: it runs
  * away from that border, not along it).
  */
+import { median } from '../stats.js';
 import type { Component } from './components.js';
 
 /**
@@ -83,6 +84,5 @@ export function deepAlongBorder(
 /** `values` are the component's coarse grey levels. */
 export function isPadding(c: Component, values: Float32Array, tissue: number): boolean {
   if (!alongFrame(c) || values.length === 0) return false;
-  const sorted = values.slice().sort();
-  return sorted[sorted.length >> 1] <= PADDING_LEVEL * tissue;
+  return median(values) <= PADDING_LEVEL * tissue;
 }

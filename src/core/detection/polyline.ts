@@ -4,6 +4,7 @@
  * fully covered by dark pixels; a thick membrane covers a short stretch of its chord however
  * elongated it is itself.
  */
+import { median } from '../stats.js';
 
 export type Point = [number, number];
 
@@ -108,13 +109,12 @@ function finish(picked: Int32Array, along: Float32Array, dist: Float32Array, n: 
   for (let k = 0; k < n; k++) bins[Math.min(bins.length - 1, Math.max(0, Math.round(along[k])))] = 1;
   let covered = 0;
   for (const b of bins) covered += b;
-  const d = dist.slice(0, n).sort();
   return {
     coverage: covered / bins.length,
     length,
     pixels: picked.slice(0, n),
     along: along.slice(0, n),
-    halfWidth: n ? 2 * d[n >> 1] + 0.5 : 0,
+    halfWidth: n ? 2 * median(dist.subarray(0, n)) + 0.5 : 0,
   };
 }
 

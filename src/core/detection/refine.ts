@@ -5,6 +5,7 @@
  * is kept where connected to the band's core and its holes are filled.
  */
 import type { GrayImage } from '../image.js';
+import { greyMedian } from '../stats.js';
 import { trimToBand } from './band_profile.js';
 import { fillHoles, keepConnected } from './mask_cleanup.js';
 import type { Point } from './polyline.js';
@@ -85,21 +86,11 @@ function blockPixels(blocks: Iterable<number>, cw: number, factor: number, width
   return Int32Array.from(out);
 }
 
-function median(data: Uint8Array, pixels: Int32Array): number {
-  const hist = new Uint32Array(256);
-  for (const i of pixels) hist[data[i]]++;
-  for (let v = 0, acc = 0; v < 256; v++) {
-    acc += hist[v];
-    if (2 * acc >= pixels.length) return v;
-  }
-  return 255;
-}
-
 export function refineMask(input: RefineInput): Uint8Array {
   const { section, coarsePixels, coarseWidth: cw, coarseHeight: ch, factor, tissue } = input;
   const { width, height, data } = section;
   const core = blockPixels(interior(coarsePixels, cw, ch), cw, factor, width, height);
-  const level = (median(data, core) + tissue) / 2;
+  const level = (greyMedian(data, core) + tissue) / 2;
   const coarseRegion = searchRegion(input);
   const regionBlocks: number[] = [];
   for (let b = 0; b < coarseRegion.length; b++) if (coarseRegion[b]) regionBlocks.push(b);

@@ -3,6 +3,7 @@
  * mean distance to the component's edge (uniform over [0, h] across a band of half-width h, so its
  * mean is h/2), length from area / width.
  */
+import { principalAxis } from '../principal_axis.js';
 import type { Component } from './components.js';
 
 export interface Shape {
@@ -23,19 +24,10 @@ export function shapeOf(c: Component): Shape {
   const n = c.area;
   const halfWidth = Math.max(0.5, (2 * c.sumDistance) / n);
   const length = n / (2 * halfWidth);
-  const cx = c.sx / n,
-    cy = c.sy / n;
-  const vxx = c.sxx / n - cx * cx,
-    vyy = c.syy / n - cy * cy,
-    vxy = c.sxy / n - cx * cy;
-  const angle = 0.5 * Math.atan2(2 * vxy, vxx - vyy);
   return {
     halfWidth,
     length,
     elongation: length / (2 * halfWidth),
-    cx,
-    cy,
-    ux: Math.cos(angle),
-    uy: Math.sin(angle),
+    ...principalAxis(n, c),
   };
 }
