@@ -14,6 +14,7 @@ import { readInfo, readScale } from '../../src/io/precomputed/index.js';
 import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
 import { restoreSection } from '../../src/restoration/pipeline.js';
 import { ensureCliBuilt, sff, tempDir } from '../core/evaluation/cli_support.js';
+import { describeIfAvailable } from '../helpers/requirements.js';
 import { FOLD, gerhardCrop, writeVolume } from '../offline/fixtures.js';
 import { hasModel } from '../training/model_files.js';
 
@@ -59,8 +60,8 @@ function expectRefused(args: string[], message: RegExp, out: string): void {
   if (!before.includes(out.slice(dir.length + 1))) expect(existsSync(out)).toBe(false);
 }
 
-const missing = MODEL_NAMES.filter((name) => !hasModel(name));
-(missing.length === 0 ? describe : describe.skip)('sff restore with the real models', () => {
+const missing = MODEL_NAMES.filter((name) => !hasModel(name)).map((name) => `models/${name}.onnx`);
+describeIfAvailable(missing, 'sff restore with the real models', () => {
   it('--stack restores the fold section as the pipeline does and copies the clean ones byte for byte', async () => {
     const out = join(dir, 'out');
     const run = sff('restore', '--stack', stack, '--out', out, '--json');

@@ -12,13 +12,12 @@ import { join, resolve } from 'node:path';
 import { cropGray } from '../../src/core/metrics/index.js';
 import { type FoldParams, simulateFold } from '../../src/core/simulation/index.js';
 import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
+import { describeIfAvailable } from '../helpers/requirements.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import numpy, PIL'], { encoding: 'utf8' });
-const hasNumpy = probe.status === 0;
-if (!hasNumpy)
-  process.stderr.write(`simulate_parity: SKIPPED, ${PYTHON} lacks numpy/Pillow (${probe.stderr || probe.error})\n`);
+const missing = probe.status === 0 ? [] : [`numpy and Pillow for ${PYTHON} (${probe.stderr || probe.error})`];
 
 const SIZE = 160;
 const CASES: [string, FoldParams][] = [
@@ -43,7 +42,7 @@ function readNpyFloat32(path: string): Float32Array {
   return new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
 }
 
-(hasNumpy ? describe : describe.skip)('Python training simulator and TypeScript simulator', () => {
+describeIfAvailable(missing, 'Python training simulator and TypeScript simulator', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sff-train-xlang-'));
