@@ -9,9 +9,10 @@ from PIL import Image
 
 from .simulate import apply_fold, sample_params, flow_label, bilinear, FoldParams
 
-DATA = os.environ.get("SFF_DATA", "/work/shared/data")
-GERHARD = os.path.join(DATA, "drosophila_l3_vnc_sstem_gerhard2013/stack1/raw")
-ISBI = os.path.join(DATA, "isbi2012_drosophila_l1_vnc_sstem/train/image")
+# The repository's own copies (data/*/README.md: provenance, licence, citation); nothing outside it.
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data")
+GERHARD = os.path.join(DATA, "gerhard2013", "raw")
+ISBI = os.path.join(DATA, "isbi2012", "raw")
 
 
 def _load(paths):
