@@ -1,6 +1,6 @@
 """Quality ladder on the VALIDATION sections (final numbers only; never used for tuning).
 
-    /usr/bin/python3 training/evaluate.py --n 100 --seed 2020 --out training/eval_val.json
+    /usr/bin/python3 training/evaluate.py --n 100 --seed 2020 --out training/artifacts/eval/eval_val.json
 
 Simulated folds with the 'test' distribution (L 5-20, black band) on 400x400 crops of Gerhard
 sections 15-18 (neighbours 14-19).  The methods get the degraded crop, the two neighbour crops

@@ -25,7 +25,7 @@ from sff_train.data import load_split  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.join(HERE, "..", "models")
-CK = os.path.join(HERE, "checkpoints")
+CK = os.path.join(HERE, "artifacts", "checkpoints")
 
 SPECS = {
     "interp": (["prev", "next"], ["interp"]),

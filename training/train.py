@@ -1,10 +1,10 @@
 """Train one restoration stage on 2 CPU cores, with automatic resume.
 
     /usr/bin/python3 training/train.py --stage interp  --hours 1.0
-    /usr/bin/python3 training/train.py --stage fusion  --hours 1.0   # needs checkpoints/interp_best.pt
+    /usr/bin/python3 training/train.py --stage fusion  --hours 1.0   # needs artifacts/checkpoints/interp_best.pt
     (--arch s2d: the half-resolution nets; their files are <stage>_s2d*.pt / .json)
 
-Checkpoints (model + Adam + sampler RNG) go to training/checkpoints/<stage>.pt every --ckpt-min
+Checkpoints (model + Adam + sampler RNG) go to training/artifacts/checkpoints/<stage>.pt every --ckpt-min
 minutes and at the end; the best model on the held-out dev set (ISBI 25-29, never the validation
 Gerhard 14-19) is kept as <stage>_best.pt; <stage>.json records seed, iterations, samples, wall
 time (summed over resumes) and losses.  Re-running the same command resumes.
@@ -27,7 +27,7 @@ from sff_train.unfold import UnfoldFast  # noqa: E402
 from sff_train.nets import ARCHS, InterpNet, FusionNet, ckpt_name, nparams  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CK = os.path.join(HERE, "checkpoints")
+CK = os.path.join(HERE, "artifacts", "checkpoints")
 
 
 def t(a):
@@ -87,7 +87,7 @@ def main():
                     help="unet: full-resolution U-Net; s2d: the same at half resolution (3x cheaper)")
     ap.add_argument("--search", action="store_true",
                     help="fusion: half the samples unfolded by the product's search instead of a perturbed true flow")
-    ap.add_argument("--interp-ckpt", default=None, help="default: checkpoints/<interp of --arch>_best.pt")
+    ap.add_argument("--interp-ckpt", default=None, help="default: artifacts/checkpoints/<interp of --arch>_best.pt")
     a = ap.parse_args()
     stem = ckpt_name(a.stage, a.arch)
     interp_ckpt = a.interp_ckpt or os.path.join(CK, ckpt_name("interp", a.arch) + "_best.pt")
