@@ -1,5 +1,5 @@
 // Viewer build: stock Neuroglancer (npm, ES2022 in lib/) + the sff:// data source.
-// See DESIGN.md §3 for why each rule is here.
+// Each rule says why it is here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import HtmlWebpackPlugin from 'html-webpack-plugin';

@@ -1,7 +1,7 @@
 /**
  * The restoration ladder on the Gerhard validation sections (15–18, neighbours 14–19) with the
- * `sff eval` harness: 400² crops as the paper trains and tests, and whole sections as DESIGN.md §6
- * calibrates (64 px border excluded).
+ * `sff eval` harness: 400² crops as the paper trains and tests, and whole sections (64 px border
+ * excluded), the calibration of bench/RESULTS.md.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ export async function run(): Promise<string> {
   }
   parts.push(
     '`oracle` inverts the warp with the true fold parameters and fills the lost strip with the',
-    "neighbours' mean: a ceiling for unfolding that no method can see. DESIGN.md §6 calibration",
+    "neighbours' mean: a ceiling for unfolding that no method can see. Calibration",
     '(whole sections, 64 px border, 30 cases): degraded 14.1 dB, sub 12.1, mean of z±1 13.6,',
     'oracle 24.7 dB / SSIM 0.90.',
   );

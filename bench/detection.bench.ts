@@ -24,9 +24,10 @@ import { readGrayPng } from '../src/io/png.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 const STACKS: Record<string, string> = {
   gerhard: join(ROOT, 'data/gerhard2013/raw'),
-  isbi: '/work/shared/data/isbi2012_drosophila_l1_vnc_sstem/train/image',
+  isbi: join(ROOT, 'data/isbi2012/raw'),
 };
-const REAL = '/work/shared/data/real_fold_dolw7';
+/** The real folded sample has no licence and is not in the repository: its folder, when one has it. */
+const REAL = process.env.SFF_REAL_FOLD_DIR ?? '';
 /** The real sample is ~50 nm/px with a 40–90 px wide band: the detector is told the band scale. */
 export const REAL_OPTIONS: DetectOptions = { minHalfWidth: 15 };
 const FOLDS_PER_SECTION = 3;

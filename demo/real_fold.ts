@@ -1,11 +1,11 @@
 /**
- * Restores the one real fold we have (`../shared/data/real_fold_dolw7/`: section DOLW7_1, its
+ * Restores the one real fold we have (section DOLW7_1, its
  * neighbour DOLW7_0; SEM, not registered) with the product's pipeline and the committed models, and
  * writes the before/after figure docs/real_fold.png: top row whole sections at 1/2 scale (damaged,
  * restored, neighbour), bottom row 1:1 crops around the fold. The sample has no clear licence:
- * it is read from the shared folder, never copied into the repository; only the figure is kept.
+ * it is read from a folder outside the repository (first argument), never copied into it; only the figure is kept.
  *
- *   node --import tsx demo/real_fold.ts [sample dir] [out.png]
+ *   node --import tsx demo/real_fold.ts <sample dir> [out.png]   (or SFF_REAL_FOLD_DIR=<sample dir>)
  */
 import { join, resolve } from 'node:path';
 import { detectFolds } from '../src/core/detection/index.js';
@@ -70,7 +70,8 @@ function cropOrigin(mask: GrayImage): { x: number; y: number } {
 }
 
 async function main(): Promise<void> {
-  const dir = process.argv[2] ?? resolve(ROOT, '..', 'shared', 'data', 'real_fold_dolw7');
+  const dir = process.argv[2] ?? process.env.SFF_REAL_FOLD_DIR;
+  if (dir === undefined) throw new Error('usage: real_fold.ts <sample dir> [out.png] (or set SFF_REAL_FOLD_DIR)');
   const out = process.argv[3] ?? join(ROOT, 'docs', 'real_fold.png');
   const damaged = readGrayPng(join(dir, 'DOLW7_1.png'));
   const neighbour = readGrayPng(join(dir, 'DOLW7_0.png'));

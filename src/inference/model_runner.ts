@@ -1,5 +1,5 @@
 /**
- * The seam between the restoration pipeline and whatever runs the nets (STYLE habit 4):
+ * The seam between the restoration pipeline and whatever runs the nets (an injected interface, so that tests run without ORT):
  * run a named model on plain tensors, with a signal. The onnxruntime implementation
  * (ort_runner.ts) is loaded lazily; tests and pipelines that are not about the nets inject
  * FakeRunner (fake_runner.ts).

@@ -1,6 +1,6 @@
 /**
  * Region of interest around a fold: only the band and its surroundings need full-resolution
- * nets (ORT.md: cost grows with pixels), so the pipeline crops a box around the fold mask, runs
+ * nets (their cost grows with the pixels: bench/inference.bench.ts), so the pipeline crops a box around the fold mask, runs
  * the nets on it and pastes the result back. Pixels outside the box stay bit-identical.
  */
 import type { GrayImage } from '../core/image.js';

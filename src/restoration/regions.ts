@@ -1,5 +1,5 @@
 /**
- * Where the pipeline may change pixels. The nets cost time per pixel (ORT.md), so they run on a
+ * Where the pipeline may change pixels. The nets cost time per pixel (bench/inference.bench.ts), so they run on a
  * box around the fold; pixels outside it are never written, hence stay bit-identical. Folds
  * pull tissue up to ~75 px (+ band) toward the line, and with a shallow decay the pull reaches
  * much farther: then the region is the whole section.

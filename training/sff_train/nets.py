@@ -40,7 +40,7 @@ class UNet(nn.Module):
 
 class S2DUNet(nn.Module):
     """The U-Net run at half resolution: pixel-unshuffle 2x2 blocks into channels, U-Net, shuffle
-    back.  Full-resolution convolutions are what cost in the browser (ORT.md); this one needs about
+    back.  Full-resolution convolutions are what cost in the browser (bench/inference.bench.ts); this one needs about
     a third of the multiply-adds of UNet(16, 32, 48, 64) and still predicts every pixel.
     Inputs must have H, W divisible by 2 * 2**(len(widths) - 1) (16 for four widths)."""
 
@@ -52,7 +52,7 @@ class S2DUNet(nn.Module):
         return F.pixel_shuffle(self.net(F.pixel_unshuffle(x, 2)), 2)
 
 
-# unet: session 1's nets (full-resolution first level); s2d: the half-resolution variant.
+# unet: the earlier nets (full-resolution first level); s2d: the half-resolution variant.
 ARCHS = {
     "unet": lambda cin: UNet(cin, 1, (16, 32, 48, 64)),
     "s2d": lambda cin: S2DUNet(cin, 1, (24, 32, 48, 64)),
@@ -62,7 +62,7 @@ MULTIPLE = {"unet": 8, "s2d": 16}
 
 
 def ckpt_name(stage, arch):
-    """Checkpoint stem: session 1's files keep their names, other architectures get a suffix."""
+    """Checkpoint stem: the unet files keep their names, other architectures get a suffix."""
     return stage if arch == "unet" else f"{stage}_{arch}"
 
 

@@ -22,7 +22,8 @@ function asParams(fold: FoldEstimate, { a, s }: Reach): FoldParams {
 
 /**
  * Inverts the fold model's warp with given parameters and fills the lost strip |D| < F from
- * `fill`. With the true parameters and the neighbours' mean this is DESIGN.md §6's oracle.
+ * `fill`. With the true parameters and the neighbours' mean this is the evaluation's `oracle` row
+ * (a ceiling for unfolding, not a method; see bench/RESULTS.md).
  */
 export function unfoldWithParams(damaged: GrayImage, fill: GrayImage, params: FoldParams): GrayImage {
   const { width, height } = damaged;

@@ -10,7 +10,7 @@ import { type MeanStd, meanStd } from './stats.js';
 export interface EvalOptions extends CaseOptions {
   /**
    * Also score the `oracle` row: the warp inverted with the true fold parameters and the lost strip
-   * filled with the neighbours' mean (DESIGN.md §6) — a ceiling for unfolding, not a method.
+   * filled with the neighbours' mean — a ceiling for unfolding, not a method.
    */
   oracle?: boolean;
 }
