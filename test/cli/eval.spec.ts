@@ -1,8 +1,10 @@
 /** Runs the compiled `sff eval` on small crops of the Gerhard stack. */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { baselineRegistry } from '../../src/core/baselines/index.js';
+import { evaluate, resolveMethods } from '../../src/core/evaluation/index.js';
 import { makeGray } from '../../src/core/image.js';
-import { writeGrayPng } from '../../src/io/png.js';
+import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
 import { ensureCliBuilt, sff, tempDir, writeGerhardCrops } from '../core/evaluation/cli_support.js';
 
 let dir: string;
@@ -25,7 +27,7 @@ interface Report {
 }
 
 describe('sff eval', () => {
-  it('scores every method, baselines and learned, as JSON, reproducibly', () => {
+  it('scores every method, baselines and learned, as JSON, reproducibly', async () => {
     const args = [
       'eval',
       '--stack',
@@ -56,17 +58,40 @@ describe('sff eval', () => {
       'interp_fusion',
       'full',
     ]);
-    for (const s of Object.values(report.methods)) {
-      expect(s.psnr.mean).toBeGreaterThan(5);
-      expect(s.psnr.mean).toBeLessThan(40);
-      expect(s.ssim.mean).toBeLessThanOrEqual(1);
+    // The CLI scores what the library scores on the same stack and options.
+    const sections = Array.from({ length: 5 }, (_, z) => readGrayPng(join(stack, `${z}.png`)));
+    const baselines = ['degraded', 'sub', 'interp', 'fill', 'classic-unfold'];
+    const direct = await evaluate(sections, await resolveMethods(baselineRegistry(), baselines), {
+      cases: 4,
+      seed: 3,
+      crop: 64,
+      border: 0, // the CLI's default
+      sections: [2, 3],
+    });
+    for (const name of baselines) {
+      expect(report.methods[name].psnr.mean).toBeCloseTo(direct.methods[name].psnr.mean, 9);
+      expect(report.methods[name].psnr.std).toBeCloseTo(direct.methods[name].psnr.std, 9);
+      expect(report.methods[name].ssim.mean).toBeCloseTo(direct.methods[name].ssim.mean, 9);
     }
+    // The damage costs more than interpolating the neighbours.
+    expect(report.methods.interp.psnr.mean).toBeGreaterThan(report.methods.degraded.psnr.mean);
     // Same seed, same scores (only the timings may differ).
     const again = JSON.parse(sff(...args).stdout) as Report;
     for (const [name, s] of Object.entries(report.methods)) {
       expect(again.methods[name].psnr).toEqual(s.psnr);
       expect(again.methods[name].ssim).toEqual(s.ssim);
     }
+  });
+
+  it('orders the ladder on whole simulated-fold sections: degraded < interp < classic-unfold', () => {
+    const run = sff(
+      ...['eval', '--stack', stack, '--cases', '4', '--seed', '3', '--sections', '2-3', '--json'],
+      ...['--methods', 'degraded,interp,classic-unfold'],
+    );
+    expect(run.status).toBe(0);
+    const psnrOf = (name: string): number => (JSON.parse(run.stdout) as Report).methods[name].psnr.mean;
+    expect(psnrOf('interp')).toBeGreaterThan(psnrOf('degraded'));
+    expect(psnrOf('classic-unfold')).toBeGreaterThan(psnrOf('interp'));
   });
 
   it('prints a markdown table for the chosen methods and the oracle', () => {
