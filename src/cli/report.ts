@@ -12,7 +12,9 @@ export const EXIT_BUG = 2;
  */
 export function reportError(err: unknown, write: (text: string) => void): number {
   if (isSffError(err)) {
-    write(`sff: ${err.message}\n`);
+    // Work cancelled by Ctrl-C says so, not which step happened to notice it.
+    const shown = isSffError(err.cause, 'Interrupted') ? err.cause : err;
+    write(`sff: ${shown.message}\n`);
     return EXIT_EXPECTED;
   }
   const trace = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);

@@ -31,6 +31,7 @@ export type SffErrorKind =
   | 'StackError' // a section stack that cannot become a volume
   | 'PrecomputedFormatError' // an info file or chunk outside what we read and write
   | 'OutputExistsError' // the output holds something we did not write
+  | 'UnsupportedDataType' // pixels of a bit depth or type we do not restore
   | 'FetchError' // an http request that failed, timed out or was refused
   | 'UnsupportedScheme' // a URL scheme we cannot read
   | 'OfflineError' // offline restoration / cataloguing refused its input or output

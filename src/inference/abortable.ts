@@ -23,3 +23,11 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
     );
   });
 }
+
+/**
+ * Lets queued macrotasks run (a SIGINT handler, an abort from another message). ORT's WASM runs
+ * resolve through microtasks only, so a chain of runs would otherwise never let them in.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

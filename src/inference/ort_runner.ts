@@ -7,7 +7,7 @@
  * WASM, the runner falls back to WASM for good and `describe()` says why; WebGPU kernels can fail
  * at run time (e.g. ops the EP does not support), so both moments are covered.
  */
-import { abortable } from './abortable.js';
+import { abortable, yieldToEventLoop } from './abortable.js';
 import { ModelLoadError, ModelRunError, UnsupportedBackendError, errorMessage, throwIfAborted } from './errors.js';
 import type { ModelInfo, ModelRunner, ModelSource, Tensors } from './model_runner.js';
 import {
@@ -173,7 +173,9 @@ export class OrtRunner implements ModelRunner {
   }
 
   private async runNow(model: string, entry: Entry, feeds: Feeds, signal?: AbortSignal): Promise<Tensors> {
-    // Checked again here: a run queued behind others may have been cancelled meanwhile.
+    // Checked again here, after letting pending events in: a run queued behind others may have
+    // been cancelled meanwhile (e.g. Ctrl-C, whose handler only runs between macrotasks).
+    await yieldToEventLoop();
     throwIfAborted(signal, `running ${model}`);
     let outputs: Tensors;
     try {

@@ -1,5 +1,5 @@
 /** PNG ⇄ GrayImage for Node (CLI, tests, benchmarks). Colour PNGs are reduced to their luminance. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { SffError, type SffErrorOptions } from '../core/errors.js';
 import { type GrayImage, makeGray } from '../core/image.js';
@@ -27,6 +27,19 @@ export function decodeGrayPng(bytes: Uint8Array, name = 'PNG'): GrayImage {
     out.data[i] = r === g && g === b ? r : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
   }
   return out;
+}
+
+/** The bit depth of a PNG file's samples, from its IHDR chunk (0 when it is not a PNG). */
+export function pngBitDepth(path: string): number {
+  const header = Buffer.alloc(25);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 25, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // 8-byte signature, 4-byte length, "IHDR", width, height, then the bit depth byte.
+  return header.toString('latin1', 12, 16) === 'IHDR' ? header[24] : 0;
 }
 
 export function readGrayPng(path: string): GrayImage {

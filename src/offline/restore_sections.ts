@@ -7,6 +7,7 @@
 import { detectFolds, type FoldDetection } from '../core/detection/index.js';
 import { isSffError } from '../core/errors.js';
 import { type GrayImage, makeGray } from '../core/image.js';
+import { yieldToEventLoop } from '../inference/abortable.js';
 import type { ModelRunner } from '../inference/model_runner.js';
 import type { Rect } from '../inference/tensor.js';
 import type { MissingBox } from '../io/precomputed/volume.js';
@@ -121,6 +122,7 @@ export async function* restoreSections(
   for (const [z, summary] of resume.known) window.remember(z, summary);
   const isFlagged = (k: number): boolean => settings.force.has(k) || (window.summary(k)?.flagged ?? false);
   for (let z = resume.from; z < source.depth; z++) {
+    await yieldToEventLoop();
     settings.signal?.throwIfAborted();
     // Neighbour choice looks up to ±3 sections away: know the flags that far ahead.
     if (settings.detect) {

@@ -6,6 +6,7 @@ import type { MethodRegistry } from '../../core/restoration_method.js';
 import { modelsFromDirectory } from '../../inference/model_files.js';
 import { OrtRunner } from '../../inference/ort_runner.js';
 import { openPngStack } from '../../io/precomputed/stack.js';
+import { DEFAULT_MODELS_DIR } from '../../offline/models.js';
 import { learnedRegistry, MODEL_NAMES } from '../../restoration/eval_methods.js';
 import { withInterrupt } from '../interrupt.js';
 import { optionError, parseInteger, parseSeed, parseSections } from '../options.js';
@@ -22,17 +23,17 @@ interface RawOptions {
   json?: boolean;
   listMethods?: boolean;
   oracle?: boolean;
+  models: string;
 }
 
 /** Every method `sff eval` can run; learned methods join here as lazy entries. */
-export function evalRegistry(): MethodRegistry {
-  const models = () =>
-    OrtRunner.create(modelsFromDirectory(process.env.SFF_MODELS ?? 'models', MODEL_NAMES), { backend: 'wasm' });
+export function evalRegistry(modelsDir: string = DEFAULT_MODELS_DIR): MethodRegistry {
+  const models = () => OrtRunner.create(modelsFromDirectory(modelsDir, MODEL_NAMES), { backend: 'wasm' });
   return new Map([...baselineRegistry(), ...learnedRegistry(models)]);
 }
 
 async function runEval(raw: RawOptions): Promise<void> {
-  const registry = evalRegistry();
+  const registry = evalRegistry(raw.models);
   if (raw.listMethods) {
     process.stdout.write(`${[...registry.keys()].join('\n')}\n`);
     return;
@@ -82,5 +83,6 @@ export function registerEval(program: Command): void {
     .option('--oracle', 'add the oracle row: true fold parameters inverted, lost strip from the neighbours (a ceiling)')
     .option('--json', 'print the report as JSON instead of a markdown table')
     .option('--list-methods', 'print the available methods and exit')
+    .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx (learned methods)', DEFAULT_MODELS_DIR)
     .action((raw: RawOptions) => runEval(raw));
 }
