@@ -9,11 +9,9 @@ import { isSffError } from '../core/errors.js';
 import { type GrayImage, makeGray } from '../core/image.js';
 import { yieldToEventLoop } from '../inference/abortable.js';
 import type { ModelRunner } from '../inference/model_runner.js';
-import type { Rect } from '../inference/tensor.js';
-import type { MissingBox } from '../io/precomputed/volume.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../restoration/neighbours.js';
 import { type PipelineMethod, restoreSection } from '../restoration/pipeline.js';
-import { foldRegion } from '../restoration/regions.js';
+import { anyOverlaps, foldRegion } from '../restoration/regions.js';
 import type { FoldSummary, SectionRecord } from './records.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
 import type { SectionSource } from './sources.js';
@@ -61,12 +59,12 @@ async function restoreOne(
   // reads is no neighbour, and a damaged one missing chunks in its fold region is kept as it is.
   const found = settings.detect ? await window.detection(z) : undefined;
   const region = found?.flagged ? foldRegion(found.mask) : null;
-  if (overlaps(await window.missing(z), region)) {
+  if (anyOverlaps(await window.missing(z), region)) {
     return { neighbours: null, notes: [`section ${z} has missing chunks in its fold region: kept as it is`] };
   }
   const gaps = new Set<number>();
   for (let k = z - NEIGHBOUR_REACH; k <= z + NEIGHBOUR_REACH; k++) {
-    if (k !== z && k >= 0 && k < window.source.depth && overlaps(await window.missing(k), region)) gaps.add(k);
+    if (k !== z && k >= 0 && k < window.source.depth && anyOverlaps(await window.missing(k), region)) gaps.add(k);
   }
   let choice;
   try {
@@ -99,18 +97,6 @@ async function restoreOne(
     neighbours: [choice.prev, choice.next],
     notes: [...notes, ...result.notes],
   };
-}
-
-/** Whether any missing box overlaps `region` (null: the whole section). */
-function overlaps(boxes: readonly MissingBox[], region: Rect | null): boolean {
-  if (region === null) return boxes.length > 0;
-  return boxes.some(
-    (b) =>
-      b.x < region.x + region.width &&
-      region.x < b.x + b.width &&
-      b.y < region.y + region.height &&
-      region.y < b.y + b.height,
-  );
 }
 
 export async function* restoreSections(

@@ -69,3 +69,15 @@ export function anyInRect(plane: Uint8Array, width: number, rect: Rect): boolean
   }
   return false;
 }
+
+/** Whether any of `boxes` overlaps `region` (null: the whole section, which every box overlaps). */
+export function anyOverlaps(boxes: readonly Rect[], region: Rect | null): boolean {
+  if (region === null) return boxes.length > 0;
+  return boxes.some(
+    (b) =>
+      b.x < region.x + region.width &&
+      region.x < b.x + b.width &&
+      b.y < region.y + region.height &&
+      region.y < b.y + b.height,
+  );
+}

@@ -11,6 +11,7 @@ import { summarise, writeFoldCatalogue } from '../../offline/index.js';
 import { withInterrupt } from '../interrupt.js';
 import { optionError, parseNumber, parseSeconds } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
+import { formatTable } from '../table.js';
 
 interface RawOptions {
   timeout: string;
@@ -42,14 +43,7 @@ function table(records: DetectRecord[]): string {
     `${(100 * r.maskFraction).toFixed(2)} %`,
     r.segments.map((s) => `(${s.map((v) => Math.round(v)).join(',')})`).join(' '),
   ]);
-  const head = ['file', 'fold', 'score', 'mask', 'segments x0,y0,x1,y1'];
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((v, c) => v.padEnd(widths[c]))
-      .join('  ')
-      .trimEnd();
-  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+  return formatTable(['file', 'fold', 'score', 'mask', 'segments x0,y0,x1,y1'], rows);
 }
 
 /**

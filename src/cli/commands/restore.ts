@@ -13,6 +13,7 @@ import {
 import { withInterrupt } from '../interrupt.js';
 import { optionError, parseSeconds, parseSections } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
+import { formatTable } from '../table.js';
 
 interface RawOptions {
   timeout: string;
@@ -35,14 +36,7 @@ function table(records: ReadonlyArray<SectionRecord & { file?: string }>): strin
     String(r.ms),
     r.notes.join('; '),
   ]);
-  const head = ['section', 'fold', 'score', 'output', 'from', 'ms', 'notes'];
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((v, c) => v.padEnd(widths[c]))
-      .join('  ')
-      .trimEnd();
-  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+  return formatTable(['section', 'fold', 'score', 'output', 'from', 'ms', 'notes'], rows);
 }
 
 /** The restored sections, e.g. "2 of 20 sections restored (z 3, 7)". */

@@ -83,18 +83,6 @@ export async function assembleSectionWithGaps(
   return { image, missing };
 }
 
-/** Whether any of `boxes` overlaps `region` (null: the whole section). */
-export function missingIn(boxes: readonly MissingBox[], region: MissingBox | null): boolean {
-  if (region === null) return boxes.length > 0;
-  return boxes.some(
-    (b) =>
-      b.x < region.x + region.width &&
-      region.x < b.x + b.width &&
-      b.y < region.y + region.height &&
-      region.y < b.y + b.height,
-  );
-}
-
 function pasteLayer(image: GrayImage, chunk: ChunkData, x0: number, y0: number, layer: number): void {
   if (!(chunk.data instanceof Uint8Array)) {
     throw new SffError('NotUint8', `sff: fold detection needs uint8 chunks, got ${chunk.data?.constructor.name}`);

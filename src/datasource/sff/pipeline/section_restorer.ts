@@ -7,9 +7,9 @@
 import type { GrayImage } from '../../../core/image.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../../../restoration/neighbours.js';
 import type { RestorationRequest } from '../../../restoration/pipeline.js';
-import { foldRegion } from '../../../restoration/regions.js';
+import { anyOverlaps, foldRegion } from '../../../restoration/regions.js';
 import type { RestoreEvent, ChunkGrid } from '../base.js';
-import { assembleSection, type FetchChunk, missingIn } from './section_assembly.js';
+import { assembleSection, type FetchChunk } from './section_assembly.js';
 import type { DetectSection, SectionDetection } from './section_detector.js';
 import type { SharedTaskCache } from './shared_tasks.js';
 
@@ -50,7 +50,7 @@ export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSec
           // Pixels of missing chunks are 0, not tissue: such a section is no neighbour, and a damaged
           // section missing chunks where it would be restored is served raw.
           const region = detection.mask.width > 0 ? foldRegion(detection.mask) : null;
-          if (missingIn(detection.missing ?? [], region)) {
+          if (anyOverlaps(detection.missing ?? [], region)) {
             throw new Error(`section ${z} has missing chunks in its fold region`);
           }
           const unusable = await unusableNear(z, sectionCount, detectSection, region, taskSignal);
@@ -95,7 +95,7 @@ async function unusableNear(
   z: number,
   count: number,
   detect: DetectSection,
-  region: Parameters<typeof missingIn>[1],
+  region: Parameters<typeof anyOverlaps>[1],
   signal: AbortSignal,
 ): Promise<Map<number, string>> {
   const unusable = new Map<number, string>();
@@ -104,7 +104,7 @@ async function unusableNear(
     const results = await Promise.all(inside.map((n) => detect(n, signal)));
     inside.forEach((n, i) => {
       if (results[i].flagged) unusable.set(n, 'flagged');
-      else if (missingIn(results[i].missing ?? [], region)) unusable.set(n, 'missing chunks');
+      else if (anyOverlaps(results[i].missing ?? [], region)) unusable.set(n, 'missing chunks');
     });
   };
   await check([z - 1, z + 1]);
