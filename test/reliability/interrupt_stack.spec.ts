@@ -24,16 +24,16 @@ describeIfAvailable(missing, 'SIGINT during sff restore --stack', () => {
   it('stops mid-restoration with one line, exit 1 and nothing written', async () => {
     const out = join(dir, 'out');
     const run = startSff(['restore', '--stack', join(dir, 'stack'), '--out', out]);
-    // Section 00 (clean) is written once sections 00–03 are checked; section 01 (folded) is then
-    // being restored: the models load and run.
-    const written = (): boolean => temporariesOf(out).some((t) => existsSync(join(dir, t, '00.png')));
-    await waitFor(written, 60_000, 'the first section to be written');
-    await new Promise((r) => setTimeout(r, 1500));
+    // Section 01 is the first restored one: once it is written the models are loaded and section
+    // 03 is being restored. (Before the fix the handler ran only after the whole stack: exit 0.)
+    const written = (): boolean => temporariesOf(out).some((t) => existsSync(join(dir, t, '01.png')));
+    await waitFor(written, 90_000, 'the first restored section to be written');
+    await new Promise((r) => setTimeout(r, 300));
     run.killedAt.t = Date.now();
     run.child.kill('SIGINT');
     const end = await run.done;
     expect(end.status).toBe(1);
-    expect(end.ms).toBeLessThan(4000);
+    expect(end.ms).toBeLessThan(3000);
     expect(end.stderr.trim().split('\n').pop()).toMatch(/^sff: .*interrupt/i);
     expect(existsSync(out)).toBe(false);
     expect(temporariesOf(out)).toEqual([]);
