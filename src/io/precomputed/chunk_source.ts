@@ -5,7 +5,6 @@
  * back decoded to the raw layout of its box.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SffError } from '../../core/errors.js';
 import { httpGet } from '../http.js';
@@ -25,31 +24,15 @@ export type ChunkReader = (
 
 const codeOf = (err: unknown): string => String((err as NodeJS.ErrnoException).code ?? err);
 
-async function localRange(path: string, [start, end]: ByteRange): Promise<Uint8Array | undefined> {
-  let file;
-  try {
-    file = await open(path, 'r');
-  } catch (err) {
-    if (codeOf(err) === 'ENOENT') return undefined;
-    throw new PrecomputedFormatError(`${path}: cannot read (${codeOf(err)})`);
-  }
-  try {
-    const out = new Uint8Array(end - start);
-    let done = 0;
-    while (done < out.length) {
-      const { bytesRead } = await file.read(out, done, out.length - done, start + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return out.subarray(0, done);
-  } catch (err) {
-    throw new PrecomputedFormatError(`${path}: cannot read (${codeOf(err)})`);
-  } finally {
-    await file.close();
-  }
+/**
+ * Local range reads are a few kilobytes to a few megabytes from a local disk: the synchronous read
+ * serves the async readers too, so there is one implementation.
+ */
+async function localRange(path: string, range: ByteRange): Promise<Uint8Array | undefined> {
+  return localRangeSync(path, range);
 }
 
-/** Sync twin of localRange for reader.ts. */
+/** The bytes [start, end) of a local file (fewer at its end); undefined when it does not exist. */
 export function localRangeSync(path: string, [start, end]: ByteRange): Uint8Array | undefined {
   let fd: number;
   try {
