@@ -20,7 +20,7 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
   }
 }
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (process.env.SFF_NEEDS_CHROMIUM === '1' && !existsSync(CHROMIUM_PATH)) {
   console.error(
     `sff: the browser tests need Chromium at ${CHROMIUM_PATH}: install it with \`sudo apt-get install chromium\`` +

@@ -24,14 +24,6 @@ export type ChunkReader = (
 
 const codeOf = (err: unknown): string => String((err as NodeJS.ErrnoException).code ?? err);
 
-/**
- * Local range reads are a few kilobytes to a few megabytes from a local disk: the synchronous read
- * serves the async readers too, so there is one implementation.
- */
-async function localRange(path: string, range: ByteRange): Promise<Uint8Array | undefined> {
-  return localRangeSync(path, range);
-}
-
 /** The bytes [start, end) of a local file (fewer at its end); undefined when it does not exist. */
 export function localRangeSync(path: string, [start, end]: ByteRange): Uint8Array | undefined {
   let fd: number;
@@ -84,7 +76,8 @@ const hasReadRange = (store: VolumeStore): store is RangedStore =>
 export function rangeReader(store: VolumeStore): RangeReader {
   if (hasReadRange(store)) return (key, range, signal) => store.readRange(key, range, signal);
   return store.isLocal
-    ? (key, range) => localRange(`${store.location}/${key}`, range)
+    ? // Local range reads are small reads from a local disk: the synchronous read serves here too.
+      async (key, range) => localRangeSync(`${store.location}/${key}`, range)
     : (key, range, signal) => httpRange(store.location, key, range, signal);
 }
 

@@ -3,7 +3,6 @@
  * upper bound, and its raw bytes run x fastest, then y, then z (Fortran order, one channel).
  */
 import { type GrayImage, makeGray } from '../../core/image.js';
-import { PrecomputedFormatError } from './errors.js';
 import type { Vec3 } from './info.js';
 
 export interface ChunkBox {
@@ -62,15 +61,6 @@ export function insertChunk(sections: readonly GrayImage[], box: ChunkBox, bytes
       data.set(bytes.subarray(o, o + w), y * width + box.x0);
     }
   }
-}
-
-/** A chunk file as read (`bytes`, undefined when never written), checked against its box's size. */
-export function checkedChunk(bytes: Uint8Array | undefined, box: ChunkBox, where: string): Uint8Array | undefined {
-  const expected = (box.x1 - box.x0) * (box.y1 - box.y0) * (box.z1 - box.z0);
-  if (bytes !== undefined && bytes.length !== expected) {
-    throw new PrecomputedFormatError(`${where}: ${bytes.length} bytes, expected ${expected}`);
-  }
-  return bytes;
 }
 
 /**
