@@ -46,7 +46,7 @@ const FORCED_WITHOUT_BAND =
 /** A detection covering the whole section: the pipeline then restores everything it can. */
 function wholeSection(image: GrayImage): FoldDetection {
   const mask = makeGray(image.width, image.height, new Uint8Array(image.width * image.height).fill(1));
-  return { flagged: true, score: 1, mask, maskFraction: 1, segments: [] };
+  return { flagged: true, score: 1, mask, maskFraction: 1, segments: [], folds: [] };
 }
 
 async function restoreOne(

@@ -17,7 +17,22 @@ function textured(seed: number): GrayImage {
 function bandDetection(): FoldDetection {
   const mask = makeGray(W, H);
   for (let y = 20; y < 80; y++) for (let x = 40; x < 50; x++) mask.data[y * W + x] = 1;
-  return { flagged: true, score: 1, mask, maskFraction: 600 / (W * H), segments: [[45, 20, 45, 79]] };
+  return {
+    flagged: true,
+    score: 1,
+    mask,
+    maskFraction: 600 / (W * H),
+    segments: [[45, 20, 45, 79]],
+    folds: [
+      {
+        line: [
+          [45, 20],
+          [45, 79],
+        ],
+        halfWidths: [5, 5],
+      },
+    ],
+  };
 }
 
 function damagedWithBand(): GrayImage {

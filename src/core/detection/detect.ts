@@ -21,7 +21,7 @@ import {
   type Support,
 } from './polyline.js';
 import { refineMask } from './refine.js';
-import type { FoldDetection, Segment } from './result.js';
+import type { DetectedFold, FoldDetection, Segment } from './result.js';
 import { foldScore } from './score.js';
 import type { Shape } from './shape.js';
 
@@ -56,7 +56,14 @@ interface Fold {
 }
 
 function emptyResult(section: GrayImage, score = 0): FoldDetection {
-  return { flagged: false, score, mask: makeGray(section.width, section.height), maskFraction: 0, segments: [] };
+  return {
+    flagged: false,
+    score,
+    mask: makeGray(section.width, section.height),
+    maskFraction: 0,
+    segments: [],
+    folds: [],
+  };
 }
 
 /** Coarse pixel centre → full-resolution coordinates, inside the image. */
@@ -186,20 +193,20 @@ function foldResult(
   });
   let n = 0;
   for (let i = 0; i < data.length; i++) n += data[i];
-  const segments: Segment[] = [];
-  for (const f of folds) {
-    for (let s = 0; s + 1 < f.line.length; s++) {
-      const a = toFull(f.line[s], o.factor, section.width, section.height);
-      const b = toFull(f.line[s + 1], o.factor, section.width, section.height);
-      segments.push([a[0], a[1], b[0], b[1]]);
-    }
-  }
+  const detected: DetectedFold[] = folds.map((f) => ({
+    line: f.line.map((p) => toFull(p, o.factor, section.width, section.height)),
+    halfWidths: f.line.map(() => f.halfWidth * o.factor),
+  }));
+  const segments: Segment[] = detected.flatMap(({ line }) =>
+    line.slice(1).map((b, s): Segment => [line[s][0], line[s][1], b[0], b[1]]),
+  );
   return {
     flagged: true,
     score,
     mask: makeGray(section.width, section.height, data),
     maskFraction: n / data.length,
     segments,
+    folds: detected,
   };
 }
 

@@ -3,6 +3,13 @@ import type { GrayImage } from '../image.js';
 
 export type Segment = [x0: number, y0: number, x1: number, y1: number];
 
+/** One fold: its centre line as a polyline and the band's half-width, full-resolution pixels. */
+export interface DetectedFold {
+  line: [x: number, y: number][];
+  /** Band half-width at each vertex of `line` (the detector measures one per fold today). */
+  halfWidths: number[];
+}
+
 export interface FoldDetection {
   /** The section has at least one fold (score ≥ the threshold). */
   flagged: boolean;
@@ -14,6 +21,8 @@ export interface FoldDetection {
   maskFraction: number;
   /** Centre lines of the fold bands as straight pieces, full-resolution pixel coordinates. */
   segments: Segment[];
+  /** The same centre lines grouped per fold (the segments are their consecutive pieces). */
+  folds: DetectedFold[];
   /** 1 on black padding outside the imaged area (not a fold), when there is any. */
   paddingMask?: GrayImage;
 }

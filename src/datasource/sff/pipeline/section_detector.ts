@@ -59,7 +59,7 @@ export function makeSectionDetector(options: SectionDetectorOptions): DetectSect
 }
 
 function unchecked(failure: string): SectionDetection {
-  return { flagged: false, score: 0, mask: makeGray(0, 0), maskFraction: 0, segments: [], failure };
+  return { flagged: false, score: 0, mask: makeGray(0, 0), maskFraction: 0, segments: [], folds: [], failure };
 }
 
 function isAllMissing(missing: MissingBox[], image: { width: number; height: number }): boolean {

@@ -3,7 +3,14 @@ import { makeGray } from '../../../../src/core/image.js';
 import { makeBackgroundRestorer, RESTORING } from '../../../../src/datasource/sff/pipeline/background_restorer.js';
 import type { RestoredSection, RestoreSection } from '../../../../src/datasource/sff/pipeline/section_restorer.js';
 
-const detection: FoldDetection = { flagged: true, score: 1, mask: makeGray(2, 1), maskFraction: 0.5, segments: [] };
+const detection: FoldDetection = {
+  flagged: true,
+  score: 1,
+  mask: makeGray(2, 1),
+  maskFraction: 0.5,
+  segments: [],
+  folds: [],
+};
 const restoredImage = makeGray(2, 1, Uint8Array.of(7, 9));
 const noSignal = new AbortController().signal;
 

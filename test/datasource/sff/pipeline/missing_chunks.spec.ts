@@ -38,7 +38,7 @@ const never = new AbortController().signal;
 function flaggedDetection(): SectionDetection {
   const mask = makeGray(W, H);
   mask.data.fill(1, 0, W * 4);
-  return { flagged: true, score: 1, mask, maskFraction: 0.1, segments: [] };
+  return { flagged: true, score: 1, mask, maskFraction: 0.1, segments: [], folds: [] };
 }
 
 function setup(deleted: string[], flagged: number[]) {

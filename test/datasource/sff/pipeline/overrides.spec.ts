@@ -14,7 +14,7 @@ const options: SffOptions = { restore: true, folded: [3, 9], clean: [5] };
 function detection(flagged: boolean, maskFraction: number): FoldDetection {
   const mask = makeGray(4, 2, Uint8Array.of(0, 1, 1, 0, 0, 0, 0, 0));
   if (maskFraction === 0) mask.data.fill(0);
-  return { flagged, score: flagged ? 0.9 : 0.2, mask, maskFraction, segments: [] };
+  return { flagged, score: flagged ? 0.9 : 0.2, mask, maskFraction, segments: [], folds: [] };
 }
 
 describe('section marks', () => {

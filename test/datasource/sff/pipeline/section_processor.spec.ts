@@ -25,7 +25,7 @@ function request(
 }
 
 function fakeDetection(flagged: boolean): FoldDetection {
-  return { flagged, score: flagged ? 0.9 : 0, mask: makeGray(4, 2), maskFraction: 0, segments: [] };
+  return { flagged, score: flagged ? 0.9 : 0, mask: makeGray(4, 2), maskFraction: 0, segments: [], folds: [] };
 }
 
 describe('section processors', () => {

@@ -21,7 +21,7 @@ const fetchChunk = async (p: Float32Array): Promise<ChunkData> => ({
 });
 
 function detection(flagged: boolean): FoldDetection {
-  return { flagged, score: flagged ? 1 : 0, mask: makeGray(W, H), maskFraction: 0, segments: [] };
+  return { flagged, score: flagged ? 1 : 0, mask: makeGray(W, H), maskFraction: 0, segments: [], folds: [] };
 }
 
 /** A runtime whose "restoration" is the mean of the two neighbours it was given. */
