@@ -75,3 +75,24 @@ export async function writeSlab(
     }
   }
 }
+
+/**
+ * Writes the slab of sections [z0, z0 + restored.length): copied as stored when no section in it
+ * was restored, else every scale regenerated from the restored sections and the source's others.
+ */
+export async function writeOrCopySlab(
+  volume: OpenVolume,
+  outDir: string,
+  files: FileWriteQueue,
+  z0: number,
+  restored: ReadonlyArray<GrayImage | undefined>,
+  signal?: AbortSignal,
+): Promise<'copied' | 'written'> {
+  if (restored.every((r) => r === undefined)) {
+    await copySlab(volume, outDir, files, z0, z0 + restored.length, signal);
+    return 'copied';
+  }
+  const sections = await Promise.all(restored.map((r, k) => r ?? volume.section(z0 + k, signal)));
+  await writeSlab(volume.info, outDir, files, z0, sections);
+  return 'written';
+}

@@ -1,21 +1,38 @@
 /**
  * Writes files with several in flight at once. A volume is thousands of small files, and on a busy
  * disk creating them one after another is latency-bound: 16 in flight measured 4× faster here.
+ * With a staging directory every file is written there and renamed into place, so a reader (or a
+ * process killed mid-write) never sees a partly written file: what distributed workers need when
+ * a retried task rewrites the chunks of one that died.
  */
-import { writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface FileWriteOptions {
+  /** Files in flight at once. */
+  limit?: number;
+  /** A directory on the same filesystem for whole-file-or-nothing writes (see above). */
+  stagingDir?: string;
+}
 
 export class FileWriteQueue {
   private readonly inFlight = new Set<Promise<void>>();
   private error: unknown;
+  private readonly limit: number;
+  private readonly stagingDir: string | undefined;
 
-  constructor(private readonly limit = 16) {}
+  constructor(options: FileWriteOptions = {}) {
+    this.limit = options.limit ?? 16;
+    this.stagingDir = options.stagingDir;
+  }
 
   /** Resolves once the write is queued; a failed write surfaces here or in `flush`. */
   async write(path: string, data: Uint8Array): Promise<void> {
     this.throwIfFailed();
     while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
     this.throwIfFailed();
-    const done: Promise<void> = writeFile(path, data)
+    const done: Promise<void> = this.put(path, data)
       .catch((err: unknown) => {
         this.error ??= err;
       })
@@ -32,6 +49,13 @@ export class FileWriteQueue {
   /** Waits for every queued write, failed or not (before removing their directory). */
   async settle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  private async put(path: string, data: Uint8Array): Promise<void> {
+    if (this.stagingDir === undefined) return writeFile(path, data);
+    const staged = join(this.stagingDir, randomUUID());
+    await writeFile(staged, data);
+    await rename(staged, path);
   }
 
   private throwIfFailed(): void {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileWriteQueue } from '../../../src/io/precomputed/write_queue.js';
 import { tempDir } from './helpers.js';
@@ -11,7 +11,7 @@ describe('FileWriteQueue', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes every file with a bounded number in flight', async () => {
-    const queue = new FileWriteQueue(3);
+    const queue = new FileWriteQueue({ limit: 3 });
     for (let i = 0; i < 20; i++) await queue.write(join(dir, String(i)), Uint8Array.of(i));
     await queue.flush();
     expect(readdirSync(dir)).toHaveLength(20);
@@ -19,11 +19,25 @@ describe('FileWriteQueue', () => {
   });
 
   it('reports a failed write at flush, and settle waits without throwing', async () => {
-    const queue = new FileWriteQueue(4);
+    const queue = new FileWriteQueue({ limit: 4 });
     await queue.write(join(dir, 'missing', 'x'), Uint8Array.of(1));
     await queue.write(join(dir, 'ok'), Uint8Array.of(2));
     await queue.settle();
     await expect(queue.flush()).rejects.toThrow(/ENOENT/);
     await expect(queue.write(join(dir, 'later'), Uint8Array.of(3))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('with a staging directory, writes each file there and renames it into place', async () => {
+    const staging = join(dir, 'staging');
+    const out = join(dir, 'out');
+    [staging, out].forEach((d) => mkdirSync(d));
+    const queue = new FileWriteQueue({ stagingDir: staging });
+    for (let i = 0; i < 5; i++) await queue.write(join(out, String(i)), Uint8Array.of(i, i));
+    await queue.flush();
+    await queue.write(join(out, '2'), Uint8Array.of(9)); // a rewrite replaces the whole file
+    await queue.flush();
+    expect(readdirSync(out).sort()).toEqual(['0', '1', '2', '3', '4']);
+    expect(Array.from(readFileSync(join(out, '2')))).toEqual([9]);
+    expect(readdirSync(staging)).toEqual([]);
   });
 });
