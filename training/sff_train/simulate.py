@@ -1,11 +1,13 @@
 """Support-film-fold simulation: the exact model of docs/fold-model.md (shared with the TS core).
 
+`apply_shape(img, shape)` does the same for curved folds (several, applied in order).
 `apply_fold(img, params)` turns a clean uint8 section into the degraded one, the band mask and
 the backward-warp flow label.  Everything is vectorised numpy in float64 so the TypeScript
 implementation (also float64) agrees to the grey level.
 
 CLI (used by the cross-language test):
     /usr/bin/python3 -m sff_train.simulate --in a.png --params '{"x0":0,...}' --out dir
+    /usr/bin/python3 -m sff_train.simulate --in a.png --shape @shape.json --out dir   (curved folds)
 writes dir/degraded.png, dir/mask.png (0/255), dir/flow.npy ([2,H,W] float32: fx, fy),
 dir/valid.png (0/255) and dir/valid.npy (uint8 0/1).
 """
@@ -100,6 +102,102 @@ def flow_label(p: FoldParams, h: int, w: int, d=None, nx=None, ny=None):
     return np.stack([fx, fy]).astype(np.float32), valid.astype(np.uint8)
 
 
+# ---------------------------------------------------------------- curved folds (docs/fold-model.md)
+def curve_field(fold: dict, h: int, w: int):
+    """Per pixel: distance to the fold's centre polyline, direction away from it, L and pull there.
+
+    Same arithmetic as src/core/simulation/curve_distance.ts (argmin over segments in index order,
+    strict <), so the band edges fall on the same pixels.
+    """
+    line = np.asarray(fold["line"], dtype=np.float64)
+    Lv = np.asarray(fold["L"], dtype=np.float64)
+    pv = np.asarray(fold["pull"], dtype=np.float64)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
+    best = np.full((h, w), np.inf)
+    bs = np.zeros((h, w), dtype=np.int64)
+    bk = np.zeros((h, w))
+    bsd = np.zeros((h, w))
+    for s in range(len(line) - 1):
+        ax, ay = line[s]
+        bx, by = line[s + 1]
+        vx, vy = bx - ax, by - ay
+        len2 = vx * vx + vy * vy
+        k = ((xs - ax) * vx + (ys - ay) * vy) / len2
+        sd = ((xs - ax) * -vy + (ys - ay) * vx) / np.sqrt(len2)
+        d2 = np.where(k <= 0, (xs - ax) * (xs - ax) + (ys - ay) * (ys - ay),
+                      np.where(k >= 1, (xs - bx) * (xs - bx) + (ys - by) * (ys - by), sd * sd))
+        sd = np.where((k > 0) & (k < 1), sd, 0.0)
+        better = d2 < best
+        best = np.where(better, d2, best)
+        bs = np.where(better, s, bs)
+        bk = np.where(better, k, bk)
+        bsd = np.where(better, sd, bsd)
+    a = line[bs]
+    b = line[bs + 1]
+    interior = (bk > 0) & (bk < 1)
+    vx, vy = b[..., 0] - a[..., 0], b[..., 1] - a[..., 1]
+    ln = np.sqrt(vx * vx + vy * vy)
+    sign = np.sign(bsd)
+    v = np.where(bk <= 0, bs, bs + 1)
+    c = line[v]
+    rd = np.sqrt(best)
+    safe = np.where(rd > 0, rd, 1.0)
+    dist = np.where(interior, np.abs(bsd), rd)
+    dir_x = np.where(interior, (sign * -vy) / ln, np.where(rd > 0, (xs - c[..., 0]) / safe, 0.0))
+    dir_y = np.where(interior, (sign * vx) / ln, np.where(rd > 0, (ys - c[..., 1]) / safe, 0.0))
+    Lc = np.where(interior, Lv[bs] + bk * (Lv[np.minimum(bs + 1, len(Lv) - 1)] - Lv[bs]), Lv[v])
+    pc = np.where(interior, pv[bs] + bk * (pv[np.minimum(bs + 1, len(pv) - 1)] - pv[bs]), pv[v])
+    return dist, dir_x, dir_y, Lc, pc
+
+
+def _taps_valid(valid: np.ndarray, qx: np.ndarray, qy: np.ndarray) -> np.ndarray:
+    h, w = valid.shape
+    ix = np.floor(qx).astype(np.int64)
+    iy = np.floor(qy).astype(np.int64)
+    x0, x1 = np.clip(ix, 0, w - 1), np.clip(ix + 1, 0, w - 1)
+    y0, y1 = np.clip(iy, 0, h - 1), np.clip(iy + 1, 0, h - 1)
+    return (valid[y0, x0] & valid[y0, x1] & valid[y1, x0] & valid[y1, x1]).astype(bool)
+
+
+def apply_shape(img: np.ndarray, shape: dict):
+    """The folds of `shape` one after another: (degraded, mask, flow [2,H,W] float32, valid)."""
+    h, w = img.shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
+    cur = img.astype(np.uint8)
+    mask = np.zeros((h, w), dtype=np.uint8)
+    total = None
+    for fold in shape["folds"]:
+        dist, dx, dy, Lc, pc = curve_field(fold, h, w)
+        s, gain = float(fold["s"]), float(fold["bandGain"])
+        band = dist < Lc
+        m = np.maximum(0.0, pc - s * (dist - Lc))
+        qx, qy = xs + m * dx, ys + m * dy
+        out = np.floor(bilinear(cur, qx, qy) + 0.5)
+        out[band] = np.floor(gain * cur.astype(np.float64)[band] + 0.5)
+        new_mask = (bilinear(mask, qx, qy) >= 0.5).astype(np.uint8)
+        new_mask[band] = 1
+        cur, mask = np.clip(out, 0, 255).astype(np.uint8), new_mask
+        # The straight flow label with |D|, L and F - L at the nearest curve point.
+        F = Lc + pc
+        ok = dist >= F
+        u = np.where(pc - s * (dist - Lc) <= 0, dist - Lc, (dist - F) / (1 - s))
+        shift = -(dist - (Lc + u))
+        fx = np.where(ok, shift * dx, 0.0).astype(np.float32)
+        fy = np.where(ok, shift * dy, 0.0).astype(np.float32)
+        valid = ok.astype(np.uint8)
+        if total is None:
+            total = [fx, fy, valid]
+            continue
+        tfx, tfy, tval = total
+        qx, qy = xs + tfx.astype(np.float64), ys + tfy.astype(np.float64)
+        keep = tval.astype(bool) & _taps_valid(valid, qx, qy)
+        nfx = np.where(keep, tfx + bilinear(fx, qx, qy), 0.0).astype(np.float32)
+        nfy = np.where(keep, tfy + bilinear(fy, qx, qy), 0.0).astype(np.float32)
+        total = [nfx, nfy, keep.astype(np.uint8)]
+    fx, fy, valid = total
+    return cur, mask, np.stack([fx, fy]), valid
+
+
 # ---------------------------------------------------------------- seeded samplers
 def _border_point(rng: np.random.Generator, side: int, h: int, w: int):
     if side == 0:  # top
@@ -139,23 +237,32 @@ def sample_params(rng: np.random.Generator, h: int, w: int, dist: str = "test",
 
 
 # ---------------------------------------------------------------- CLI
+def _json_arg(txt: str):
+    if txt.startswith("@"):
+        with open(txt[1:]) as f:
+            txt = f.read()
+    return json.loads(txt)
+
+
 def _main():
     from PIL import Image
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--in", dest="inp", required=True)
-    ap.add_argument("--params", required=True, help="JSON FoldParams (or @file.json)")
+    ap.add_argument("--params", help="JSON FoldParams (or @file.json)")
+    ap.add_argument("--shape", help='JSON fold shape {"folds": [...]} (or @file.json)')
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
-    txt = a.params
-    if txt.startswith("@"):
-        with open(txt[1:]) as f:
-            txt = f.read()
-    pd = json.loads(txt)
-    p = FoldParams(**{k: float(pd[k]) for k in ("x0", "y0", "x1", "y1", "L", "F", "s")},
-                   bandGain=float(pd.get("bandGain", 0.0)))
+    if (a.params is None) == (a.shape is None):
+        ap.error("give exactly one of --params and --shape")
     img = np.array(Image.open(a.inp).convert("L"))
-    deg, mask, flow, valid = apply_fold(img, p)
+    pd = _json_arg(a.params or a.shape)
+    if a.shape is not None:
+        deg, mask, flow, valid = apply_shape(img, pd)
+    else:
+        p = FoldParams(**{k: float(pd[k]) for k in ("x0", "y0", "x1", "y1", "L", "F", "s")},
+                       bandGain=float(pd.get("bandGain", 0.0)))
+        deg, mask, flow, valid = apply_fold(img, p)
     os.makedirs(a.out, exist_ok=True)
     Image.fromarray(deg).save(os.path.join(a.out, "degraded.png"))
     Image.fromarray(mask * 255).save(os.path.join(a.out, "mask.png"))

@@ -4,3 +4,7 @@ export { bilinear, type SampledImage } from './bilinear.js';
 export { type FoldFlow, foldFlow } from './flow.js';
 export { type SimulatedFold, degradeFold, simulateFold } from './simulate.js';
 export { type FoldDistribution, type SampleOptions, sampleFoldParams, simulateRandomFold } from './sample.js';
+export { type CurveFold, type FoldShape, straightFold, validateFoldShape } from './fold_shape.js';
+export { type CurveField, curveField } from './curve_distance.js';
+export { simulateShape } from './simulate_shape.js';
+export { SHAPE_FAMILIES, type ShapeFamily, type ShapeSampleOptions, sampleFoldShape } from './sample_shape.js';
