@@ -1,6 +1,7 @@
-"""Export the three stages to ONNX (opset 16, dynamic H/W) and write parity fixtures.
+"""Export the three stages and the membrane net to ONNX (opset 16, dynamic H/W) with parity fixtures.
 
-    /usr/bin/python3 training/export_onnx.py            # -> models/{interp,unfold,fusion}.onnx
+    /usr/bin/python3 training/export_onnx.py            # -> models/{interp,unfold,fusion,membrane}.onnx
+    /usr/bin/python3 training/export_onnx.py --only membrane,fusion
 
 Inputs are float32 [1,1,H,W] in [0,1] (mask/lost: 0 or 1).  See models/README.md.
 Fixtures (models/fixtures/<model>.json + .bin): inputs stored as uint8 (value/255 gives the
@@ -18,7 +19,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sff_train.nets import ARCHS, InterpNet, FusionNet, ckpt_name, nparams  # noqa: E402
+from sff_train.nets import ARCHS, InterpNet, FusionNet, MembraneNet, ckpt_name, nparams  # noqa: E402
 from sff_train.unfold import UnfoldFast  # noqa: E402
 from sff_train.simulate import FoldParams, apply_fold  # noqa: E402
 from sff_train.data import load_split  # noqa: E402
@@ -31,15 +32,26 @@ SPECS = {
     "interp": (["prev", "next"], ["interp"]),
     "unfold": (["degraded", "mask", "prev", "next"], ["flow", "lost", "unfolded"]),
     "fusion": (["unfolded", "interp", "lost", "prev", "next"], ["restored"]),
+    "membrane": (["image"], ["membrane"]),
 }
+# The shipped fusion net's checkpoint stem (models/README.md).
+FUSION = "fusion_s2d"
 
 
-def load_models(arch="s2d", ck=CK):
+def load_models(arch="s2d", ck=CK, fusion_stem=None):
+    """(interp, unfold, fusion); fusion_stem: checkpoint stem of the fusion net (default: the shipped one)."""
     interp = InterpNet(arch)
     interp.load_state_dict(torch.load(os.path.join(ck, ckpt_name("interp", arch) + "_best.pt"), map_location="cpu"))
     fusion = FusionNet(arch)
-    fusion.load_state_dict(torch.load(os.path.join(ck, ckpt_name("fusion", arch) + "_best.pt"), map_location="cpu"))
+    stem = fusion_stem or (FUSION if arch == "s2d" else ckpt_name("fusion", arch))
+    fusion.load_state_dict(torch.load(os.path.join(ck, stem + "_best.pt"), map_location="cpu"))
     return interp.eval(), UnfoldFast().eval(), fusion.eval()
+
+
+def load_membrane(ck=CK):
+    net = MembraneNet()
+    net.load_state_dict(torch.load(os.path.join(ck, "membrane_best.pt"), map_location="cpu"))
+    return net.eval()
 
 
 def export(model, name, example, out_dir):
@@ -86,7 +98,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=MODELS)
     ap.add_argument("--arch", choices=sorted(ARCHS), default="s2d")
+    ap.add_argument("--only", default=",".join(SPECS), help="comma-separated models to export")
     a = ap.parse_args()
+    only = set(a.only.split(","))
     os.makedirs(a.out, exist_ok=True)
     interp, unfold, fusion = load_models(a.arch)
     # fixture data: ISBI dev sections 26 (+-1), explicit fold
@@ -99,25 +113,33 @@ def main():
         deg, mask, flow, valid = apply_fold(t[1], p)
         prev, nxt = T(t[0]), T(t[2])
         ip = interp(prev, nxt)
-        export(interp, "interp", (prev, nxt), a.out)
-        write_fixture("interp", (prev, nxt), (ip,), {"prev", "next"}, a.out)
+        if "interp" in only:
+            export(interp, "interp", (prev, nxt), a.out)
+            write_fixture("interp", (prev, nxt), (ip,), {"prev", "next"}, a.out)
         lost = T((1 - valid) * 255)
         from sff_train.data import unwarp
         unf = torch.from_numpy(unwarp(deg, flow).astype(np.float32))[None, None] / 255
         fo = fusion(unf, ip, lost, prev, nxt)
-        export(fusion, "fusion", (unf, ip, lost, prev, nxt), a.out)
-        write_fixture("fusion", (unf, ip, lost, prev, nxt), (fo,), {"lost", "prev", "next"}, a.out)
+        if "fusion" in only:
+            export(fusion, "fusion", (unf, ip, lost, prev, nxt), a.out)
+            write_fixture("fusion", (unf, ip, lost, prev, nxt), (fo,), {"lost", "prev", "next"}, a.out)
+        if "membrane" in only:  # the same 64 x 96 dev crop, centre section
+            membrane = load_membrane()
+            image = T(t[1])
+            export(membrane, "membrane", (image,), a.out)
+            write_fixture("membrane", (image,), (membrane(image),), {"image"}, a.out)
         # unfold: 160 x 160, line across a corner so that one side has search support
         t = st[0:3, 200:360, 150:310]
         p = FoldParams(0, 50, 50, 0, 6, 30, 0.03, 0.0)
         deg, mask, flow, valid = apply_fold(t[1], p)
         ins = (T(deg), T(mask * 255), T(t[0]), T(t[2]))
         outs = unfold(*ins)
-        export(unfold, "unfold", ins, a.out)
-        write_fixture("unfold", ins, outs, {"degraded", "mask", "prev", "next"}, a.out)
-    for n in SPECS:
+        if "unfold" in only:
+            export(unfold, "unfold", ins, a.out)
+            write_fixture("unfold", ins, outs, {"degraded", "mask", "prev", "next"}, a.out)
+    for n in sorted(only):
         print(n, os.path.getsize(os.path.join(a.out, f"{n}.onnx")), "bytes")
-    print("params interp", nparams(interp), "fusion", nparams(fusion))
+    print("params interp", nparams(interp), "fusion", nparams(fusion), "membrane", nparams(MembraneNet()))
 
 
 if __name__ == "__main__":

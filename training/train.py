@@ -22,9 +22,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sff_train.data import load_split, TripletSampler, fold_sample  # noqa: E402
+from sff_train.data import load_split, load_membranes, MembraneSampler, TripletSampler, fold_sample  # noqa: E402
 from sff_train.unfold import UnfoldFast  # noqa: E402
-from sff_train.nets import ARCHS, InterpNet, FusionNet, ckpt_name, nparams  # noqa: E402
+from sff_train.nets import ARCHS, InterpNet, FusionNet, MembraneNet, ckpt_name, detail_energy, nparams  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CK = os.path.join(HERE, "artifacts", "checkpoints")
@@ -44,10 +44,23 @@ def fusion_batch(sampler, n, size, search=None):
     return {k: t([s[k] for s in ss]) for k in ("prev", "gt", "next", "deg", "mask", "unf", "lost")}
 
 
+def membrane_batch(sampler, n, size):
+    ps = [sampler.pair(size) for _ in range(n)]
+    return dict(image=t([p[0] for p in ps]) / 255, membrane=t([p[1] for p in ps]))
+
+
+# Membrane net: trained on Gerhard 00-12, dev section 13 (validation 14-19 never seen).
+MEMBRANE_TRAIN, MEMBRANE_DEV = range(0, 13), [13]
+
+
 class Stage:
-    def __init__(self, name, arch, interp_ckpt=None, fusion_search=False):
+    def __init__(self, name, arch, interp_ckpt=None, fusion_search=False, sharp=0.0):
         self.name = name
-        if name == "interp":
+        self.sharp = sharp
+        if name == "membrane":
+            self.model = MembraneNet()
+            self.batch = membrane_batch
+        elif name == "interp":
             self.model = InterpNet(arch)
             self.batch = interp_batch
         else:
@@ -60,7 +73,18 @@ class Stage:
             for p in self.interp.parameters():
                 p.requires_grad_(False)
 
+    def samplers(self, seed):
+        """(training sampler, dev sampler)."""
+        if self.name == "membrane":
+            return (MembraneSampler(*load_membranes(MEMBRANE_TRAIN), seed),
+                    MembraneSampler(*load_membranes(MEMBRANE_DEV), 12345))
+        return TripletSampler(load_split("train"), seed), TripletSampler(load_split("dev"), 12345)
+
     def loss(self, b):
+        if self.name == "membrane":
+            # membranes are ~1/4 of the pixels: weight them up so thin ones are not dropped
+            return F.binary_cross_entropy_with_logits(self.model.logits(b["image"]), b["membrane"],
+                                                      pos_weight=torch.tensor(2.0))
         if self.name == "interp":
             out = self.model(b["prev"], b["next"])
             return (out - b["gt"]).abs().mean()
@@ -68,12 +92,17 @@ class Stage:
             ip = self.interp(b["prev"], b["next"])
         out = self.model(b["unf"], ip, b["lost"], b["prev"], b["next"])
         w = F.max_pool2d(b["lost"], 17, 1, 8) + 0.05  # the region where fusion output is used
-        return ((out - b["gt"]).abs() * w).sum() / w.sum()
+        loss = ((out - b["gt"]).abs() * w).sum() / w.sum()
+        if self.sharp > 0:
+            # L1 alone rewards a blurred fill; ask for as much fine structure as the tissue has
+            detail = (detail_energy(out) - detail_energy(b["gt"])).abs()
+            loss = loss + self.sharp * (detail * b["lost"]).sum() / b["lost"].sum().clamp(min=1)
+        return loss
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--stage", choices=["interp", "fusion"], required=True)
+    ap.add_argument("--stage", choices=["interp", "fusion", "membrane"], required=True)
     ap.add_argument("--crop", type=int, default=128)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=1e-3)
@@ -87,18 +116,23 @@ def main():
                     help="unet: full-resolution U-Net; s2d: the same at half resolution (3x cheaper)")
     ap.add_argument("--search", action="store_true",
                     help="fusion: half the samples unfolded by the product's search instead of a perturbed true flow")
+    ap.add_argument("--sharp", type=float, default=0.0,
+                    help="fusion: weight of the detail term (local Laplacian energy of the fill vs the truth in the lost strip)")
+    ap.add_argument("--init", default=None, help="start a new run from these weights (a <stage>_best.pt)")
     ap.add_argument("--interp-ckpt", default=None, help="default: artifacts/checkpoints/<interp of --arch>_best.pt")
     a = ap.parse_args()
-    stem = ckpt_name(a.stage, a.arch)
+    stem = "membrane" if a.stage == "membrane" else ckpt_name(a.stage, a.arch) + ("_sharp" if a.sharp > 0 else "")
     interp_ckpt = a.interp_ckpt or os.path.join(CK, ckpt_name("interp", a.arch) + "_best.pt")
     torch.set_num_threads(a.threads)
     os.makedirs(CK, exist_ok=True)
     torch.manual_seed(a.seed)
-    st = Stage(a.stage, a.arch, interp_ckpt, a.search)
+    st = Stage(a.stage, a.arch, interp_ckpt, a.search, a.sharp)
+    if a.init:
+        st.model.load_state_dict(torch.load(a.init, map_location="cpu"))
     opt = torch.optim.Adam(st.model.parameters(), lr=a.lr)
-    sampler = TripletSampler(load_split("train"), a.seed)
+    sampler, dev_s = st.samplers(a.seed)
     ck, meta_p = os.path.join(CK, f"{stem}.pt"), os.path.join(CK, f"{stem}.json")
-    meta = dict(stage=a.stage, arch=a.arch, search=a.search, seed=a.seed, iterations=0, samples=0, wall_s=0.0, best_dev=None,
+    meta = dict(stage=a.stage, arch=a.arch, search=a.search, sharp=a.sharp, init=a.init, seed=a.seed, iterations=0, samples=0, wall_s=0.0, best_dev=None,
                 params=nparams(st.model), crop=a.crop, batch=a.batch, runs=[])
     if os.path.exists(ck):
         s = torch.load(ck, map_location="cpu")
@@ -112,7 +146,6 @@ def main():
         g["lr"] = a.lr
     meta["runs"].append(dict(start=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), lr=a.lr,
                              crop=a.crop, batch=a.batch, start_iter=meta["iterations"]))
-    dev_s = TripletSampler(load_split("dev"), 12345)
     dev = [st.batch(dev_s, 8, a.crop) for _ in range(4)]  # fixed dev batches
 
     def save():
@@ -153,7 +186,7 @@ def main():
                 meta["best_dev"] = dl
                 meta["best_iter"] = it
                 torch.save(st.model.state_dict(), os.path.join(CK, f"{stem}_best.pt"))
-            print(f"dev L1 {dl:.4f}{' (best)' if best else ''}", flush=True)
+            print(f"dev loss {dl:.4f}{' (best)' if best else ''}", flush=True)
         if time.time() - last_ck > a.ckpt_min * 60:
             save()
             last_ck = time.time()

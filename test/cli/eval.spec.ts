@@ -6,6 +6,8 @@ import { evaluate, resolveMethods } from '../../src/core/evaluation/index.js';
 import { makeGray } from '../../src/core/image.js';
 import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
 import { ensureCliBuilt, sff, tempDir, writeGerhardCrops } from '../core/evaluation/cli_support.js';
+import { describeIfAvailable } from '../helpers/requirements.js';
+import { hasModel, modelPath } from '../training/model_files.js';
 
 let dir: string;
 let stack: string;
@@ -99,8 +101,22 @@ describe('sff eval', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^2 cases on whole sections of sections 1–3/);
     expect(run.stdout).toMatch(
-      /\| method \| PSNR \(dB\) \| SSIM \| ms \/ case \|\n\|---\|---\|---\|---\|\n\| interp \| .*\n\| sub \| .*\n\| oracle \| /,
+      /\| method \| PSNR \(dB\) \| SSIM \| strip PSNR \(dB\) \| strip sharpness \| ms \/ case \|\n(\|---){6}\|\n\| interp \| .*\n\| sub \| .*\n\| oracle \| /,
     );
+  });
+
+  it('--labels: refused in one line without the membrane net or with a stack of another depth', () => {
+    const labels = join(dir, 'labels-short');
+    mkdirSync(labels);
+    writeGerhardCrops(labels, 14, 4, 128, true);
+    const empty = join(dir, 'no-models');
+    mkdirSync(empty);
+    const noNet = sff('eval', '--stack', stack, '--methods', 'sub', '--labels', labels, '--models', empty);
+    expect(noNet.stderr).toMatch(/^sff: --labels needs membrane\.onnx in .*no-models\n$/);
+    if (hasModel('membrane')) {
+      const short = sff('eval', '--stack', stack, '--methods', 'sub', '--labels', labels);
+      expect(short.stderr).toBe('sff: --labels has 4 sections, --stack 5\n');
+    }
   });
 
   it('lists its methods', () => {
@@ -141,6 +157,27 @@ describe('sff eval', () => {
       'sff: --sections must list sections like 3,7,9 or 15-18 (or both), got "2,x"\n',
     );
     expect(sff('eval', '--stack', stack, '--crop', '200').stderr).toMatch(/does not fit/);
+  });
+});
+
+describeIfAvailable(hasModel('membrane') ? [] : [modelPath('membrane')], 'sff eval --labels', () => {
+  it('segments each restoration with the membrane net and scores VOI / adapted Rand', () => {
+    const labels = join(dir, 'labels');
+    mkdirSync(labels);
+    writeGerhardCrops(labels, 14, 5, 128, true);
+    const run = sff(
+      'eval',
+      ...['--stack', stack, '--labels', labels, '--cases', '3', '--seed', '2', '--json'],
+      ...['--methods', 'degraded,sub,classic-unfold'],
+    );
+    expect(run.status).toBe(0);
+    type Seg = { voi: { mean: number }; arand: { mean: number } };
+    const report = JSON.parse(run.stdout) as { methods: Record<string, { segmentation: Seg }>; segmentationFloor: Seg };
+    const voi = (name: string): number => report.methods[name].segmentation.voi.mean;
+    // the clean section segments best; a black band and the wrong section (z − 1) much worse
+    expect(report.segmentationFloor.voi.mean).toBeLessThan(voi('classic-unfold'));
+    expect(voi('classic-unfold')).toBeLessThan(voi('sub'));
+    expect(report.segmentationFloor.arand.mean).toBeLessThan(report.methods.sub.segmentation.arand.mean);
   });
 });
 

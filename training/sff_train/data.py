@@ -13,6 +13,9 @@ from .simulate import apply_fold, sample_params, flow_label, bilinear, FoldParam
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data")
 GERHARD = os.path.join(DATA, "gerhard2013", "raw")
 ISBI = os.path.join(DATA, "isbi2012", "raw")
+GERHARD_LABELS = os.path.join(DATA, "gerhard2013", "labels")
+# Dense label classes 0-128 are membranes (0/45/90/135 degrees, junctions): data/gerhard2013/README.md.
+MEMBRANE_MAX = 128
 
 
 def _load(paths):
@@ -36,6 +39,43 @@ def load_split(split: str):
     raise ValueError(split)
 
 
+def load_membranes(sections):
+    """(raw uint8 [Z,H,W], membrane 0/1 uint8 [Z,H,W]) of the given Gerhard sections."""
+    name = lambda d, z: os.path.join(d, f"{z:02d}.png")
+    raw = _load([name(GERHARD, z) for z in sections])
+    lab = _load([name(GERHARD_LABELS, z) for z in sections])
+    return raw, (lab <= MEMBRANE_MAX).astype(np.uint8)
+
+
+def jitter(r, t: np.ndarray) -> np.ndarray:
+    """Intensity jitter (gain 0.8-1.2, offset +-20, gamma 0.8-1.25), uint8-valued float."""
+    a = r.uniform(0.8, 1.2)
+    b = r.uniform(-20, 20)
+    g = r.uniform(0.8, 1.25)
+    t = 255.0 * (np.clip(t / 255.0, 0, 1) ** g)
+    return np.clip(np.floor(a * (t - 128) + 128 + b + 0.5), 0, 255)
+
+
+class MembraneSampler:
+    """Random (section, membrane mask) crops with flips, rot90 and intensity jitter."""
+
+    def __init__(self, raw: np.ndarray, membrane: np.ndarray, seed: int):
+        self.raw, self.membrane = raw, membrane
+        self.rng = np.random.default_rng(seed)
+
+    def pair(self, size: int):
+        r = self.rng
+        z = int(r.integers(0, self.raw.shape[0]))
+        y = int(r.integers(0, self.raw.shape[1] - size + 1))
+        x = int(r.integers(0, self.raw.shape[2] - size + 1))
+        t = np.stack([self.raw[z, y:y + size, x:x + size], self.membrane[z, y:y + size, x:x + size]])
+        t = t.astype(np.float32)
+        if r.random() < 0.5:
+            t = t[:, :, ::-1]
+        t = np.rot90(t, int(r.integers(0, 4)), axes=(1, 2))
+        return jitter(r, t[0]).astype(np.uint8), np.ascontiguousarray(t[1])
+
+
 class TripletSampler:
     """Random (prev, centre, next) crops with flips, rot90, prev/next swap, intensity jitter."""
 
@@ -57,12 +97,7 @@ class TripletSampler:
         if r.random() < 0.5:
             t = t[:, :, ::-1]
         t = np.rot90(t, int(r.integers(0, 4)), axes=(1, 2))
-        # intensity jitter (same for the three sections), stays uint8-valued
-        a = r.uniform(0.8, 1.2)
-        b = r.uniform(-20, 20)
-        g = r.uniform(0.8, 1.25)
-        t = 255.0 * (np.clip(t / 255.0, 0, 1) ** g)
-        t = np.clip(np.floor(a * (t - 128) + 128 + b + 0.5), 0, 255)
+        t = jitter(r, t)  # the same for the three sections
         return np.ascontiguousarray(t).astype(np.uint8)
 
 

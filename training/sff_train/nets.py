@@ -98,5 +98,31 @@ class FusionNet(nn.Module):
         return base + near * self.net(torch.cat([base, interp, lost, prev, nxt], 1))
 
 
+class MembraneNet(nn.Module):
+    """One section in [0,1] -> membrane probability: a small half-resolution U-Net (8-32 channels).
+    Only for scoring restorations by segmentation (sff eval), never part of the restoration."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = S2DUNet(1, 1, (8, 16, 24, 32))
+
+    def logits(self, image):
+        return self.net(image)
+
+    def forward(self, image):
+        return torch.sigmoid(self.net(image))
+
+
+def laplacian(x):
+    """4-neighbour Laplacian of [N,1,H,W], edge-replicated (the sharpness metric's filter)."""
+    k = torch.tensor([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]]).view(1, 1, 3, 3)
+    return F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), k)
+
+
+def detail_energy(x, window=9):
+    """Local RMS of the Laplacian over window x window: how much fine structure there is, not where."""
+    return torch.sqrt(F.avg_pool2d(laplacian(x) ** 2, window, 1, window // 2, count_include_pad=False) + 1e-6)
+
+
 def nparams(m):
     return sum(p.numel() for p in m.parameters())

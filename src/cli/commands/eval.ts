@@ -1,13 +1,25 @@
-/** `sff eval`: simulated folds on a clean stack, every restoration method scored (PSNR / SSIM). */
+/**
+ * `sff eval`: simulated folds on a clean stack, every restoration method scored (PSNR / SSIM, the
+ * same inside the lost strip with its sharpness, and with --labels the segmentation check).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { baselineRegistry } from '../../core/baselines/index.js';
-import { type EvalReport, evaluate, formatReport, resolveMethods } from '../../core/evaluation/index.js';
+import {
+  type EvalReport,
+  evaluate,
+  formatReport,
+  resolveMethods,
+  type SegmentationCheck,
+} from '../../core/evaluation/index.js';
 import type { MethodRegistry } from '../../core/restoration_method.js';
 import { modelsFromDirectory } from '../../inference/model_files.js';
 import { OrtRunner } from '../../inference/ort_runner.js';
 import { openPngStack } from '../../io/precomputed/stack.js';
 import { DEFAULT_MODELS_DIR } from '../../offline/models.js';
 import { learnedRegistry, MODEL_NAMES } from '../../restoration/eval_methods.js';
+import { MEMBRANE_MODEL, membraneModel } from '../../restoration/membrane_stage.js';
 import { withInterrupt } from '../interrupt.js';
 import { optionError, parseInteger, parseSeed, parseSections } from '../options.js';
 import { startProgress } from '../progress.js';
@@ -23,6 +35,7 @@ interface RawOptions {
   json?: boolean;
   listMethods?: boolean;
   oracle?: boolean;
+  labels?: string;
   models: string;
 }
 
@@ -30,6 +43,18 @@ interface RawOptions {
 export function evalRegistry(modelsDir: string = DEFAULT_MODELS_DIR): MethodRegistry {
   const models = () => OrtRunner.create(modelsFromDirectory(modelsDir, MODEL_NAMES), { backend: 'wasm' });
   return new Map([...baselineRegistry(), ...learnedRegistry(models)]);
+}
+
+/** The segmentation check: the labels' PNG stack and the membrane net from the models folder. */
+async function segmentationCheck(labelsDir: string, modelsDir: string, depth: number): Promise<SegmentationCheck> {
+  if (!existsSync(join(modelsDir, `${MEMBRANE_MODEL}.onnx`))) {
+    throw optionError(`--labels needs ${MEMBRANE_MODEL}.onnx in ${modelsDir}`);
+  }
+  const stack = openPngStack(labelsDir);
+  if (stack.depth !== depth) throw optionError(`--labels has ${stack.depth} sections, --stack ${depth}`);
+  const labels = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
+  const runner = await OrtRunner.create(modelsFromDirectory(modelsDir, [MEMBRANE_MODEL]), { backend: 'wasm' });
+  return { labels, membranes: membraneModel(runner) };
 }
 
 async function runEval(raw: RawOptions): Promise<void> {
@@ -54,11 +79,13 @@ async function runEval(raw: RawOptions): Promise<void> {
   const methods = await resolveMethods(registry, names);
   const stack = openPngStack(raw.stack);
   const sections = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
+  const segmentation =
+    raw.labels === undefined ? undefined : await segmentationCheck(raw.labels, raw.models, stack.depth);
   const bar = startProgress('eval', options.cases, 'cases');
   let report: EvalReport;
   try {
     report = await withInterrupt('interrupted', (signal) =>
-      evaluate(sections, methods, options, { signal, onProgress: (done) => bar.update(done) }),
+      evaluate(sections, methods, { ...options, segmentation }, { signal, onProgress: (done) => bar.update(done) }),
     );
   } finally {
     bar.stop();
@@ -69,7 +96,9 @@ async function runEval(raw: RawOptions): Promise<void> {
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('score restoration methods on simulated folds of a clean stack (PSNR / SSIM, mean ± std)')
+    .description(
+      'score restoration methods on simulated folds of a clean stack (PSNR / SSIM, lost-strip PSNR and sharpness, mean ± std)',
+    )
     .option('--stack <dir>', 'directory of consecutive clean PNG sections (natural name order)')
     .option('--cases <n>', 'number of simulated cases', '100')
     .option('--seed <n>', 'seed of the case draw', '0')
@@ -81,6 +110,10 @@ export function registerEval(program: Command): void {
     )
     .option('--methods <names>', 'comma-separated methods (default: all; see --list-methods)')
     .option('--oracle', 'add the oracle row: true fold parameters inverted, lost strip from the neighbours (a ceiling)')
+    .option(
+      '--labels <dir>',
+      'dense label PNGs of the same sections (Gerhard 2013 classes): add VOI and adapted Rand of membrane-net segments',
+    )
     .option('--json', 'print the report as JSON instead of a markdown table')
     .option('--list-methods', 'print the available methods and exit')
     .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx (learned methods)', DEFAULT_MODELS_DIR)

@@ -1,10 +1,11 @@
 import { interpMethod, unfoldWithParams } from '../baselines/index.js';
 import type { GrayImage } from '../image.js';
-import { cropGray, psnr, ssim } from '../metrics/index.js';
+import { cropGray, psnr, type Region, resolveRegion, ssim, stripScores } from '../metrics/index.js';
 import type { RestorationInput, RestorationMethod } from '../restoration_method.js';
-import { degradeFold } from '../simulation/index.js';
+import { degradeFold, type FoldParams, foldFlow } from '../simulation/index.js';
 import { type CaseOptions, drawCases, type EvalCase, targetSections } from './cases.js';
 import { EvaluationError } from './errors.js';
+import { type SegmentationCheck, type SegmentationScores, scoreSegmentation } from './segmentation.js';
 import { type MeanStd, meanStd } from './stats.js';
 
 export interface EvalOptions extends CaseOptions {
@@ -13,6 +14,8 @@ export interface EvalOptions extends CaseOptions {
    * filled with the neighbours' mean — a ceiling for unfolding, not a method.
    */
   oracle?: boolean;
+  /** Also score segments of every restoration against the stack's labels (VOI, adapted Rand). */
+  segmentation?: SegmentationCheck;
 }
 
 export const ORACLE = 'oracle';
@@ -28,6 +31,9 @@ export interface MethodScores {
   ssim: MeanStd;
   /** Wall time of one restore call, milliseconds (machine-dependent; for the ladder's cost column). */
   ms: MeanStd;
+  /** Inside the lost strip |D| < F (the tissue that went under the fold) only. */
+  strip: { psnr: MeanStd; sharpness: MeanStd };
+  segmentation?: { voi: MeanStd; arand: MeanStd };
 }
 
 export interface EvalReport {
@@ -39,11 +45,51 @@ export interface EvalReport {
   /** First and last section that could be drawn as a target. */
   sections: [number, number];
   methods: Record<string, MethodScores>;
+  /** The segmentation of the clean sections themselves: what the membrane net alone gets wrong. */
+  segmentationFloor?: { voi: MeanStd; arand: MeanStd };
 }
 
 export interface EvalHooks {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The lost strip of a case's fold (no source pixel, |D| < F), inside the scored region only. */
+function lostStrip(params: FoldParams, width: number, height: number, scored: Region): Uint8Array {
+  const { valid } = foldFlow(params, width, height);
+  const strip = new Uint8Array(width * height);
+  for (let y = scored.y; y < scored.y + scored.height; y++) {
+    for (let x = scored.x; x < scored.x + scored.width; x++) strip[y * width + x] = valid[y * width + x] ? 0 : 1;
+  }
+  return strip;
+}
+
+/** Per-case values of one row, summarised to mean ± std at the end. */
+class Samples {
+  private readonly values = new Map<string, number[]>();
+  push(key: string, value: number): void {
+    const list = this.values.get(key);
+    if (list === undefined) this.values.set(key, [value]);
+    else list.push(value);
+  }
+  get(key: string): MeanStd {
+    return meanStd(this.values.get(key) ?? []);
+  }
+}
+
+function summarise(s: Samples, segmented: boolean): MethodScores {
+  return {
+    psnr: s.get('psnr'),
+    ssim: s.get('ssim'),
+    ms: s.get('ms'),
+    strip: { psnr: s.get('strip.psnr'), sharpness: s.get('strip.sharpness') },
+    ...(segmented ? { segmentation: { voi: s.get('voi'), arand: s.get('arand') } } : {}),
+  };
+}
+
+function pushSegmentation(s: Samples, scores: SegmentationScores): void {
+  s.push('voi', scores.voi);
+  s.push('arand', scores.arand);
 }
 
 function checkStack(stack: readonly GrayImage[]): void {
@@ -79,23 +125,36 @@ export async function evaluate(
       run: async (c, input) => unfoldWithParams(input.damaged, await interpMethod.restore(input), c.params),
     });
   }
-  const scores = new Map(
-    scorers.map((m) => [m.name, { psnr: [] as number[], ssim: [] as number[], ms: [] as number[] }]),
-  );
+  const scores = new Map(scorers.map((m) => [m.name, new Samples()]));
   if (scores.size < scorers.length) throw new EvaluationError('two methods share a name');
+  const seg = options.segmentation;
+  if (seg !== undefined && seg.labels.length !== stack.length) {
+    throw new EvaluationError(`${seg.labels.length} label sections for a stack of ${stack.length}`);
+  }
+  const floor = new Samples();
   for (const [k, c] of cases.entries()) {
     hooks.signal?.throwIfAborted();
     const clean = cropGray(stack[c.section], c.region);
     const prev = cropGray(stack[c.section - 1], c.region);
     const next = cropGray(stack[c.section + 1], c.region);
     const { degraded } = degradeFold(clean, c.params);
+    const scored = resolveRegion(region, clean.width, clean.height);
+    const strip = lostStrip(c.params, clean.width, clean.height, scored);
+    const truth = seg && cropGray(seg.labels[c.section], c.region);
+    if (seg && truth)
+      pushSegmentation(floor, await scoreSegmentation(clean, truth, seg.membranes, scored, hooks.signal));
     for (const scorer of scorers) {
       const start = performance.now();
       const restored = await scorer.run(c, { damaged: degraded, prev, next });
       const s = scores.get(scorer.name)!;
-      s.ms.push(performance.now() - start);
-      s.psnr.push(psnr(restored, clean, 255, region));
-      s.ssim.push(ssim(restored, clean, region));
+      s.push('ms', performance.now() - start);
+      s.push('psnr', psnr(restored, clean, 255, region));
+      s.push('ssim', ssim(restored, clean, region));
+      const inStrip = stripScores(restored, clean, strip);
+      s.push('strip.psnr', inStrip.psnr);
+      s.push('strip.sharpness', inStrip.sharpness);
+      if (seg && truth)
+        pushSegmentation(s, await scoreSegmentation(restored, truth, seg.membranes, scored, hooks.signal));
     }
     hooks.onProgress?.(k + 1, cases.length);
   }
@@ -106,8 +165,7 @@ export async function evaluate(
     border,
     seed: options.seed,
     sections: [targets[0], targets[targets.length - 1]],
-    methods: Object.fromEntries(
-      [...scores].map(([name, s]) => [name, { psnr: meanStd(s.psnr), ssim: meanStd(s.ssim), ms: meanStd(s.ms) }]),
-    ),
+    methods: Object.fromEntries([...scores].map(([name, s]) => [name, summarise(s, seg !== undefined)])),
+    ...(seg ? { segmentationFloor: { voi: floor.get('voi'), arand: floor.get('arand') } } : {}),
   };
 }

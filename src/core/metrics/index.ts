@@ -6,3 +6,4 @@ export { type LabelImage } from './contingency.js';
 export { type VariationOfInformation, variationOfInformation } from './voi.js';
 export { type AdaptedRand, adaptedRandError } from './adapted_rand.js';
 export { maskIoU } from './mask_iou.js';
+export { type StripScores, stripScores } from './strip.js';

@@ -41,10 +41,11 @@ export function tempDir(tag: string): string {
 }
 
 /** Writes size² crops of Gerhard sections first..first+count−1 into dir as 0.png, 1.png, … */
-export function writeGerhardCrops(dir: string, first: number, count: number, size: number): void {
+/** Crops of Gerhard sections first… as 0.png, 1.png, …; `labels` crops the dense labels instead. */
+export function writeGerhardCrops(dir: string, first: number, count: number, size: number, labels = false): void {
   for (let k = 0; k < count; k++) {
     const z = String(first + k).padStart(2, '0');
-    const section = readGrayPng(join(ROOT, 'data', 'gerhard2013', 'raw', `${z}.png`));
+    const section = readGrayPng(join(ROOT, 'data', 'gerhard2013', labels ? 'labels' : 'raw', `${z}.png`));
     writeGrayPng(join(dir, `${k}.png`), cropGray(section, { x: 300, y: 400, width: size, height: size }));
   }
 }

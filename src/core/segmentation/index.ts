@@ -1,0 +1,1 @@
+export { labelRegions, labelSegments, MEMBRANE_MAX, type SegmentOptions, segmentsFromMembranes } from './segments.js';
