@@ -23,6 +23,7 @@ export type SffErrorKind =
   // pure core
   | 'DetectOptionsError' // detection options that are a caller mistake
   | 'FoldParamsError' // fold parameters outside the contract
+  | 'GeometryError' // a fold geometry (catalogue) outside the contract
   | 'RestorationError' // missing neighbours, mismatched sizes
   | 'EvaluationError' // an evaluation set-up that cannot run
   | 'MetricsError' // inputs a metric cannot score

@@ -1,50 +1,32 @@
 /**
- * Restores one fold-damaged section: detection → neighbour pair → unfolding → interpolation →
- * fusion on a region around the fold. Pure TypeScript on a ModelRunner, so the CLI, the
- * evaluation and the Neuroglancer worker run the same code. The ablations of the paper's ladder
- * are the same pipeline with a stage left out.
+ * Restores one fold-damaged section held in memory: detection → neighbour pair → fold geometry
+ * (centre lines, band widths, pull) → the block restoration over the whole section. Pure
+ * TypeScript on a ModelRunner, so the CLI, the evaluation and the Neuroglancer worker run the
+ * same code; large volumes run the same block restoration block by block instead. The ablations
+ * of the paper's ladder are the same pipeline with a stage left out.
  */
 import { detectFolds, type DetectOptions, type FoldDetection } from '../core/detection/index.js';
-import { dilate } from '../core/detection/morphology.js';
+import { estimateGeometry } from '../core/geometry/estimate.js';
+import type { SectionGeometry } from '../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../core/image.js';
 import { throwIfAborted } from '../inference/errors.js';
-import type { ModelRunner, TensorData } from '../inference/model_runner.js';
-import { grayToTensor, pasteTensor } from '../inference/region.js';
+import type { ModelRunner } from '../inference/model_runner.js';
 import type { Rect } from '../inference/tensor.js';
-import { composeRegion } from './compose.js';
+import { restoreBlock } from './block_restore.js';
 import { pairNeighbours, type NeighbourSet } from './neighbours.js';
-import { dilatedPlane, flowReachesEdge, foldRegion, isWhole, wholeSection } from './regions.js';
-import { DEFAULT_TILES, fusionStage, interpStage, meanTensor, type TileSettings, unfoldStage } from './stages.js';
+import type { PipelineMethod } from './pipeline_method.js';
+import { meanSection, readFromSections } from './section_read.js';
+import type { TileSettings } from './stages.js';
 
-/** `full` and the ablations: interp only, fusion without the interp net, fusion without unfolding. */
-export const PIPELINE_METHODS = ['interp_net', 'unfold_fusion', 'interp_fusion', 'full'] as const;
-export type PipelineMethod = (typeof PIPELINE_METHODS)[number];
+export { PIPELINE_METHODS, type PipelineMethod } from './pipeline_method.js';
 export type StageName = 'detect' | 'unfold' | 'interp' | 'fusion';
-
-/** How far past the lost strip the fusion net may change pixels (its `near` mask in training). */
-const FUSION_REACH = 8;
-/** The band mask fed as "lost" when there is no unfolding (training dilated it by 0–2 px). */
-const BAND_DILATION = 2;
-/**
- * Growth of the detected band before restoring, when not given: a third of the band's half-width,
- * 4 to 12 px. Real folds have damaged rims (bright and dark edge lines) that the detector's
- * threshold leaves out, wider for wider bands: on the real sample DOLW7_1 (half-width ≈ 28 px)
- * the mask has IoU 0.74 with the manual one, 0.86 grown by 3 px, 0.88 by 6 px, and the rims
- * disappear from the restoration at ~9 px.
- */
-export function defaultBandPadding(detection: FoldDetection): number {
-  const length = detection.segments.reduce((sum, [x0, y0, x1, y1]) => sum + Math.hypot(x1 - x0, y1 - y0), 0);
-  const area = detection.maskFraction * detection.mask.width * detection.mask.height;
-  const halfWidth = length > 0 ? area / length / 2 : 0;
-  return Math.min(12, Math.max(4, Math.round(halfWidth / 3)));
-}
 
 export interface PipelineOptions {
   method?: PipelineMethod;
   tiles?: TileSettings;
   /** For detection when no `detection` is given; the neighbours are added automatically. */
   detect?: Omit<DetectOptions, 'neighbours'>;
-  /** Pixels the detected band is grown by before restoring (default: defaultBandPadding). */
+  /** Pixels the detected band is grown by before restoring (default: core/geometry defaultPadding). */
   bandPadding?: number;
 }
 
@@ -53,6 +35,8 @@ export interface RestorationRequest {
   neighbours: NeighbourSet;
   /** Reuse a detection already made (the worker detects before deciding to restore). */
   detection?: FoldDetection;
+  /** Reuse a geometry already estimated (or read from a fold catalogue), in this section's pixels. */
+  geometry?: SectionGeometry;
 }
 
 export interface RestorationResult {
@@ -67,6 +51,8 @@ export interface RestorationResult {
   /** Where pixels may differ from the input; null when nothing was restored. */
   region: Rect | null;
   notes: string[];
+  /** The fold geometry restored from (this section's pixels), when a fold was restored. */
+  geometry?: SectionGeometry;
 }
 
 /** The runner with the wall time of every model run added to `ms` under the model's name. */
@@ -98,7 +84,6 @@ export async function restoreSection(
   signal?: AbortSignal,
 ): Promise<RestorationResult> {
   const method = options.method ?? 'full';
-  const tiles = options.tiles ?? DEFAULT_TILES;
   const { damaged } = request;
   throwIfAborted(signal, 'restoration');
   const pair = pairNeighbours(request.neighbours, damaged);
@@ -120,64 +105,55 @@ export async function restoreSection(
     );
     result.stages.push('detect');
   }
-  const band = detection.flagged
-    ? grownMask(detection.mask, options.bandPadding ?? defaultBandPadding(detection))
-    : detection.mask;
-  let region = detection.flagged ? foldRegion(band) : null;
-  if (region === null) {
+  const geometry =
+    request.geometry ??
+    (detection.flagged
+      ? await timed(ms, 'unfold', () =>
+          estimateGeometry(
+            detection,
+            damaged,
+            meanSection(pair.prev, pair.next),
+            { bandPadding: options.bandPadding },
+            signal,
+          ),
+        )
+      : undefined);
+  if (geometry === undefined || !geometry.flagged) {
     result.notes.push('no fold detected: section returned unchanged');
     return result;
   }
+  result.geometry = geometry;
   throwIfAborted(signal, 'restoration');
-  const at = (r: Rect, img: GrayImage): TensorData => grayToTensor([img], r);
-  if (method === 'interp_net') {
-    const interp = await interpStage(runner, at(region, pair.prev), at(region, pair.next), tiles, signal);
-    result.stages.push('interp');
-    return { ...result, region, restored: pasteTensor(damaged, region, interp) };
-  }
-  let unfolded: TensorData, lost: TensorData, flow: TensorData | undefined;
-  if (method === 'interp_fusion') {
-    unfolded = at(region, damaged);
-    const lostPlane = dilatedPlane(at(region, scaled(band)), region.width, region.height, BAND_DILATION);
-    lost = { data: Float32Array.from(lostPlane), dims: [1, 1, region.height, region.width] };
-  } else {
-    const mask = scaled(band);
-    const runUnfold = (r: Rect) =>
-      unfoldStage(
-        runner,
-        { degraded: at(r, damaged), mask: at(r, mask), prev: at(r, pair.prev), next: at(r, pair.next) },
-        signal,
-      );
-    let u = await runUnfold(region);
-    if (!isWhole(region, damaged) && flowReachesEdge(u.flow, region, damaged)) {
-      result.notes.push('the fold pulls tissue beyond the fold region: unfolded the whole section');
-      region = wholeSection(damaged);
-      u = await runUnfold(region);
-    }
+  const block = { x: 0, y: 0, width: damaged.width, height: damaged.height };
+  const read = readFromSections({ damaged, prev: pair.prev, next: pair.next });
+  const start = performance.now();
+  const restored = await restoreBlock({ geometry, block, read, method, tiles: options.tiles }, runner, signal);
+  if (method !== 'interp_net') {
+    // The warp is the rest of the block's time once the nets' own time is taken out.
+    const nets = (ms.interp ?? 0) + (ms.fusion ?? 0);
+    ms.unfold = (ms.unfold ?? 0) + Math.max(0, performance.now() - start - nets);
     result.stages.push('unfold');
-    ({ unfolded, lost, flow } = u);
   }
-  const r = region;
-  const interp = method === 'unfold_fusion' ? meanTensor(at(r, pair.prev), at(r, pair.next)) : undefined;
-  const needed = dilatedPlane(lost, r.width, r.height, FUSION_REACH);
-  const fusionInputs = { unfolded, lost, prev: at(r, pair.prev), next: at(r, pair.next), interp };
-  const fused = await fusionStage(runner, fusionInputs, needed, tiles, signal);
   if (method !== 'unfold_fusion') result.stages.push('interp');
-  result.stages.push('fusion');
-  const restored = composeRegion(damaged, r, { unfolded: flow && unfolded, flow, fused, fusedWhere: needed });
-  return { ...result, region: r, restored };
+  if (method !== 'interp_net') result.stages.push('fusion');
+  return { ...result, region: changedBox(damaged, restored.image), restored: restored.image };
 }
 
-/** The 0/1 band mask grown by `radius` pixels. */
-function grownMask(mask: GrayImage, radius: number): GrayImage {
-  if (!(Number.isInteger(radius) && radius >= 0))
-    throw new RangeError(`bandPadding must be a non-negative integer, got ${radius}`);
-  return radius === 0
-    ? mask
-    : { width: mask.width, height: mask.height, data: dilate(mask.data, mask.width, mask.height, radius) };
-}
-
-/** The detector's 0/1 mask as the 0/255 image grayToTensor expects (→ 0/1 tensor). */
-function scaled(mask: GrayImage): GrayImage {
-  return { width: mask.width, height: mask.height, data: mask.data.map((v) => (v ? 255 : 0)) };
+/** Bounding box of the pixels that differ, or null. */
+function changedBox(before: GrayImage, after: GrayImage): Rect | null {
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -1,
+    y1 = -1;
+  for (let y = 0; y < before.height; y++) {
+    for (let x = 0; x < before.width; x++) {
+      const i = y * before.width + x;
+      if (before.data[i] === after.data[i]) continue;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }

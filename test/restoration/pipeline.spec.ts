@@ -1,5 +1,8 @@
 import type { FoldDetection } from '../../src/core/detection/index.js';
+import { foldField } from '../../src/core/geometry/fold_field.js';
+import type { SectionGeometry } from '../../src/core/geometry/fold_geometry.js';
 import { type GrayImage, makeGray } from '../../src/core/image.js';
+import { bilinear } from '../../src/core/simulation/bilinear.js';
 import { isSffError } from '../../src/inference/model_runner.js';
 import { restoreSection, type PipelineMethod } from '../../src/restoration/pipeline.js';
 import { fakeRunner } from './fake_models.js';
@@ -13,21 +16,41 @@ function textured(seed: number): GrayImage {
   return img;
 }
 
-/** A short vertical band near the top-left corner, so the fold region is a box, not the section. */
+/** A vertical band around x = 45 (half-width 5) pulling tissue 3 px, the pull fading by 30 px out. */
+const geometry: SectionGeometry = {
+  frame: [W, H],
+  flagged: true,
+  score: 1,
+  folds: [
+    {
+      line: [
+        [45, 20],
+        [45, 79],
+      ],
+      halfWidths: [5, 5],
+      pull: [
+        { a: 3, s: 0.1 },
+        { a: 3, s: 0.1 },
+      ],
+      score: 1,
+    },
+  ],
+};
+
 function bandDetection(): FoldDetection {
   const mask = makeGray(W, H);
-  for (let y = 20; y < 80; y++) for (let x = 40; x < 50; x++) mask.data[y * W + x] = 1;
+  for (let y = 0; y < H; y++) for (let x = 40; x < 50; x++) mask.data[y * W + x] = 1;
   return {
     flagged: true,
     score: 1,
     mask,
-    maskFraction: 600 / (W * H),
-    segments: [[45, 20, 45, 79]],
+    maskFraction: (10 * H) / (W * H),
+    segments: [[45, 0, 45, H - 1]],
     folds: [
       {
         line: [
-          [45, 20],
-          [45, 79],
+          [45, 0],
+          [45, H - 1],
         ],
         halfWidths: [5, 5],
       },
@@ -37,83 +60,78 @@ function bandDetection(): FoldDetection {
 
 function damagedWithBand(): GrayImage {
   const img = textured(1);
-  const det = bandDetection();
-  det.mask.data.forEach((v, i) => v && (img.data[i] = 0));
+  bandDetection().mask.data.forEach((v, i) => v && (img.data[i] = 0));
   return img;
 }
 
-const request = () => ({
+const request = (withGeometry = true) => ({
   damaged: damagedWithBand(),
   neighbours: { prev: textured(2), next: textured(3), prevZ: 4, nextZ: 6 },
   detection: bandDetection(),
+  ...(withGeometry && { geometry }),
 });
 
-function changedOutside(
-  a: GrayImage,
-  b: GrayImage,
-  r: { x: number; y: number; width: number; height: number },
-): number {
+/** Pixels of `b` that differ from `a` farther than `reach` from x = 45. */
+function changedBeyond(a: GrayImage, b: GrayImage, reach: number): number {
   let n = 0;
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const inside = x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
-      if (!inside && a.data[y * W + x] !== b.data[y * W + x]) n++;
-    }
-  }
+  for (let i = 0; i < a.data.length; i++) if (Math.abs((i % W) - 45) > reach && a.data[i] !== b.data[i]) n++;
   return n;
 }
 
 describe('restoreSection', () => {
-  test('full: pixels outside the fold region stay bit-identical, the band is filled', async () => {
-    const runner = fakeRunner({ shift: 3, reach: 30 });
+  test('full: the band is filled from the neighbours, pulled tissue moved back, the rest bit-identical', async () => {
+    const runner = fakeRunner();
     const req = request();
     const result = await restoreSection(req, runner);
     expect(result.stages).toEqual(['unfold', 'interp', 'fusion']);
-    expect(runner.calls).toEqual(['unfold', 'interp', 'fusion']);
-    const r = result.region!;
-    expect(r.width * r.height).toBeLessThan(W * H);
-    expect(changedOutside(req.damaged, result.restored, r)).toBe(0);
-    const band = 50 * W + 45,
-      moved = 50 * W + 65,
-      still = 150 * W + 150;
+    expect(runner.calls).toEqual(['interp', 'fusion']);
+    // The pull max(0, 3 − 0.1(|D| − 5)) ends 35 px from the line; the fusion reaches 8 px past the strip.
+    expect(changedBeyond(req.damaged, result.restored, 35)).toBe(0);
+    expect(result.region!.x).toBeGreaterThanOrEqual(45 - 36);
+    expect(result.region!.x + result.region!.width).toBeLessThanOrEqual(45 + 37);
+    const band = 150 * W + 45;
     const mean = (req.neighbours.prev.data[band] + req.neighbours.next.data[band]) / 2;
     expect(Math.abs(result.restored.data[band] - mean)).toBeLessThanOrEqual(1);
-    expect(Math.abs(result.restored.data[moved] - req.damaged.data[moved] * 0.5)).toBeLessThanOrEqual(1);
-    expect(result.restored.data[still]).toBe(req.damaged.data[still]);
+    // Beyond the fusion's reach (lost strip 8 px + 8) the pixel is the damaged one warped by the field.
+    const x = 45 + 20,
+      y = 150;
+    const field = foldField(geometry, { x, y, width: 1, height: 1 });
+    expect(field.fx[0]).toBeLessThan(0);
+    const expected = Math.round(bilinear(req.damaged, x + field.fx[0], y + field.fy[0]));
+    expect(result.restored.data[y * W + x]).toBe(expected);
     expect(result.neighbours).toEqual({ prev: 4, next: 6 });
-    expect(Object.keys(result.ms).sort()).toEqual(['fusion', 'interp', 'unfold']);
+    expect(result.geometry).toBe(geometry);
   });
 
-  test('a pull that reaches the region edge makes the whole section the region', async () => {
-    const runner = fakeRunner({ shift: 3 });
-    const result = await restoreSection(request(), runner);
-    expect(result.region).toEqual({ x: 0, y: 0, width: W, height: H });
-    expect(runner.calls).toEqual(['unfold', 'unfold', 'interp', 'fusion']);
-    expect(result.notes.join(' ')).toMatch(/whole section/);
+  test('the geometry is estimated from the detection when not given', async () => {
+    const result = await restoreSection(request(false), fakeRunner());
+    expect(result.geometry?.folds).toHaveLength(1);
+    const fold = result.geometry!.folds[0];
+    expect(fold.halfWidths[0]).toBeGreaterThanOrEqual(5);
+    expect(fold.line.every(([x]) => Math.abs(x - 45) < 1)).toBe(true);
+    expect(result.restored.data[150 * W + 45]).toBeGreaterThan(0);
+    expect(Object.keys(result.ms).sort()).toEqual(['fusion', 'interp', 'unfold']);
   });
 
   test.each([
     ['interp_net', ['interp']],
-    ['unfold_fusion', ['unfold', 'fusion']],
+    ['unfold_fusion', ['fusion']],
     ['interp_fusion', ['interp', 'fusion']],
-  ] as [PipelineMethod, string[]][])('%s runs only its stages, only inside the region', async (method, calls) => {
-    const runner = fakeRunner({ shift: 2, reach: 30 });
+  ] as [PipelineMethod, string[]][])('%s runs only its stages, only near the fold', async (method, calls) => {
+    const runner = fakeRunner();
     const req = request();
     const result = await restoreSection(req, runner, { method });
     expect(runner.calls).toEqual(calls);
-    expect(changedOutside(req.damaged, result.restored, result.region!)).toBe(0);
-    expect(result.restored.data[50 * W + 45]).toBeGreaterThan(0);
+    expect(changedBeyond(req.damaged, result.restored, 35)).toBe(0);
+    expect(result.restored.data[150 * W + 45]).toBeGreaterThan(0);
   });
 
   test('one neighbour is used on both sides, and the result says so', async () => {
     const req = request();
-    const result = await restoreSection(
-      { ...req, neighbours: { next: req.neighbours.next, nextZ: 6 } },
-      fakeRunner({ reach: 30 }),
-    );
+    const result = await restoreSection({ ...req, neighbours: { next: req.neighbours.next, nextZ: 6 } }, fakeRunner());
     expect(result.neighbours).toEqual({ prev: 6, next: 6 });
     expect(result.notes.join(' ')).toMatch(/only the next section/);
-    const band = 50 * W + 45;
+    const band = 150 * W + 45;
     expect(result.restored.data[band]).toBe(req.neighbours.next.data[band]);
   });
 
@@ -126,9 +144,11 @@ describe('restoreSection', () => {
 
   test('a section without a detected fold comes back unchanged, nets untouched', async () => {
     const runner = fakeRunner();
-    const req = request();
     const clean = textured(5);
-    const result = await restoreSection({ ...req, damaged: clean, detection: undefined }, runner);
+    const result = await restoreSection(
+      { ...request(false), damaged: clean, detection: undefined, geometry: undefined },
+      runner,
+    );
     expect(result.stages).toEqual(['detect']);
     expect(runner.calls).toEqual([]);
     expect(result.restored.data).toEqual(clean.data);
@@ -142,9 +162,9 @@ describe('restoreSection', () => {
     expect(isSffError(err1, 'InferenceAbortedError')).toBe(true);
 
     const during = new AbortController();
-    const runner = fakeRunner({ reach: 30, onRun: (m) => m === 'unfold' && during.abort(new Error('panned away')) });
+    const runner = fakeRunner({ onRun: (m) => m === 'interp' && during.abort(new Error('panned away')) });
     const err2 = await restoreSection(request(), runner, {}, during.signal).catch((e: unknown) => e);
     expect(isSffError(err2, 'InferenceAbortedError')).toBe(true);
-    expect(runner.calls).toEqual(['unfold']);
+    expect(runner.calls).toEqual(['interp']);
   });
 });

@@ -1,0 +1,108 @@
+/**
+ * The fold geometry of a section: what detection produces once per section and every block
+ * restoration reads. Small and scale-free — a few vertices per fold — so it is cached, sent
+ * between threads and machines, and written to the fold catalogue as JSON.
+ *
+ * Coordinates are pixels of a reference grid `frame` (the volume's base scale in catalogues); a
+ * grid of another scale of the same volume converts them by the ratio of the sizes.
+ */
+import { SffError } from '../errors.js';
+
+/** How far tissue beside the band was pulled: a = F − L at the band edge, decaying by s per pixel. */
+export interface FoldPull {
+  a: number;
+  s: number;
+}
+
+export interface FoldCurve {
+  /** Centre polyline of the band, frame pixels. */
+  line: [x: number, y: number][];
+  /** Band half-width L at each vertex of `line` (linear in between), frame pixels. */
+  halfWidths: number[];
+  /**
+   * Pull on each side of the line: [right, left] of its direction of travel (signed distance
+   * D < 0 and D > 0 with the normal (−dy, dx) of docs/fold-model.md).
+   */
+  pull: [FoldPull, FoldPull];
+  /** Detector confidence 0..1. */
+  score: number;
+}
+
+export interface SectionGeometry {
+  /** Width and height of the grid the coordinates are in. */
+  frame: [width: number, height: number];
+  flagged: boolean;
+  score: number;
+  folds: FoldCurve[];
+}
+
+export class GeometryError extends SffError<'GeometryError'> {
+  constructor(message: string) {
+    super('GeometryError', message);
+  }
+}
+
+/** The geometry in the pixels of a grid of `width` × `height` (another scale of the same section). */
+export function geometryInFrame(geometry: SectionGeometry, width: number, height: number): SectionGeometry {
+  const [fw, fh] = geometry.frame;
+  if (fw === width && fh === height) return geometry;
+  const kx = width / fw,
+    ky = height / fh;
+  // Pixel centres sit at integers: the centre of frame pixel i is at (i + 0.5)·k − 0.5 of the grid.
+  const at = ([x, y]: [number, number]): [number, number] => [(x + 0.5) * kx - 0.5, (y + 0.5) * ky - 0.5];
+  const k = Math.sqrt(kx * ky);
+  return {
+    ...geometry,
+    frame: [width, height],
+    folds: geometry.folds.map((f) => ({
+      ...f,
+      line: f.line.map(at),
+      halfWidths: f.halfWidths.map((L) => L * k),
+      pull: f.pull.map(({ a, s }) => ({ a: a * k, s })) as [FoldPull, FoldPull],
+    })),
+  };
+}
+
+/** A clean section's geometry. */
+export function noFolds(width: number, height: number, score = 0): SectionGeometry {
+  return { frame: [width, height], flagged: false, score, folds: [] };
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Checks untrusted JSON (a catalogue written by another run or by hand) and returns it typed. */
+export function parseGeometry(value: unknown, where: string): SectionGeometry {
+  const fail = (what: string): never => {
+    throw new GeometryError(`${where}: ${what}`);
+  };
+  const o = value as Partial<SectionGeometry> | null;
+  if (typeof o !== 'object' || o === null) return fail('fold geometry must be an object');
+  const frame = o.frame;
+  if (!Array.isArray(frame) || frame.length !== 2 || !frame.every((v) => isNumber(v) && v > 0))
+    fail('frame must be [width, height]');
+  if (!Array.isArray(o.folds)) return fail('folds must be a list');
+  o.folds.forEach((f: Partial<FoldCurve>, i) => {
+    const name = `fold ${i}`;
+    if (!Array.isArray(f.line) || f.line.length < 2) fail(`${name}: line needs at least two points`);
+    if (!f.line!.every((p) => Array.isArray(p) && p.length === 2 && p.every(isNumber)))
+      fail(`${name}: line points must be [x, y]`);
+    if (!Array.isArray(f.halfWidths) || f.halfWidths.length !== f.line!.length || !f.halfWidths.every((L) => L > 0))
+      fail(`${name}: halfWidths must give one positive width per point`);
+    if (!Array.isArray(f.pull) || f.pull.length !== 2) fail(`${name}: pull must be [right, left]`);
+    for (const p of f.pull!) {
+      if (!(isNumber(p?.a) && p.a >= 0 && isNumber(p?.s) && p.s > 0 && p.s < 1))
+        fail(`${name}: pull needs a ≥ 0 and 0 < s < 1`);
+    }
+  });
+  return {
+    frame: [frame![0], frame![1]],
+    flagged: o.flagged ?? o.folds.length > 0,
+    score: isNumber(o.score) ? o.score : 1,
+    folds: o.folds.map((f: FoldCurve) => ({
+      line: f.line.map(([x, y]) => [x, y]),
+      halfWidths: [...f.halfWidths],
+      pull: [{ ...f.pull[0] }, { ...f.pull[1] }],
+      score: isNumber(f.score) ? f.score : 1,
+    })),
+  };
+}

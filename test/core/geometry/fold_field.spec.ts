@@ -1,0 +1,126 @@
+import { foldField, foldReach, influences } from '../../../src/core/geometry/fold_field.js';
+import { geometryInFrame, type SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
+import { foldFlow } from '../../../src/core/simulation/flow.js';
+import type { FoldParams } from '../../../src/core/simulation/fold_params.js';
+
+const params: FoldParams = { x0: 10, y0: 30.5, x1: 190, y1: 120, L: 6, F: 30, s: 0.04, bandGain: 0 };
+
+/** The same straight fold as a geometry: a two-point line (extended as rays) and one pull. */
+const straight: SectionGeometry = {
+  frame: [200, 160],
+  flagged: true,
+  score: 1,
+  folds: [
+    {
+      line: [
+        [params.x0, params.y0],
+        [params.x1, params.y1],
+      ],
+      halfWidths: [params.L, params.L],
+      pull: [
+        { a: params.F - params.L, s: params.s },
+        { a: params.F - params.L, s: params.s },
+      ],
+      score: 1,
+    },
+  ],
+};
+
+describe('foldField', () => {
+  test('a straight fold gives the simulator’s own flow and lost strip', () => {
+    const field = foldField(straight, { x: 0, y: 0, width: 200, height: 160 });
+    const truth = foldFlow(params, 200, 160);
+    let worst = 0;
+    for (let i = 0; i < truth.valid.length; i++) {
+      expect(field.lost[i]).toBe(1 - truth.valid[i]);
+      worst = Math.max(worst, Math.abs(field.fx[i] - truth.fx[i]), Math.abs(field.fy[i] - truth.fy[i]));
+    }
+    expect(worst).toBeLessThan(1e-4);
+    expect(field.maxShift).toBeCloseTo(params.F - params.L, 0);
+  });
+
+  test('any window of the section computes the same values as the whole (no seams)', () => {
+    const whole = foldField(straight, { x: 0, y: 0, width: 200, height: 160 });
+    const part = foldField(straight, { x: 37, y: 51, width: 64, height: 40 });
+    for (let y = 0; y < 40; y++) {
+      for (let x = 0; x < 64; x++) {
+        const i = (y + 51) * 200 + x + 37;
+        expect(part.fx[y * 64 + x]).toBe(whole.fx[i]);
+        expect(part.lost[y * 64 + x]).toBe(whole.lost[i]);
+      }
+    }
+  });
+
+  test('a curve moves tissue along its own normal, towards the curve', () => {
+    // A quarter circle of radius 100 around (0, 0), as a dense polyline.
+    const line = Array.from({ length: 33 }, (_, k): [number, number] => {
+      const t = (k / 32) * (Math.PI / 2);
+      return [100 * Math.cos(t), 100 * Math.sin(t)];
+    });
+    const arc: SectionGeometry = {
+      frame: [200, 200],
+      flagged: true,
+      score: 1,
+      folds: [
+        {
+          line,
+          halfWidths: line.map(() => 4),
+          pull: [
+            { a: 10, s: 0.05 },
+            { a: 10, s: 0.05 },
+          ],
+          score: 1,
+        },
+      ],
+    };
+    // A pixel 30 px outside the arc at 45°: its source lies on the same ray, nearer the arc.
+    const r = 130 / Math.SQRT2;
+    const field = foldField(arc, { x: Math.round(r), y: Math.round(r), width: 1, height: 1 });
+    const [fx, fy] = [field.fx[0], field.fy[0]];
+    expect(fx).toBeLessThan(0);
+    expect(Math.abs(fx - fy)).toBeLessThan(0.3);
+    const D = Math.hypot(Math.round(r), Math.round(r)) - 100;
+    const u = (D - 4 - 10) / (1 - 0.05);
+    expect(Math.hypot(fx, fy)).toBeCloseTo(D - 4 - u, 1);
+  });
+
+  test('influence: blocks farther than the reach are untouched, nearer ones are', () => {
+    const reach = foldReach(straight.folds[0]);
+    expect(reach).toBeCloseTo(6 + 24 / 0.04);
+    const tight: SectionGeometry = {
+      ...straight,
+      folds: [
+        {
+          ...straight.folds[0],
+          pull: [
+            { a: 5, s: 0.1 },
+            { a: 5, s: 0.1 },
+          ],
+        },
+      ],
+    };
+    // Reach 6 + 50 = 56 px: a block 80 px from the line is clean, unless the margin covers the gap.
+    const far = { x: 100, y: 0, width: 10, height: 10 };
+    expect(influences(tight, far, 0)).toBe(false);
+    expect(influences(tight, far, 40)).toBe(true);
+    expect(foldField(tight, far).changed).toBe(false);
+    expect(influences(tight, { x: 90, y: 60, width: 10, height: 10 }, 0)).toBe(true);
+    expect(influences({ ...tight, flagged: false }, { x: 90, y: 60, width: 10, height: 10 }, 0)).toBe(false);
+  });
+
+  test('geometryInFrame: the field of a coarser scale is the fine one, scaled', () => {
+    const fine = foldField(straight, { x: 0, y: 0, width: 200, height: 160 });
+    const coarse = foldField(geometryInFrame(straight, 100, 80), { x: 0, y: 0, width: 100, height: 80 });
+    // Coarse pixel (x, y) covers fine pixels 2x..2x+1: its centre is at fine (2x + 0.5, 2y + 0.5).
+    let worst = 0;
+    for (let y = 5; y < 75; y += 7) {
+      for (let x = 5; x < 95; x += 7) {
+        const c = coarse.fx[y * 100 + x];
+        const f = (fine.fx[2 * y * 200 + 2 * x] + fine.fx[(2 * y + 1) * 200 + 2 * x + 1]) / 2;
+        if (coarse.lost[y * 100 + x] || fine.lost[2 * y * 200 + 2 * x]) continue;
+        worst = Math.max(worst, Math.abs(2 * c - f));
+      }
+    }
+    expect(worst).toBeLessThan(0.1);
+  });
+});
