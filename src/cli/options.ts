@@ -3,6 +3,7 @@
  * `SffError('OptionError', …)` whose message names the option; main.ts prints it as one line.
  */
 import { SffError } from '../core/errors.js';
+import { zarrLocation } from '../io/open_volume.js';
 
 export type Vec3 = [number, number, number];
 
@@ -74,4 +75,11 @@ export function parseChoice<T extends string>(name: string, text: string, choice
   if (!(choices as readonly string[]).includes(text))
     throw optionError(`${name} must be ${choices.join(' or ')}, got "${text}"`);
   return text as T;
+}
+
+/** The volume of `--precomputed <loc>` or `--zarr <loc>` (at most one), as openVolume reads it. */
+export function volumeOption(raw: { precomputed?: string; zarr?: string }): string {
+  if (raw.precomputed !== undefined && raw.zarr !== undefined)
+    throw optionError('give --precomputed or --zarr, not both');
+  return raw.zarr !== undefined ? zarrLocation(raw.zarr) : raw.precomputed!;
 }

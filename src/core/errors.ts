@@ -31,6 +31,7 @@ export type SffErrorKind =
   | 'PngReadError' // a file that is not a readable PNG
   | 'StackError' // a section stack that cannot become a volume
   | 'PrecomputedFormatError' // an info file or chunk outside what we read and write
+  | 'ZarrFormatError' // a zarr array or OME-Zarr group outside what we read
   | 'OutputExistsError' // the output holds something we did not write
   | 'UnsupportedDataType' // pixels of a bit depth or type we do not restore
   | 'FetchError' // an http request that failed, timed out or was refused

@@ -125,7 +125,7 @@ describe('sff detect', () => {
       [['--precomputed', dir], /--precomputed needs --out <dir>/],
       [
         ['--precomputed', join(dir, 'nowhere'), '--out', join(dir, 'c')],
-        /nowhere\/info: not found \(not a precomputed volume\)/,
+        /nowhere\/info: not found \(not a precomputed volume;/,
       ],
       [[], /give PNG files to examine, or --precomputed/],
     ];

@@ -9,7 +9,7 @@ import { setHttpTimeout } from '../../io/http.js';
 import { readGrayPng, writeGrayPng } from '../../io/png.js';
 import { summarise, writeFoldCatalogue } from '../../offline/index.js';
 import { withInterrupt } from '../interrupt.js';
-import { optionError, parseNumber, parseSeconds } from '../options.js';
+import { optionError, parseNumber, parseSeconds, volumeOption } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
 import { formatTable } from '../table.js';
 
@@ -21,6 +21,7 @@ interface RawOptions {
   threshold?: string;
   stack?: boolean;
   precomputed?: string;
+  zarr?: string;
   out?: string;
 }
 
@@ -89,18 +90,20 @@ function detectOptions(raw: RawOptions): DetectOptions {
   };
 }
 
-/** `--precomputed <src> --out <dir>`: the fold catalogue of a whole volume (src/offline/catalogue.ts). */
+/** `--precomputed|--zarr <src> --out <dir>`: the fold catalogue of a whole volume (src/offline/catalogue.ts). */
 async function catalogue(files: string[], raw: RawOptions): Promise<void> {
-  if (files.length > 0) throw optionError('give PNG files or --precomputed, not both');
-  if (raw.out === undefined) throw optionError('--precomputed needs --out <dir> for the catalogue');
+  const option = raw.zarr !== undefined ? '--zarr' : '--precomputed';
+  if (files.length > 0) throw optionError(`give PNG files or ${option}, not both`);
+  const source = volumeOption(raw);
+  if (raw.out === undefined) throw optionError(`${option} needs --out <dir> for the catalogue`);
   if (raw.maskDir !== undefined || raw.stack)
-    throw optionError('--mask-dir and --stack apply to PNG files, not to --precomputed');
+    throw optionError(`--mask-dir and --stack apply to PNG files, not to ${option}`);
   setHttpTimeout(parseSeconds('--timeout', raw.timeout));
   let bar: Progress | undefined;
   let result: Awaited<ReturnType<typeof writeFoldCatalogue>>;
   try {
     result = await withInterrupt('interrupted; nothing was written', (signal) =>
-      writeFoldCatalogue(raw.precomputed!, raw.out!, {
+      writeFoldCatalogue(source, raw.out!, {
         detectOptions: detectOptions(raw),
         signal,
         onSection: (done, total) => (bar ??= startProgress('detect', total, 'sections')).update(done),
@@ -173,12 +176,13 @@ export function registerDetect(program: Command): void {
       '--precomputed <url|path>',
       'catalogue a whole uint8 precomputed volume (local or http) instead of PNG files',
     )
+    .option('--zarr <url|path>', 'the same for a uint8 zarr array or OME-Zarr group (v2 or v3)')
     .option(
       '--out <dir>',
-      'with --precomputed: write folds.json, folds.csv and annotations/ (a precomputed annotation source) here',
+      'with --precomputed or --zarr: write folds.json, folds.csv and annotations/ (a precomputed annotation source) here',
     )
-    .option('--timeout <seconds>', 'with an http --precomputed: give up on a request after this long (3 tries)', '30')
+    .option('--timeout <seconds>', 'with an http volume: give up on a request after this long (3 tries)', '30')
     .action((files: string[], raw: RawOptions) =>
-      raw.precomputed !== undefined ? catalogue(files, raw) : detect(files, raw),
+      raw.precomputed !== undefined || raw.zarr !== undefined ? catalogue(files, raw) : detect(files, raw),
     );
 }

@@ -11,7 +11,7 @@ import {
   type SectionRecord,
 } from '../../offline/index.js';
 import { withInterrupt } from '../interrupt.js';
-import { optionError, parseSeconds, parseSections } from '../options.js';
+import { optionError, parseSeconds, parseSections, volumeOption } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
 import { formatTable } from '../table.js';
 
@@ -19,6 +19,7 @@ interface RawOptions {
   timeout: string;
   stack?: string;
   precomputed?: string;
+  zarr?: string;
   out: string;
   json?: boolean;
   sections?: string;
@@ -61,15 +62,17 @@ function sectionBar(): { update(done: number, total: number): void; stop(): void
 }
 
 async function restore(raw: RawOptions): Promise<void> {
-  if ((raw.stack === undefined) === (raw.precomputed === undefined))
-    throw optionError('give exactly one of --stack <dir> and --precomputed <url or path>');
+  const volume = raw.precomputed !== undefined || raw.zarr !== undefined;
+  if ((raw.stack === undefined) === !volume)
+    throw optionError('give exactly one of --stack <dir>, --precomputed <url or path> and --zarr <url or path>');
+  const source = volume ? volumeOption(raw) : undefined;
   const force = raw.sections === undefined ? new Set<number>() : parseSections('--sections', raw.sections);
   if (!raw.detect && force.size === 0)
     throw optionError('--no-detect restores only the sections named by --sections; give them');
   setHttpTimeout(parseSeconds('--timeout', raw.timeout));
   checkModels(raw.models);
   const runner = lazyRunner(raw.models);
-  const resumable = raw.precomputed !== undefined;
+  const resumable = volume;
   const bar = sectionBar();
   let records: Array<SectionRecord & { file?: string }> = [];
   let done = '';
@@ -85,7 +88,7 @@ async function restore(raw: RawOptions): Promise<void> {
           });
           done = summary(records);
         } else {
-          const result = await restoreVolume(raw.precomputed!, raw.out, {
+          const result = await restoreVolume(source!, raw.out, {
             ...settings,
             onSlab: (n, total) => bar.update(n, total),
           });
@@ -111,6 +114,7 @@ export function registerRestore(program: Command): void {
       '--precomputed <url|path>',
       'uint8 precomputed volume: a path, http(s)://, gs:// or s3:// (precomputed:// accepted)',
     )
+    .option('--zarr <url|path>', 'uint8 zarr array or OME-Zarr group (v2 or v3); the copy is precomputed')
     .requiredOption('--out <path>', 'output directory (appears only when complete; never the source)')
     .option('--json', 'print one JSON array, one object per section, instead of a table')
     .option(
@@ -119,6 +123,6 @@ export function registerRestore(program: Command): void {
     )
     .option('--no-detect', 'skip detection: restore only the --sections ones')
     .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx', DEFAULT_MODELS_DIR)
-    .option('--timeout <seconds>', 'with an http --precomputed: give up on a request after this long (3 tries)', '30')
+    .option('--timeout <seconds>', 'with an http volume: give up on a request after this long (3 tries)', '30')
     .action((raw: RawOptions) => restore(raw));
 }

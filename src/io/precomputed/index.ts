@@ -14,5 +14,6 @@ export { type ChunkEncoding, type WriteVolumeOptions, isPrecomputedDir, writePre
 export { readInfo, readSection, readScale } from './reader.js';
 export { type WriteZarrOptions, writeOmeZarr } from './zarr.js';
 export { type VolumeStore, openStore } from './store.js';
-export { type OpenVolume, openVolume } from './volume.js';
+export { type OpenVolume, openPrecomputedVolume } from './volume.js';
+export { openVolume } from '../open_volume.js';
 export { type LineAnnotation, type LineSourceOptions, type Point3, writeLineAnnotations } from './annotations.js';

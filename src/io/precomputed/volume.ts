@@ -4,7 +4,7 @@
  * sections) is decoded at a time, so memory stays bounded whatever the volume's size.
  */
 import type { GrayImage } from '../../core/image.js';
-import { chunkReader } from './chunk_source.js';
+import { chunkReader, type ChunkReader } from './chunk_source.js';
 import { assembleSlab, type ChunkBox, slabChunks } from './chunks.js';
 import { PrecomputedFormatError } from './errors.js';
 import { type PrecomputedInfo, type PrecomputedScale, parseInfoText } from './info.js';
@@ -40,15 +40,26 @@ export interface MissingBox {
 /** Chunk reads in flight at once (each is a file or an http request). */
 export const READS_IN_FLIGHT = 16;
 
-export async function openVolume(location: string, signal?: AbortSignal): Promise<OpenVolume> {
+/** A precomputed volume (its `info` and chunk files); src/io/open_volume.ts also opens zarr. */
+export async function openPrecomputedVolume(location: string, signal?: AbortSignal): Promise<OpenVolume> {
   const store = openStore(location);
   const infoBytes = await store.read('info', signal);
   if (infoBytes === undefined)
-    throw new PrecomputedFormatError(`${store.location}/info: not found (not a precomputed volume)`);
+    throw new PrecomputedFormatError(
+      `${store.location}/info: not found (not a precomputed volume; a zarr one is read with --zarr)`,
+    );
   const info = parseInfoText(new TextDecoder().decode(infoBytes), `${store.location}/info`);
-  const base = info.scales[0];
+  return volumeOf(store, info, infoBytes, chunkReader(store, info));
+}
 
-  const chunk = chunkReader(store, info);
+/** Sections and missing chunks of any chunked volume, from its info and a decoded-chunk reader. */
+export function volumeOf(
+  store: VolumeStore,
+  info: PrecomputedInfo,
+  infoBytes: Uint8Array,
+  chunk: ChunkReader,
+): OpenVolume {
+  const base = info.scales[0];
 
   let cached: { z0: number; sections: GrayImage[]; missing: MissingBox[] } | undefined;
   // Known once a slab was read (a small list per section), so asking later costs no read.

@@ -80,7 +80,7 @@ describe('openVolume', () => {
 
   it('refuses what is not a uint8 precomputed volume, in one line', async () => {
     await expect(openVolume(join(dir, 'nothing'))).rejects.toThrow(
-      /nothing\/info: not found \(not a precomputed volume\)/,
+      /nothing\/info: not found \(not a precomputed volume;/,
     );
     const info = JSON.parse(readFileSync(join(vol, 'info'), 'utf8'));
     writeFileSync(join(vol, 'info'), JSON.stringify({ ...info, data_type: 'uint16' }));
