@@ -4,14 +4,12 @@
  * source image's pixels, locally and over http (Range requests, gzip Content-Encoding).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import murmur from 'murmurhash3js-revisited';
 import type { GrayImage } from '../../../src/core/image.js';
 import { readGrayPng } from '../../../src/io/png.js';
-import { serveStatic } from '../../helpers/static_server.js';
-import { foldedStack } from '../../offline/fixtures.js';
 import { openVolume, parseInfo, readInfo, readScale } from '../../../src/io/precomputed/index.js';
 import {
   compressedMortonCode,
@@ -20,6 +18,8 @@ import {
   murmurHash3X86_128Low64OfBytes,
   type ShardingSpec,
 } from '../../../src/io/precomputed/sharded.js';
+import { serveStatic } from '../../helpers/static_server.js';
+import { foldedStack } from '../../offline/fixtures.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'precomputed');
 const DEPTH = 3;
