@@ -28,11 +28,16 @@ export class FileWriteQueue {
   }
 
   /** Resolves once the write is queued; a failed write surfaces here or in `flush`. */
-  async write(path: string, data: Uint8Array): Promise<void> {
+  write(path: string, data: Uint8Array): Promise<void> {
+    return this.run(() => this.put(path, data));
+  }
+
+  /** Queues any file task (compress, then write or link); a failure surfaces like a failed write. */
+  async run(task: () => Promise<void>): Promise<void> {
     this.throwIfFailed();
     while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
     this.throwIfFailed();
-    const done: Promise<void> = this.put(path, data)
+    const done: Promise<void> = task()
       .catch((err: unknown) => {
         this.error ??= err;
       })

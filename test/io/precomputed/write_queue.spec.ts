@@ -18,6 +18,23 @@ describe('FileWriteQueue', () => {
     expect(Array.from(readFileSync(join(dir, '7')))).toEqual([7]);
   });
 
+  it('runs any file task with the same bound, and reports its failure at flush', async () => {
+    const queue = new FileWriteQueue({ limit: 2 });
+    let running = 0;
+    let most = 0;
+    const task = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+    };
+    for (let i = 0; i < 6; i++) await queue.run(task);
+    await queue.run(async () => {
+      throw new Error('task failed');
+    });
+    await expect(queue.flush()).rejects.toThrow('task failed');
+    expect(most).toBe(2);
+  });
+
   it('reports a failed write at flush, and settle waits without throwing', async () => {
     const queue = new FileWriteQueue({ limit: 4 });
     await queue.write(join(dir, 'missing', 'x'), Uint8Array.of(1));
