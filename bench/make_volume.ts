@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseInteger, parseSections, parseSeed } from '../src/cli/options.js';
 import { openPngStack } from '../src/io/precomputed/index.js';
-import { FOLD_SHAPES } from './big_volume/fold_shape.js';
+import { FOLD_MODELS } from './big_volume/fold_models.js';
 import { makeBigVolume } from './big_volume/make_volume.js';
 
 interface RawOptions {
@@ -55,7 +55,7 @@ new Command()
   .requiredOption('--sections <n>', 'number of sections')
   .requiredOption('--out <dir>', 'output directory (rerun into it to resume)')
   .option('--folds <list>', 'fold sections, e.g. 2,4,6 (default 2, 4, … up to the third-last)')
-  .option('--shape <name>', `fold shape (${[...FOLD_SHAPES.keys()].join(', ')})`, 'straight')
+  .option('--shape <name>', `fold shape (${[...FOLD_MODELS.keys()].join(', ')})`, 'straight')
   .option('--seed <n>', 'seed of the fold parameters', '1')
   .option('--chunk <px>', 'chunk width and height (depth 1)', '512')
   .option('--gzip-level <0-9>', 'zlib level of the .gz chunk files', '1')

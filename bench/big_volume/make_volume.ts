@@ -20,7 +20,8 @@ import {
   makeInfo,
 } from '../../src/io/precomputed/index.js';
 import { GzipChunkFiles, removeTemporaries } from './chunk_files.js';
-import { FOLD_SHAPES, type FoldRanges, type FoldShape, LARGE_FOLD_RANGES } from './fold_shape.js';
+import { type FoldModel, type FoldRanges, LARGE_FOLD_RANGES } from './fold_model.js';
+import { FOLD_MODELS } from './fold_models.js';
 import { StripPyramid } from './strip_pyramid.js';
 import { TiledTissue } from './tissue.js';
 
@@ -35,7 +36,7 @@ export interface BigVolumeOptions {
   foldSections?: readonly number[];
   /** Fold parameters by section, instead of drawing them (same shape for all). */
   foldParams?: ReadonlyMap<number, unknown>;
-  /** A name in FOLD_SHAPES; default straight. */
+  /** A name in FOLD_MODELS; default straight. */
   shape?: string;
   ranges?: FoldRanges;
   seed?: number;
@@ -99,10 +100,10 @@ export function scaleCount(size: number, chunk: number): number {
   return n;
 }
 
-function resolveShape(name: string): FoldShape<unknown> {
-  const shape = FOLD_SHAPES.get(name);
+function resolveShape(name: string): FoldModel<unknown> {
+  const shape = FOLD_MODELS.get(name);
   if (shape === undefined)
-    throw new Error(`unknown fold shape "${name}" (known: ${[...FOLD_SHAPES.keys()].join(', ')})`);
+    throw new Error(`unknown fold shape "${name}" (known: ${[...FOLD_MODELS.keys()].join(', ')})`);
   return shape;
 }
 
@@ -242,7 +243,7 @@ async function writeSection(
   dirs: Dirs,
   z: number,
   tissue: TiledTissue,
-  shape: FoldShape<unknown>,
+  shape: FoldModel<unknown>,
   fold: TrueFold | undefined,
   files: GzipChunkFiles,
   signal?: AbortSignal,
@@ -284,7 +285,7 @@ function foldStrip(
   y0: number,
   section: { z: number; width: number; height: number },
   tissue: TiledTissue,
-  shape: FoldShape<unknown>,
+  shape: FoldModel<unknown>,
   fold: TrueFold,
   chunkWidth: number,
 ): GrayImage {

@@ -1,4 +1,4 @@
-import { straightFold } from '../../../bench/big_volume/fold_shape.js';
+import { straightFold } from '../../../bench/big_volume/fold_model.js';
 import { makeGray } from '../../../src/core/image.js';
 import { makeRng } from '../../../src/core/rng.js';
 import { degradeFold, foldLine, signedDistance } from '../../../src/core/simulation/index.js';

@@ -34,7 +34,7 @@ export interface FoldRanges {
 /** The issue-11 ranges: L 5–20, F − L up to 75, s in [0.02, 0.1] (reach ≤ 20 + 75 / 0.02 px). */
 export const LARGE_FOLD_RANGES: FoldRanges = { L: [5, 20], pull: [20, 75], s: [0.02, 0.1] };
 
-export interface FoldShape<P> {
+export interface FoldModel<P> {
   readonly name: string;
   /** A fold crossing the whole width × height section, drawn from `ranges`. */
   draw(rng: Rng, width: number, height: number, ranges: FoldRanges): P;
@@ -73,7 +73,7 @@ function rowRunLength(a: number, b: number, r: number, width: number): number {
 /** The pull m(|d|) = F − L − s(|d| − L) is spent at |d| = L + (F − L) / s. */
 const straightReach = (p: FoldParams): number => p.L + (p.F - p.L) / p.s;
 
-export const straightFold: FoldShape<FoldParams> = {
+export const straightFold: FoldModel<FoldParams> = {
   name: 'straight',
   draw(rng, width, height, ranges) {
     // Opposite borders, away from the corners, so the fold crosses the whole section.
@@ -109,8 +109,3 @@ export const straightFold: FoldShape<FoldParams> = {
     return n;
   },
 };
-
-/** The shapes by name (`--shape`); a new shape registers here. */
-export const FOLD_SHAPES: ReadonlyMap<string, FoldShape<unknown>> = new Map([
-  [straightFold.name, straightFold as FoldShape<unknown>],
-]);
