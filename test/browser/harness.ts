@@ -81,8 +81,13 @@ export interface OpenedViewer {
   pageErrors: string[];
 }
 
-export async function openViewer(browser: Browser, url: string): Promise<OpenedViewer> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
+/** `viewport` in CSS pixels; the default fits two panels of ~600 × 640. */
+export async function openViewer(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1200, height: 640 },
+): Promise<OpenedViewer> {
+  const page = await browser.newPage({ viewport });
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(url);

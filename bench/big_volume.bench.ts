@@ -1,0 +1,189 @@
+/**
+ * Large volumes (issue 11) on a 16384² × 9 volume with three simulated folds, built by
+ * bench/make_volume.ts into demo/data/big16384/ on the first run (cached: a rerun resumes or
+ * reuses it; the demo server serves it at /data/big16384/). Needs `npm run build:cli` and
+ * `npm run build`. SFF_BIG_BENCH_SIZE=8192 runs the same at 8192² for a quicker look.
+ *
+ * CLI: `sff restore --precomputed` beside a plain `cp -r` of the same volume in the same run,
+ * wall time and peak RSS from `/usr/bin/time -v`, and the restore's throughput in megapixels of
+ * fold-influenced area (from the true fold parameters) per second.
+ * Viewer: from panning onto each fold at full zoom (two panels of ~1024², raw | sff://), the time
+ * until the raw pixels are drawn and until restored pixels replace the black band; the renderer
+ * process's peak RSS (page + chunk worker). A failure is a row, never a crash of the bench.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { demoState } from '../demo/state.js';
+import type { FoldParams } from '../src/core/simulation/index.js';
+import { foldLine } from '../src/core/simulation/index.js';
+import { openPngStack } from '../src/io/precomputed/index.js';
+import { openViewer, root, sideBySide, startHarness, stateUrl } from '../test/browser/harness.js';
+import { type BigVolumeResult, makeBigVolume, type TrueFold } from './big_volume/make_volume.js';
+import { type PanTarget, type PanTimes, panAndTime } from './big_volume/pan_probe.js';
+import { rendererPeakBytes } from './big_volume/renderer_memory.js';
+import { type TimedRun, timedRun } from './big_volume/timed_command.js';
+
+const SIZE = Number(process.env.SFF_BIG_BENCH_SIZE ?? 16384);
+const SECTIONS = 9;
+const NAME = `big${SIZE}`;
+const VOLUME = join(root, 'demo', 'data', NAME);
+const WORK = join(root, 'bench', 'cache');
+const CLI_LIMIT_S = Number(process.env.SFF_BIG_BENCH_CLI_LIMIT_S ?? 1800);
+const VIEW_LIMIT_MS = 1000 * Number(process.env.SFF_BIG_BENCH_VIEW_LIMIT_S ?? 180);
+/** Half the side of the viewport region timed: 1024² voxels at one voxel per screen pixel. */
+const HALF = 512;
+/** Two ~1024² panels side by side. */
+const VIEWPORT = { width: 2 * 1024 + 40, height: 1024 + 60 };
+
+const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GB`;
+const sec = (s: number): string => `${s.toFixed(1)} s`;
+
+async function ensureVolume(): Promise<BigVolumeResult> {
+  return makeBigVolume({
+    out: VOLUME,
+    size: SIZE,
+    sections: SECTIONS,
+    stack: openPngStack(join(root, 'data', 'gerhard2013', 'raw')),
+    onProgress: (done, total) => process.stderr.write(`big_volume: section ${done}/${total} of ${NAME}\n`),
+  });
+}
+
+function cliRow(what: string, run: TimedRun, influencedMPix?: number): string {
+  if (!run.ok) return `| ${what} | failed: ${run.failure} | ${sec(run.seconds)} | ${gb(run.peakRssBytes)} | – |`;
+  const throughput = influencedMPix === undefined ? '–' : `${(influencedMPix / run.seconds).toFixed(2)}`;
+  return `| ${what} | ok | ${sec(run.seconds)} | ${gb(run.peakRssBytes)} | ${throughput} |`;
+}
+
+async function cli(volume: BigVolumeResult): Promise<string> {
+  const influenced = volume.folds.folds.reduce((n, f) => n + f.influencedPixels, 0) / 1e6;
+  const copyDir = join(WORK, `${NAME}-copy`);
+  const restoredDir = join(WORK, `${NAME}-restored`);
+  const rows: string[] = [];
+  try {
+    rmSync(copyDir, { recursive: true, force: true });
+    rows.push(cliRow('`cp -r` (plain copy)', await timedRun('cp', ['-r', volume.degraded, copyDir], CLI_LIMIT_S)));
+    rmSync(copyDir, { recursive: true, force: true });
+    const sff = join(root, 'bin', 'sff.js');
+    const restore = existsSync(join(root, 'dist', 'cli', 'main.js'))
+      ? await timedRun(
+          process.execPath,
+          [sff, 'restore', '--precomputed', volume.degraded, '--out', restoredDir],
+          CLI_LIMIT_S,
+        )
+      : { ok: false, seconds: 0, peakRssBytes: 0, failure: 'dist/ is missing: run npm run build:cli' };
+    rows.push(cliRow('`sff restore --precomputed`', restore, influenced));
+  } finally {
+    rmSync(copyDir, { recursive: true, force: true });
+    rmSync(restoredDir, { recursive: true, force: true });
+  }
+  return [
+    `Fold-influenced area (band, lost strip and pull, from folds.json): ${influenced.toFixed(1)} MPix in ${volume.folds.folds.length} sections.`,
+    '',
+    '| command | result | wall | peak RSS | MPix influenced / s |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** Where the view lands on a straight fold (its middle) and where it starts (clean tissue). */
+function panPlan(fold: TrueFold): { target: PanTarget; start: [number, number, number] } {
+  const p = fold.params as FoldParams;
+  const { nx, ny } = foldLine(p);
+  const clamp = (v: number): number => Math.min(SIZE - HALF, Math.max(HALF, v));
+  const [x, y] = [clamp((p.x0 + p.x1) / 2), clamp((p.y0 + p.y1) / 2)];
+  const band: [number, number][] = [];
+  const [ux, uy] = [ny, -nx];
+  for (let t = -0.8 * HALF; t <= 0.8 * HALF; t += HALF / 10) {
+    // The nearest pixel to the line point: |d| ≤ 0.71 < L, inside the black band.
+    const [bx, by] = [Math.round(x + t * ux), Math.round(y + t * uy)];
+    if (Math.abs(bx - x) < HALF && Math.abs(by - y) < HALF) band.push([bx, by]);
+  }
+  // Onto the line from the nearest side that lies beyond the pull's reach, else from section z − 1.
+  const away = fold.reach + 2 * HALF;
+  const inside = (v: number): boolean => v >= HALF && v <= SIZE - HALF;
+  const sides = [1, -1].map((k): [number, number] => [x + k * away * nx, y + k * away * ny]);
+  const clean = sides.find(([sx, sy]) => inside(sx) && inside(sy));
+  const start: [number, number, number] = clean ? [...clean, fold.z] : [x, y, fold.z - 1];
+  return { target: { baseWidth: SIZE, x, y, z: fold.z, half: HALF, band, timeoutMs: VIEW_LIMIT_MS }, start };
+}
+
+const ms = (t: number | null): string => (t === null ? `not within ${VIEW_LIMIT_MS / 1000} s` : sec(t / 1000));
+
+async function viewer(volume: BigVolumeResult): Promise<string> {
+  if (!existsSync(join(root, 'build', 'index.html'))) return 'failed: build/ is missing: run `npm run build`';
+  const harness = await startHarness();
+  const rows: string[] = [];
+  let peak = 0;
+  try {
+    const base = harness.server.url;
+    const source = `precomputed://${base}/data/${NAME}/degraded`;
+    for (const fold of volume.folds.folds) {
+      const { target, start } = panPlan(fold);
+      const state = {
+        ...demoState(base),
+        position: [start[0], start[1], start[2] + 0.5],
+        crossSectionScale: 1,
+        layers: [
+          { type: 'image', source, name: 'raw' },
+          { type: 'image', source: `sff://${source}`, name: 'restored' },
+        ],
+        layout: sideBySide('raw', 'restored'),
+        showScaleBar: false,
+      };
+      const { page, pageErrors } = await openViewer(harness.browser, stateUrl(base, state), VIEWPORT);
+      let times: PanTimes;
+      try {
+        // The start view first, so the timing starts from a drawn, settled viewer.
+        await panAndTime(page, { ...target, x: start[0], y: start[1], z: start[2], band: [] }, false);
+        times = await panAndTime(page, target);
+        peak = Math.max(peak, rendererPeakBytes());
+      } finally {
+        await page.close();
+      }
+      const after = times.restored !== null && times.sff !== null ? sec((times.restored - times.sff) / 1000) : '–';
+      const errors = pageErrors.length > 0 ? ` (page errors: ${pageErrors[0].slice(0, 80)})` : '';
+      rows.push(`| ${fold.z} | ${ms(times.raw)} | ${ms(times.sff)} | ${ms(times.restored)} | ${after}${errors} |`);
+    }
+  } catch (err) {
+    rows.push(`| – | failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]} | | | |`);
+  } finally {
+    await harness.close();
+  }
+  return [
+    `Panning at full zoom from clean tissue onto the middle of each fold; times until the ${2 * HALF}² region's base-scale`,
+    'chunks are drawn in each panel, and until the sff:// pixels on the fold line are restored (target: ≤ 1.5 s after raw).',
+    '',
+    '| section | raw layer drawn | sff:// layer drawn | sff:// restored | restored after sff:// drawn |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Renderer process peak RSS (page + chunk worker, VmHWM): ${peak > 0 ? gb(peak) : 'not measured'}.`,
+  ].join('\n');
+}
+
+export async function run(): Promise<string> {
+  const started = performance.now();
+  const volume = await ensureVolume();
+  const built =
+    volume.skipped === SECTIONS
+      ? 'cached from an earlier run'
+      : `built in ${sec((performance.now() - started) / 1000)}${volume.skipped > 0 ? ` (${volume.skipped} sections reused)` : ''}`;
+  const cliTable = await cli(volume);
+  const viewerTable = await viewer(volume);
+  return [
+    `## Large volume: ${SIZE}² × ${SECTIONS} (issue 11)`,
+    '',
+    `\`node --import tsx bench/make_volume.ts --size ${SIZE} --sections ${SECTIONS} --out demo/data/${NAME}\` (${built}): uint8, 512² chunks as .gz,`,
+    `straight folds on sections ${volume.folds.folds.map((f) => f.z).join(', ')} (parameters in demo/data/${NAME}/folds.json).`,
+    `Reproduce: \`npm run build:cli && npm run build && npm run bench -- big_volume\`. Load average at start ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.`,
+    '',
+    '### CLI',
+    '',
+    cliTable,
+    '',
+    '### Viewer (headless Chromium)',
+    '',
+    viewerTable,
+  ].join('\n');
+}
