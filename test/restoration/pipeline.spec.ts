@@ -53,6 +53,7 @@ function bandDetection(): FoldDetection {
           [45, H - 1],
         ],
         halfWidths: [5, 5],
+        score: 1,
       },
     ],
   };

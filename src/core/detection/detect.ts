@@ -6,8 +6,10 @@
 import { type GrayImage, makeGray } from '../image.js';
 import { type CoarseMap, findCandidates, smoothingRadius } from './candidates.js';
 import { type Component, pixelsOf } from './components.js';
+import { curveEvidence } from './curve.js';
 import { upsampleMask } from './downsample.js';
 import { findPadding } from './frame.js';
+import { vertexHalfWidths } from './half_widths.js';
 import { dominantLine } from './hough.js';
 import { darkInAllNeighbours, neighbourView, type NeighbourView } from './neighbours.js';
 import { type DetectOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -45,10 +47,17 @@ const CORNER_SEED_ELONGATION = 2;
  * membrane that skews its axis would leave too short a fold to matter.
  */
 const HOUGH_MIN_LENGTH = 0.1;
+/**
+ * Below this scale (px) bends are not followed: at 1–3 px membranes are as dark and as thin as a
+ * fold band, and their network holds long smooth dark paths (19 of 20 clean Gerhard sections were
+ * flagged at minHalfWidth 1); only chords across the section count there.
+ */
+const MIN_CURVE_HALF_WIDTH = 3;
 /** Folds looked for in one component (crossing and branching folds merge into one). */
 const MAX_LINES_PER_SEED = 3;
 
 interface Fold {
+  score: number;
   pixels: Int32Array;
   line: Point[];
   /** Band half-width, coarse pixels. */
@@ -102,23 +111,44 @@ export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDe
     for (let line = 0; line < MAX_LINES_PER_SEED; line++) {
       const free = members.get(seed.component.label)!.filter((i) => !claimed[i]);
       if (free.length * (line === 0 ? 2 : 4) < seed.component.area) break;
-      const { score, evidence } = bestLine(axis, seed.shape.halfWidth, free, dark, cw, ch);
-      if (score < o.threshold) {
-        best = Math.max(best, score);
+      const fold = findFold(axis, seed.shape.halfWidth, free, dark, cm, o);
+      if (fold.score < o.threshold || fold.line.length < 2) {
+        best = Math.max(best, fold.score);
         break;
       }
-      const fold = followBand(evidence, cw);
-      if (fold.line.length < 2) break;
       for (const i of fold.pixels) claimed[i] = 1;
       axis = undefined;
       if (darkInAllNeighbours(fold.pixels, views)) continue;
-      best = Math.max(best, score);
+      best = Math.max(best, fold.score);
       folds.push(fold);
     }
   }
   const result = folds.length ? foldResult(section, cm, o, folds, best) : emptyResult(section, best);
   if (padding.size) result.paddingMask = paddingMask(section, cm, o, padding);
   return result;
+}
+
+/**
+ * The fold through the seed's free pixels: along a straight chord across the section when one is
+ * covered (then bent to follow the band), else along the band's own centre curve (curve.ts).
+ */
+function findFold(
+  axis: Shape | undefined,
+  halfWidth: number,
+  free: Int32Array,
+  dark: Int32Array,
+  cm: CoarseMap,
+  o: ResolvedOptions,
+): Fold {
+  const { width: cw, height: ch } = cm.coarse;
+  const straight = bestLine(axis, halfWidth, free, dark, cw, ch);
+  if (straight.score >= o.threshold) return { score: straight.score, ...followBand(straight.evidence, cw) };
+  if (o.minHalfWidth < MIN_CURVE_HALF_WIDTH)
+    return { score: straight.score, pixels: new Int32Array(0), line: [], halfWidth };
+  const curve = curveEvidence(free, cw, ch, halfWidth, (i) => cm.coarse.data[i] / cm.tissue);
+  if (curve.score <= straight.score) return { score: straight.score, pixels: new Int32Array(0), line: [], halfWidth };
+  // The geodesic path hugs the inner edge of a bend: centre it on the band as a straight one is.
+  return { score: curve.score, ...followBand({ support: curve.support, pool: free }, cw) };
 }
 
 /**
@@ -148,7 +178,7 @@ function bestLine(
 }
 
 /** Follows the band where it bends: centre line refitted to the evidence, pixels collected again. */
-function followBand({ support, pool }: Evidence, cw: number): Fold {
+function followBand({ support, pool }: Evidence, cw: number): Omit<Fold, 'score'> {
   // Centroids over stretches of a few band widths are steady (but a short band still gets three
   // stretches); a bend of half the band width starts a new segment.
   const step = Math.max(1, Math.min(6 * support.halfWidth, (support.coverage * support.length) / 3));
@@ -193,17 +223,18 @@ function foldResult(
   });
   let n = 0;
   for (let i = 0; i < data.length; i++) n += data[i];
-  const detected: DetectedFold[] = folds.map((f) => ({
-    line: f.line.map((p) => toFull(p, o.factor, section.width, section.height)),
-    halfWidths: f.line.map(() => f.halfWidth * o.factor),
-  }));
+  const mask = makeGray(section.width, section.height, data);
+  const detected: DetectedFold[] = folds.map((f) => {
+    const line = f.line.map((p) => toFull(p, o.factor, section.width, section.height));
+    return { line, halfWidths: vertexHalfWidths(mask, line, f.halfWidth * o.factor), score: f.score };
+  });
   const segments: Segment[] = detected.flatMap(({ line }) =>
     line.slice(1).map((b, s): Segment => [line[s][0], line[s][1], b[0], b[1]]),
   );
   return {
     flagged: true,
     score,
-    mask: makeGray(section.width, section.height, data),
+    mask,
     maskFraction: n / data.length,
     segments,
     folds: detected,

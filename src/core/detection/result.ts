@@ -3,11 +3,16 @@ import type { GrayImage } from '../image.js';
 
 export type Segment = [x0: number, y0: number, x1: number, y1: number];
 
-/** One fold: its centre line as a polyline and the band's half-width, full-resolution pixels. */
+/**
+ * One fold: its centre line as a polyline (following the band's curve; a branch of a Y is a fold of
+ * its own that starts at the junction) and the band's half-width along it, full-resolution pixels.
+ */
 export interface DetectedFold {
   line: [x: number, y: number][];
-  /** Band half-width at each vertex of `line` (the detector measures one per fold today). */
+  /** Band half-width at each vertex of `line`, measured across the mask there. */
   halfWidths: number[];
+  /** Confidence 0..1 of this fold (the section's `score` is the highest). */
+  score: number;
 }
 
 export interface FoldDetection {
