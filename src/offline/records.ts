@@ -1,5 +1,6 @@
 /** What the offline tools report per section (the `--json` lines, the manifests, the catalogue). */
 import type { FoldDetection, Segment } from '../core/detection/index.js';
+import type { SectionGeometry } from '../core/geometry/fold_geometry.js';
 
 /** The part of a detection worth keeping once the section's pixels are gone. */
 export interface FoldSummary {
@@ -24,6 +25,8 @@ export interface SectionRecord {
   /** Wall milliseconds spent on this section (detection and restoration, not writing). */
   ms: number;
   notes: string[];
+  /** Volumes: the fold geometry the section was restored along, in base-scale pixels. */
+  geometry?: SectionGeometry;
 }
 
 const round = (v: number, digits: number): number => Number(v.toFixed(digits));

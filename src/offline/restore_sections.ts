@@ -6,6 +6,7 @@
  */
 import { detectFolds, type FoldDetection } from '../core/detection/index.js';
 import { isSffError } from '../core/errors.js';
+import type { SectionGeometry } from '../core/geometry/fold_geometry.js';
 import { type GrayImage, makeGray } from '../core/image.js';
 import { yieldToEventLoop } from '../inference/abortable.js';
 import type { ModelRunner } from '../inference/model_runner.js';
@@ -26,12 +27,35 @@ export interface RestoreSettings {
   runner: () => Promise<ModelRunner>;
   method?: PipelineMethod;
   signal?: AbortSignal;
+  /**
+   * What is done with a flagged section once its neighbours are chosen; default: restore its
+   * pixels (`restoreSection`). Volumes only plan here (the fold geometry) and restore block by
+   * block when the slab is written.
+   */
+  act?: SectionAct;
 }
+
+export interface ActRequest {
+  z: number;
+  damaged: GrayImage;
+  prev: GrayImage;
+  next: GrayImage;
+  prevZ: number;
+  nextZ: number;
+  detection: FoldDetection;
+  method: PipelineMethod;
+}
+
+export type SectionAct = (
+  request: ActRequest,
+) => Promise<{ restored?: GrayImage; geometry?: SectionGeometry; notes: string[] }>;
 
 export interface SectionOutcome {
   record: SectionRecord;
-  /** The restored pixels; undefined when the section is written unchanged. */
+  /** The restored pixels; undefined when the section is written unchanged (or only planned). */
   restored?: GrayImage;
+  /** The fold geometry the section is restored along (the section's own pixels), when planned. */
+  geometry?: SectionGeometry;
 }
 
 /** Where to start, and what an earlier run already learned about the sections before it. */
@@ -54,7 +78,7 @@ async function restoreOne(
   window: SectionWindow,
   isFlagged: (k: number) => boolean,
   settings: RestoreSettings,
-): Promise<Pick<SectionOutcome, 'restored'> & Pick<SectionRecord, 'neighbours' | 'notes'>> {
+): Promise<Pick<SectionOutcome, 'restored' | 'geometry'> & Pick<SectionRecord, 'neighbours' | 'notes'>> {
   // Pixels of missing chunks are 0, not tissue: a section missing chunks where the restoration
   // reads is no neighbour, and a damaged one missing chunks in its fold region is kept as it is.
   const found = settings.detect ? await window.detection(z) : undefined;
@@ -90,12 +114,17 @@ async function restoreOne(
     method = 'interp_net';
     notes.push(FORCED_WITHOUT_BAND);
   }
-  const request = { damaged, neighbours: { prev, next, prevZ: choice.prev, nextZ: choice.next }, detection };
-  const result = await restoreSection(request, await settings.runner(), { method }, settings.signal);
-  return {
-    restored: result.region === null ? undefined : result.restored,
-    neighbours: [choice.prev, choice.next],
-    notes: [...notes, ...result.notes],
+  const act = settings.act ?? restoreAct(settings);
+  const done = await act({ z, damaged, prev, next, prevZ: choice.prev, nextZ: choice.next, detection, method });
+  return { ...done, neighbours: [choice.prev, choice.next], notes: [...notes, ...done.notes] };
+}
+
+/** The default act: the section's pixels restored whole (stacks of sections held in memory). */
+function restoreAct(settings: RestoreSettings): SectionAct {
+  return async ({ damaged, prev, next, prevZ, nextZ, detection, method }) => {
+    const request = { damaged, neighbours: { prev, next, prevZ, nextZ }, detection };
+    const result = await restoreSection(request, await settings.runner(), { method }, settings.signal);
+    return { restored: result.region === null ? undefined : result.restored, notes: result.notes };
   };
 }
 
@@ -126,16 +155,17 @@ export async function* restoreSections(
       ms: 0,
       notes: [],
     };
-    let restored: GrayImage | undefined;
+    let restored: GrayImage | undefined, geometry: SectionGeometry | undefined;
     const started = performance.now();
     if (isFlagged(z)) {
       const outcome = await restoreOne(z, window, isFlagged, settings);
-      ({ restored } = outcome);
-      Object.assign(record, { restored: restored !== undefined, neighbours: outcome.neighbours, notes: outcome.notes });
+      ({ restored, geometry } = outcome);
+      const changed = restored !== undefined || geometry?.flagged === true;
+      Object.assign(record, { restored: changed, neighbours: outcome.neighbours, notes: outcome.notes });
     }
     record.ms = Math.round(window.detectionMs(z) + performance.now() - started);
     // Section z + 1 may still take z − 2 as its previous neighbour; nothing earlier is needed.
     window.forgetBefore(z + 1 - NEIGHBOUR_REACH);
-    yield { record, restored };
+    yield { record, restored, geometry };
   }
 }

@@ -1,17 +1,20 @@
 /**
- * A corrected copy of a uint8 precomputed volume (`sff restore --precomputed`): same info and
- * chunking, the base scale restored, the other scales regenerated where a slab changed. Works
- * one z slab at a time with bounded memory, and resumes: the output is built in a hidden sibling
- * `.<name>.sff-partial` with a progress manifest, and renamed into place only when complete.
+ * A corrected copy of a uint8 volume (`sff restore --precomputed` / `--zarr`): same info and
+ * chunking. Folds are detected and their geometry estimated on a coarse scale, section by
+ * section; then each z slab is written at every scale, block by block — restored where a fold
+ * reaches, as read elsewhere — so memory is bounded by blocks whatever the section's size. It
+ * resumes: the output is built in a hidden sibling `.<name>.sff-partial` with a progress
+ * manifest, and renamed into place only when complete.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GrayImage } from '../core/image.js';
 import { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { OfflineError } from './errors.js';
+import { planAct } from './plan_sections.js';
 import type { SectionRecord } from './records.js';
 import { type RestoreSettings, restoreSections } from './restore_sections.js';
-import { volumeSections } from './sources.js';
+import { scaleSections } from './sources.js';
+import { type SectionPlanRecord, writeVolumeSlab } from './volume_blocks.js';
 import {
   PROGRESS_FILE,
   readProgress,
@@ -19,7 +22,6 @@ import {
   type VolumeProgress,
   writeProgress,
 } from './volume_progress.js';
-import { writeOrCopySlab } from './volume_slabs.js';
 import { completeVolume, openVolumeTarget } from './volume_target.js';
 
 export interface VolumeRestoreOptions extends RestoreSettings {
@@ -56,7 +58,11 @@ export async function restoreVolume(
   options: VolumeRestoreOptions,
 ): Promise<VolumeRestoreResult> {
   const { signal } = options;
-  const { volume, depth, chunkDepth, target, exists, partial, identity } = await openVolumeTarget(source, out, options);
+  const { volume, depth, chunkDepth, target, exists, partial, identity, detectionScale } = await openVolumeTarget(
+    source,
+    out,
+    options,
+  );
   const earlier = preparePartial(
     partial,
     identity,
@@ -70,18 +76,18 @@ export async function restoreVolume(
   const result: VolumeRestoreResult = { records: progress.records, resumedAt, copiedSlabs: 0, writtenSlabs: 0 };
 
   const files = new FileWriteQueue();
-  let slab: Array<{ record: SectionRecord; restored?: GrayImage }> = [];
+  let slab: Array<{ record: SectionRecord; plan?: SectionPlanRecord }> = [];
   const finishSlab = async (): Promise<void> => {
     const z0 = slab[0].record.z;
     const z1 = z0 + slab.length;
-    const outcome = await writeOrCopySlab(
-      volume,
-      partial,
-      files,
-      z0,
-      slab.map((s) => s.restored),
+    const plans = slab.flatMap((s) => (s.plan ? [s.plan] : []));
+    const byZ = new Map(slab.map((s) => [s.record.z, s.record]));
+    const outcome = await writeVolumeSlab(volume, partial, files, z0, z1, plans, {
+      runner: options.runner,
+      method: options.method,
       signal,
-    );
+      onBlockFailed: (z, scale, message) => byZ.get(z)?.notes.push(`a block of scale ${scale} kept raw: ${message}`),
+    });
     if (outcome === 'copied') result.copiedSlabs++;
     else result.writtenSlabs++;
     await files.flush();
@@ -92,8 +98,16 @@ export async function restoreVolume(
     options.onSlab?.(z1, depth);
   };
   try {
-    for await (const outcome of restoreSections(volumeSections(volume), options, { from: resumedAt, known })) {
-      slab.push(outcome);
+    const sections = scaleSections(volume, detectionScale);
+    const settings = { ...options, act: planAct(volume.info, detectionScale, signal) };
+    for await (const outcome of restoreSections(sections, settings, { from: resumedAt, known })) {
+      const { record, geometry } = outcome;
+      const plan: SectionPlanRecord | undefined =
+        geometry && record.neighbours
+          ? { z: record.z, geometry, prev: record.neighbours[0], next: record.neighbours[1] }
+          : undefined;
+      if (plan) record.geometry = geometry;
+      slab.push({ record, plan });
       if (slab.length === chunkDepth || outcome.record.z === depth - 1) await finishSlab();
       signal?.throwIfAborted();
     }

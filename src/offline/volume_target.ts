@@ -10,10 +10,10 @@ import { checkOutputDir, moveIntoPlace } from '../io/precomputed/atomic_dir.js';
 import { rawCopyInfoBytes } from '../io/precomputed/chunk_source.js';
 import { type OpenVolume, openVolume } from '../io/precomputed/index.js';
 import { checkDepth, checkForced, checkNotSource } from './checks.js';
+import { checkChunkDepths, detectionScaleIndex } from './detection_scale.js';
 import type { SectionRecord } from './records.js';
 import type { RestoreSettings } from './restore_sections.js';
 import { hashBytes, type RunIdentity } from './volume_progress.js';
-import { checkRegenerable } from './volume_slabs.js';
 
 /** Written into a finished output: the report, and the mark that says the directory is ours. */
 export const VOLUME_REPORT = 'sff-restore.json';
@@ -31,6 +31,8 @@ export interface VolumeTarget {
   exists: boolean;
   partial: string;
   identity: RunIdentity;
+  /** Index of the scale folds are detected on (detection_scale.ts). */
+  detectionScale: number;
 }
 
 /** Opens the source and checks it and the output; nothing is written. */
@@ -41,7 +43,8 @@ export async function openVolumeTarget(
 ): Promise<VolumeTarget> {
   const volume = await openVolume(source, settings.signal);
   if (volume.store.isLocal) checkNotSource(volume.store.location, out);
-  checkRegenerable(volume.info);
+  checkChunkDepths(volume.info, volume.store.location);
+  const detectionScale = detectionScaleIndex(volume.info, volume.store.location);
   const base = volume.info.scales[0];
   const depth = base.size[2];
   checkDepth(depth, volume.store.location);
@@ -65,6 +68,7 @@ export async function openVolumeTarget(
     exists,
     partial: partialDirOf(out),
     identity,
+    detectionScale,
   };
 }
 

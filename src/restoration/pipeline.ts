@@ -10,13 +10,14 @@ import { estimateGeometry } from '../core/geometry/estimate.js';
 import type { SectionGeometry } from '../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../core/image.js';
 import { throwIfAborted } from '../inference/errors.js';
-import type { ModelRunner } from '../inference/model_runner.js';
+import type { ModelRunner, TensorData } from '../inference/model_runner.js';
+import { grayToTensor, pasteTensor } from '../inference/region.js';
 import type { Rect } from '../inference/tensor.js';
 import { restoreBlock } from './block_restore.js';
 import { pairNeighbours, type NeighbourSet } from './neighbours.js';
 import type { PipelineMethod } from './pipeline_method.js';
 import { meanSection, readFromSections } from './section_read.js';
-import type { TileSettings } from './stages.js';
+import { DEFAULT_TILES, interpStage, type TileSettings } from './stages.js';
 
 export { PIPELINE_METHODS, type PipelineMethod } from './pipeline_method.js';
 export type StageName = 'detect' | 'unfold' | 'interp' | 'fusion';
@@ -104,6 +105,14 @@ export async function restoreSection(
       detectFolds(damaged, { ...options.detect, neighbours: [pair.prev, pair.next] }),
     );
     result.stages.push('detect');
+  }
+  if (detection.flagged && detection.folds.length === 0 && method === 'interp_net' && request.geometry === undefined) {
+    // A band without a line (a forced section): the interpolation of its neighbours, everywhere.
+    const all = { x: 0, y: 0, width: damaged.width, height: damaged.height };
+    const at = (img: GrayImage): TensorData => grayToTensor([img], all);
+    const interp = await interpStage(runner, at(pair.prev), at(pair.next), options.tiles ?? DEFAULT_TILES, signal);
+    result.stages.push('interp');
+    return { ...result, region: all, restored: pasteTensor(damaged, all, interp) };
   }
   const geometry =
     request.geometry ??

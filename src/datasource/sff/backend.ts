@@ -20,13 +20,30 @@ import {
   SffVolumeChunkSourceParameters,
   type ChunkGrid,
 } from './base.js';
-import { makeBackgroundRestorer } from './pipeline/background_restorer.js';
+import { makeBackground } from './pipeline/background.js';
+import {
+  type BlockJob,
+  blockJob,
+  type BlockResult,
+  makeBlockRestorer,
+  type RestorationRuntime,
+} from './pipeline/block_restorer.js';
 import { applyMark, marksNear, markOf } from './pipeline/overrides.js';
-import { sectionsOfChunk } from './pipeline/section_assembly.js';
+import { type FetchChunk, sectionsOfChunk } from './pipeline/section_assembly.js';
 import { type DetectSection, makeSectionDetector, type SectionDetection } from './pipeline/section_detector.js';
+import { makeSectionPlanner, type PlannedSection, type PlanSection } from './pipeline/section_planner.js';
 import { loadSectionProcessor, type SectionProcessor } from './pipeline/section_processor.js';
-import { makeSectionRestorer, type RestorationRuntime, type RestoreSection } from './pipeline/section_restorer.js';
-import { cachedFetcher, detections, restorations } from './worker_caches.js';
+import { blocks, cachedFetcher, detections, plans } from './worker_caches.js';
+
+/** What a chunk gets while its section's plan or its block is being made: the raw pixels. */
+const PLANNING: PlannedSection = { plan: null, failure: 'restoration running' };
+
+interface SectionTasks {
+  detect: DetectSection;
+  plan: PlanSection;
+  restoreBlock(job: BlockJob): Promise<BlockResult>;
+  blockOptions: { volumeKey: string; variant(z: number): string };
+}
 
 /** One runtime per models folder, loaded when the first flagged section is restored. */
 const runtimes = new Map<string, Promise<RestorationRuntime>>();
@@ -47,7 +64,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   SffVolumeChunkSourceParameters,
 ) {
   private processor: Promise<SectionProcessor> | undefined;
-  private sections: { detect: DetectSection; restore: RestoreSection } | undefined;
+  private sections: SectionTasks | undefined;
   /** 'done' events held back until the section's chunks are refreshed (see refreshSection). */
   private readonly restoredEvents = new Map<number, RestoreEvent>();
 
@@ -64,7 +81,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   }
 
   async download(chunk: VolumeChunk, signal: AbortSignal): Promise<void> {
-    const fetchChunk = cachedFetcher(this.wrapped(this.parameters.innerRpcId));
+    const fetchChunk = this.fetcher();
     const raw = await fetchChunk(chunk.chunkGridPosition, signal);
     chunk.chunkDataSize = raw.chunkDataSize;
     if (raw.data === null) {
@@ -74,14 +91,17 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
     }
     this.processor ??= loadSectionProcessor(this.parameters.processor);
     const processor = await this.processor;
+    const grid = this.grid();
     const served = await processor.process(
       {
         chunk: { data: raw.data, chunkDataSize: raw.chunkDataSize },
         chunkGridPosition: chunk.chunkGridPosition,
-        grid: { chunkDataSize: this.spec.chunkDataSize, upperVoxelBound: this.spec.upperVoxelBound },
+        grid,
         fetchChunk,
         detectSection: (z, s) => this.sectionTasks().detect(z, s),
-        restoreSection: (z, detection, s) => this.sectionTasks().restore(z, detection, s),
+        planSection: (z, detection, s) => this.sectionTasks().plan(z, detection, s),
+        blockOf: (z, plan, x, y) => blockJob(this.sectionTasks().blockOptions, z, plan, grid, fetchChunk, x, y),
+        restoreBlock: (job) => this.sectionTasks().restoreBlock(job),
         showMask: this.parameters.showMask,
       },
       signal,
@@ -90,10 +110,21 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
     chunk.data = served === raw.data ? structuredClone(served) : served;
   }
 
-  /** Detection and restoration of this volume's sections, on the detection scale. */
-  private sectionTasks(): { detect: DetectSection; restore: RestoreSection } {
+  private grid(): ChunkGrid {
+    return { chunkDataSize: this.spec.chunkDataSize, upperVoxelBound: this.spec.upperVoxelBound };
+  }
+
+  private fetcher(): FetchChunk {
+    return cachedFetcher(this.wrapped(this.parameters.innerRpcId));
+  }
+
+  /**
+   * Detection and plans of this volume's sections (on the detection scale, shared by all scales),
+   * and the restored blocks of this scale.
+   */
+  private sectionTasks(): SectionTasks {
     if (this.sections === undefined) {
-      const { detectionRpcId, modelsUrl, folded, clean } = this.parameters;
+      const { detectionRpcId, modelsUrl, folded, clean, detectionFactor } = this.parameters;
       const source = this.wrapped(detectionRpcId);
       const grid: ChunkGrid = {
         chunkDataSize: source.spec.chunkDataSize,
@@ -111,32 +142,57 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       // The cache and the frontend's report hold what the detector found; the user's marks apply on top.
       const marks = { restore: true, folded, clean };
       const detect: DetectSection = async (z, s) => applyMark(await detected(z, s), markOf(marks, z));
-      const restoreShared = makeSectionRestorer({
-        volumeKey: `${volumeKey}@${modelsUrl}`,
-        // Marks near z change which neighbours restore it.
-        variant: (z) => marksNear(marks, z, NEIGHBOUR_REACH),
+      // Marks near z change which neighbours restore it.
+      const variant = (z: number): string => marksNear(marks, z, NEIGHBOUR_REACH);
+      const onEvent = (event: RestoreEvent): void => {
+        if (event.state === 'done') this.restoredEvents.set(event.z, event);
+        else this.reportRestore(event);
+      };
+      const planShared = makeSectionPlanner({
+        volumeKey,
+        variant,
         grid,
+        scale: detectionFactor,
         fetchChunk,
         detectSection: detect,
+        cache: plans,
+        onEvent,
+      });
+      // Chunks never wait: raw pixels first, restored ones when the plan and then the block are ready.
+      const planInBackground = makeBackground<{ z: number; detection: SectionDetection }, PlannedSection>({
+        run: ({ z, detection }, s) => planShared(z, detection, s),
+        id: ({ z }) => z,
+        wanted: ({ z }) => this.showsSection(z),
+        refresh: ({ z }) => this.refreshSection(z),
+        pending: PLANNING,
+      });
+      const blockOptions = { volumeKey: `${volumeKey}@${modelsUrl}`, variant };
+      const restoreShared = makeBlockRestorer({
+        ...blockOptions,
         runtime: () => loadRuntime(modelsUrl),
-        cache: restorations,
-        onEvent: (event) =>
-          event.state === 'done' ? this.restoredEvents.set(event.z, event) : this.reportRestore(event),
+        cache: blocks,
+        onEvent,
       });
-      // Chunks never wait for a restoration: raw pixels first, restored ones when ready.
-      const restore = makeBackgroundRestorer({
-        restore: restoreShared,
-        wanted: (z) => this.showsSection(z),
-        refresh: (z) => this.refreshSection(z),
+      const restoreBlock = makeBackground<BlockJob, BlockResult>({
+        run: (job, s) => restoreShared(job, s),
+        id: (job) => job.key,
+        wanted: (job) => this.showsSection(job.z),
+        refresh: (job) => this.refreshSection(job.z),
+        pending: { rect: { x: 0, y: 0, width: 0, height: 0 }, image: null, failure: 'restoration running' },
       });
-      this.sections = { detect, restore };
+      this.sections = {
+        detect,
+        plan: (z, detection) => planInBackground({ z, detection }),
+        restoreBlock,
+        blockOptions,
+      };
     }
     return this.sections;
   }
 
   /** Whether a chunk of section z is visible or prefetched (not merely kept from earlier). */
   private showsSection(z: number): boolean {
-    const grid = { chunkDataSize: this.spec.chunkDataSize, upperVoxelBound: this.spec.upperVoxelBound };
+    const grid = this.grid();
     for (const chunk of this.chunks.values()) {
       if (chunk.priorityTier === ChunkPriorityTier.RECENT) continue;
       if (sectionsOfChunk((chunk as VolumeChunk).chunkGridPosition, grid).includes(z)) return true;

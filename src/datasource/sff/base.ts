@@ -29,6 +29,8 @@ export class SffVolumeChunkSourceParameters {
    * a volume so all scales agree; also the key of that volume's detection results.
    */
   declare detectionRpcId: number;
+  /** Pixels of the volume's finest scale per pixel of the detection scale (fold sizes are in those). */
+  declare detectionFactor: number;
   /** Absolute URL of the folder holding interp.onnx, unfold.onnx and fusion.onnx. */
   declare modelsUrl: string;
   /** Sections the user marked folded / clean (overrides of the detector, see overrides.ts). */

@@ -77,8 +77,10 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     const scales = this.inner.getSources(options);
     const detectionSource = chooseDetectionScale(scales.map((layouts) => layouts[0].chunkSource.spec));
     const detection = detectionSource === undefined ? undefined : scales[detectionSource][0].chunkSource;
+    const widths = scales.map((layouts) => layouts[0].chunkSource.spec.upperVoxelBound[0]);
+    const factor = detection === undefined ? 1 : Math.max(...widths) / detection.spec.upperVoxelBound[0];
     const wrapped = scales.map((layouts) =>
-      layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection) })),
+      layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection, factor) })),
     );
     if (detectionSource !== undefined && this.folds.value === undefined) {
       const { chunkSource, chunkToMultiscaleTransform } = wrapped[detectionSource][0];
@@ -91,7 +93,11 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     return wrapped;
   }
 
-  private wrap(inner: VolumeChunkSource, detection: VolumeChunkSource | undefined): SffVolumeChunkSource {
+  private wrap(
+    inner: VolumeChunkSource,
+    detection: VolumeChunkSource | undefined,
+    detectionFactor: number,
+  ): SffVolumeChunkSource {
     // Scales whose sections differ from the detection scale's (z downsampled) are served raw.
     const detects = detection !== undefined && sameSections(inner.spec, detection.spec);
     const detectionSource = detects ? detection : inner;
@@ -102,6 +108,7 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
         // Options with bad values: raw pixels (the status line and the Folds tab say why).
         processor: !detects || this.options.problems ? 'identity' : this.options.restore ? 'restore' : 'detect',
         detectionRpcId: detectionSource.rpcId!,
+        detectionFactor,
         // Resolved here: the worker's location is the worker script's, not the viewer's.
         modelsUrl: new URL(this.options.models ?? 'models/', window.location.href).href,
         folded: this.options.folded ?? [],

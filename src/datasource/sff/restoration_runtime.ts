@@ -1,13 +1,13 @@
 /**
- * The heavy half of restoration, imported dynamically by the worker when the first flagged
- * section is to be restored: onnxruntime-web, the three models, the pipeline. Never in the main
+ * The heavy half of restoration, imported dynamically by the worker when the first block of a
+ * flagged section is to be restored: onnxruntime-web, the models, the block restoration. Never in the main
  * bundle.
  */
 import { modelsFromUrl } from '../../inference/model_urls.js';
 import { OrtRunner } from '../../inference/ort_runner.js';
+import { restoreBlock } from '../../restoration/block_restore.js';
 import { MODEL_NAMES } from '../../restoration/eval_methods.js';
-import { restoreSection } from '../../restoration/pipeline.js';
-import type { RestorationRuntime } from './pipeline/section_restorer.js';
+import type { RestorationRuntime } from './pipeline/block_restorer.js';
 
 /** WASM threads when the page is cross-origin isolated (ORT needs SharedArrayBuffer for more). */
 const MAX_THREADS = 2;
@@ -22,6 +22,6 @@ export async function createRestorationRuntime(modelsUrl: string): Promise<Resto
   await Promise.all(MODEL_NAMES.map((name) => runner.modelInfo(name)));
   return {
     describe: () => runner.describe(),
-    restore: async (request, signal) => (await restoreSection(request, runner, {}, signal)).restored,
+    restoreBlock: (request, signal) => restoreBlock(request, runner, signal),
   };
 }

@@ -1,14 +1,15 @@
 /**
  * Worker-wide caches behind every `sff://` chunk source: the wrapped sources' chunks (so detection
- * and serving fetch each chunk once), the per-section detections and restored sections. Bounded
+ * and serving fetch each chunk once), the per-section detections and plans, and the restored blocks. Bounded
  * by bytes.
  */
 import type { VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import type { ChunkData } from './base.js';
 import { downloadInnerChunk } from './inner_chunk.js';
+import { blockBytes, type BlockResult } from './pipeline/block_restorer.js';
 import type { FetchChunk } from './pipeline/section_assembly.js';
 import { detectionBytes, type SectionDetection } from './pipeline/section_detector.js';
-import { type RestoredSection, restoredBytes } from './pipeline/section_restorer.js';
+import { planBytes, type PlannedSection } from './pipeline/section_planner.js';
 import { SharedTaskCache } from './pipeline/shared_tasks.js';
 
 /** Raw chunks kept for reuse: a few 1024² sections' worth at 64² uint8 chunks. */
@@ -20,10 +21,15 @@ const chunks = new SharedTaskCache<string, ChunkData>(CHUNK_BUDGET_BYTES, (chunk
 
 export const detections = new SharedTaskCache<string, SectionDetection>(DETECTION_BUDGET_BYTES, detectionBytes);
 
-/** Restored sections kept: ~32 sections of 1024². */
-const RESTORED_BUDGET_BYTES = 32 << 20;
+/** Section plans kept (geometry: a few hundred bytes each). */
+const PLAN_BUDGET_BYTES = 4 << 20;
 
-export const restorations = new SharedTaskCache<string, RestoredSection>(RESTORED_BUDGET_BYTES, restoredBytes);
+export const plans = new SharedTaskCache<string, PlannedSection>(PLAN_BUDGET_BYTES, planBytes);
+
+/** Restored blocks kept: ~128 blocks of 512² at any scale, whatever the section's size. */
+const BLOCK_BUDGET_BYTES = 32 << 20;
+
+export const blocks = new SharedTaskCache<string, BlockResult>(BLOCK_BUDGET_BYTES, blockBytes);
 
 /**
  * Fetches chunks of `inner` through the shared cache. Cached data is shared: copy it before

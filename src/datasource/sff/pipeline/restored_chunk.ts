@@ -1,10 +1,11 @@
 /**
- * A chunk's share of per-section images at the detection scale: restored sections replace the
- * raw layers, fold masks brighten them. The section image is box-averaged when the chunk's scale
- * is coarser than the detection scale (as precomputed pyramids are made). Pure.
+ * A chunk's share of per-section images: restored blocks (at the chunk's own scale) replace the
+ * raw layers; fold masks (detection scale, box-averaged when the chunk's scale is coarser)
+ * brighten them. Pure.
  */
 import type { GrayImage } from '../../../core/image.js';
 import type { ChunkGrid } from '../base.js';
+import type { BlockResult } from './block_restorer.js';
 
 /** Where a chunk sits: its data size (partial at the volume's edge), grid position and grid. */
 export interface ChunkPlace {
@@ -14,11 +15,26 @@ export interface ChunkPlace {
 }
 
 /**
- * The raw chunk with the layers of restored sections replaced by the matching window of the
- * restored image. `restored` per section layer of the chunk: an image, or null to keep the raw layer.
+ * The raw chunk with the layers of restored sections replaced by the matching window of their
+ * restored block. `blocks` per section layer of the chunk: a block holding the chunk, or null
+ * (or a block without pixels) to keep the raw layer.
  */
-export function restoredChunk(raw: Uint8Array, place: ChunkPlace, restored: (GrayImage | null)[]): Uint8Array {
-  return paintLayers(raw, place, restored, (_raw, sampled) => sampled);
+export function restoredChunk(raw: Uint8Array, place: ChunkPlace, blocks: (BlockResult | null)[]): Uint8Array {
+  const { chunkDataSize, chunkGridPosition, grid } = place;
+  const out = raw.slice();
+  const [sx, sy] = chunkDataSize;
+  const x0 = chunkGridPosition[0] * grid.chunkDataSize[0];
+  const y0 = chunkGridPosition[1] * grid.chunkDataSize[1];
+  blocks.forEach((block, layer) => {
+    const image = block?.image;
+    if (!block || !image) return;
+    const { rect } = block;
+    for (let y = 0; y < sy; y++) {
+      const from = (y0 + y - rect.y) * image.width + x0 - rect.x;
+      out.set(image.data.subarray(from, from + sx), (layer * sy + y) * sx);
+    }
+  });
+  return out;
 }
 
 /**
@@ -26,17 +42,11 @@ export function restoredChunk(raw: Uint8Array, place: ChunkPlace, restored: (Gra
  * the band stays visible on raw and restored pixels alike. `masks` per layer, null for none.
  */
 export function maskOverlaid(data: Uint8Array, place: ChunkPlace, masks: (GrayImage | null)[]): Uint8Array {
-  return paintLayers(data, place, masks, (value, inMask) => (inMask > 0 ? (value + 255) >> 1 : value));
-}
-
-function paintLayers(
-  raw: Uint8Array,
-  place: ChunkPlace,
-  images: (GrayImage | null)[],
-  paint: (raw: number, sampled: number) => number,
-): Uint8Array {
   const { chunkDataSize, chunkGridPosition, grid } = place;
-  const out = raw.slice();
+  const out = data.slice();
+  const raw = data;
+  const images = masks;
+  const paint = (value: number, inMask: number): number => (inMask > 0 ? (value + 255) >> 1 : value);
   const [sx, sy] = chunkDataSize;
   const x0 = chunkGridPosition[0] * grid.chunkDataSize[0];
   const y0 = chunkGridPosition[1] * grid.chunkDataSize[1];

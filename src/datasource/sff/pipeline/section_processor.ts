@@ -5,10 +5,11 @@
  * so processors are testable in Node with fake chunks.
  */
 import type { ChunkData, ChunkGrid, SectionProcessorName } from '../base.js';
+import type { BlockJob, BlockResult } from './block_restorer.js';
 import { type ChunkPlace, maskOverlaid, restoredChunk } from './restored_chunk.js';
 import { sectionsOfChunk } from './section_assembly.js';
 import type { SectionDetection } from './section_detector.js';
-import type { RestoreSection } from './section_restorer.js';
+import type { PlanSection, SectionPlan } from './section_planner.js';
 
 export interface SectionRequest {
   /** The raw chunk to process, never missing (missing chunks are served as they are). */
@@ -19,8 +20,12 @@ export interface SectionRequest {
   fetchChunk(chunkGridPosition: Float32Array, signal: AbortSignal): Promise<ChunkData>;
   /** Fold detection of section `z` (voxel index), run once on the whole section and cached. */
   detectSection(z: number, signal: AbortSignal): Promise<SectionDetection>;
-  /** Restoration of flagged section `z` at the detection scale, run once and cached. */
-  restoreSection: RestoreSection;
+  /** The plan (geometry, neighbours) of flagged section `z`, made once at the detection scale. */
+  planSection: PlanSection;
+  /** The block of section z at this chunk's scale holding pixel (x, y); undefined when no fold reaches it. */
+  blockOf(z: number, plan: SectionPlan, x: number, y: number): BlockJob | undefined;
+  /** A block restored at this chunk's scale, run once and cached. */
+  restoreBlock(job: BlockJob, signal: AbortSignal): Promise<BlockResult>;
   /** Brighten the fold band of flagged sections (the layer's fold mask overlay). */
   showMask?: boolean;
 }
@@ -51,23 +56,28 @@ export const detectingProcessor: SectionProcessor = {
 };
 
 /**
- * Serves flagged sections restored (or raw, when restoration failed: the reason is reported by
- * the restorer) and clean sections unchanged.
+ * Serves the chunk's layers of flagged sections from their restored blocks where a fold reaches
+ * the chunk (raw while a block is restored, or when it failed: the reason is reported by the
+ * restorer), and everything else unchanged.
  */
 export const restoringProcessor: SectionProcessor = {
   name: 'restore',
   process: async (request, signal) => {
     const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
     const detections = await Promise.all(sections.map((z) => request.detectSection(z, signal)));
-    const restored = await Promise.all(
-      detections.map(async (detection, i) =>
-        detection.flagged ? (await request.restoreSection(sections[i], detection, signal)).image : null,
-      ),
+    const x = request.chunkGridPosition[0] * request.grid.chunkDataSize[0];
+    const y = request.chunkGridPosition[1] * request.grid.chunkDataSize[1];
+    const blocks = await Promise.all(
+      detections.map(async (detection, i) => {
+        if (!detection.flagged) return null;
+        const { plan } = await request.planSection(sections[i], detection, signal);
+        const job = plan && request.blockOf(sections[i], plan, x, y);
+        return job ? request.restoreBlock(job, signal) : null;
+      }),
     );
     const raw = request.chunk.data;
-    if (restored.every((image) => image === null) || !(raw instanceof Uint8Array))
-      return withMask(request, raw, detections);
-    return withMask(request, restoredChunk(raw, placeOf(request), restored), detections);
+    if (blocks.every((b) => !b?.image) || !(raw instanceof Uint8Array)) return withMask(request, raw, detections);
+    return withMask(request, restoredChunk(raw, placeOf(request), blocks), detections);
   },
 };
 

@@ -1,10 +1,16 @@
 /**
  * A volume with deleted chunks: their pixels are zeros, not tissue. A section with missing chunks
- * must not stand in as a neighbour, and a damaged section missing chunks where it would be
- * restored is served raw, with the reason.
+ * must not stand in as a neighbour, a damaged section missing chunks where it would be restored
+ * is served raw, with the reason, and a block that would read a missing chunk is served raw too.
  */
 import { makeGray } from '../../../../src/core/image.js';
 import type { ChunkData, ChunkGrid, RestoreEvent } from '../../../../src/datasource/sff/base.js';
+import {
+  blockBytes,
+  blockJob,
+  type BlockResult,
+  makeBlockRestorer,
+} from '../../../../src/datasource/sff/pipeline/block_restorer.js';
 import { assembleSectionWithGaps } from '../../../../src/datasource/sff/pipeline/section_assembly.js';
 import {
   detectionBytes,
@@ -12,10 +18,10 @@ import {
   type SectionDetection,
 } from '../../../../src/datasource/sff/pipeline/section_detector.js';
 import {
-  makeSectionRestorer,
-  type RestoredSection,
-  restoredBytes,
-} from '../../../../src/datasource/sff/pipeline/section_restorer.js';
+  makeSectionPlanner,
+  type PlannedSection,
+  planBytes,
+} from '../../../../src/datasource/sff/pipeline/section_planner.js';
 import { SharedTaskCache } from '../../../../src/datasource/sff/pipeline/shared_tasks.js';
 
 const CW = 32;
@@ -38,7 +44,18 @@ const never = new AbortController().signal;
 function flaggedDetection(): SectionDetection {
   const mask = makeGray(W, H);
   mask.data.fill(1, 0, W * 4);
-  return { flagged: true, score: 1, mask, maskFraction: 0.1, segments: [], folds: [] };
+  const line: [number, number][] = [
+    [0, 1.5],
+    [W - 1, 1.5],
+  ];
+  return {
+    flagged: true,
+    score: 1,
+    mask,
+    maskFraction: 0.125,
+    segments: [[0, 1.5, W - 1, 1.5]],
+    folds: [{ line, halfWidths: [2] }],
+  };
 }
 
 function setup(deleted: string[], flagged: number[]) {
@@ -52,26 +69,19 @@ function setup(deleted: string[], flagged: number[]) {
     onDetected: (z, d) => reports.set(z, d),
   });
   const events: RestoreEvent[] = [];
-  const calls: { prev?: number; next?: number }[] = [];
-  const restore = makeSectionRestorer({
+  const plan = makeSectionPlanner({
     volumeKey: 'v',
     grid,
+    scale: 1,
     fetchChunk,
     detectSection: async (z, s) => {
       const d = await detect(z, s);
       return flagged.includes(z) ? { ...flaggedDetection(), missing: d.missing } : d;
     },
-    runtime: async () => ({
-      describe: () => 'fake',
-      restore: async ({ damaged, neighbours }) => {
-        calls.push({ prev: neighbours.prevZ, next: neighbours.nextZ });
-        return damaged;
-      },
-    }),
-    cache: new SharedTaskCache<string, RestoredSection>(1 << 24, restoredBytes),
+    cache: new SharedTaskCache<string, PlannedSection>(1 << 24, planBytes),
     onEvent: (e) => events.push(e),
   });
-  return { detect, restore, reports, events, calls };
+  return { detect, plan, reports, events, fetchChunk };
 }
 
 describe('missing chunks', () => {
@@ -91,31 +101,58 @@ describe('missing chunks', () => {
 
   it('skips neighbours with missing chunks (a black section is no neighbour) and says so', async () => {
     // Section 4 is folded; 3 is gone entirely, 5 lost one chunk: 2 and 6 stand in.
-    const { restore, events, calls } = setup(['0,3', '1,3', '1,5'], [4]);
-    const result = await restore(4, { ...flaggedDetection() }, never);
-    expect(result.image).not.toBeNull();
-    expect(calls).toEqual([{ prev: 2, next: 6 }]);
-    const done = events.find((e) => e.state === 'done');
-    expect(done).toMatchObject({ z: 4 });
-    expect(done?.state === 'done' && done.note).toMatch(
-      /section 3 is missing chunks: using 2.*section 5 is missing chunks: using 6/,
-    );
+    const { plan, events } = setup(['0,3', '1,3', '1,5'], [4]);
+    const result = await plan(4, { ...flaggedDetection() }, never);
+    expect(result.failure).toBeUndefined();
+    expect(result.plan).toMatchObject({ prev: 2, next: 6 });
+    expect(result.plan?.note).toMatch(/section 3 is missing chunks: using 2.*section 5 is missing chunks: using 6/);
+    expect(events).toEqual([]);
   });
 
   it('serves a damaged section raw when it misses chunks in its fold region', async () => {
-    const { restore, events, calls } = setup(['0,4'], [4]);
-    const result = await restore(4, { ...flaggedDetection(), missing: [{ x: 0, y: 0, width: 32, height: 32 }] }, never);
-    expect(result.image).toBeNull();
+    const { plan, events } = setup(['0,4'], [4]);
+    const result = await plan(4, { ...flaggedDetection(), missing: [{ x: 0, y: 0, width: 32, height: 32 }] }, never);
+    expect(result.plan).toBeNull();
     expect(result.failure).toMatch(/section 4 has missing chunks in its fold region/);
-    expect(calls).toEqual([]);
     expect(events).toEqual([expect.objectContaining({ state: 'failed', z: 4 })]);
   });
 
   it('serves raw when every neighbour within reach misses chunks', async () => {
     const deleted = [1, 2, 3, 5, 6, 7].map((z) => `1,${z}`);
-    const { restore } = setup(deleted, [4]);
-    const result = await restore(4, flaggedDetection(), never);
-    expect(result.image).toBeNull();
+    const { plan, events } = setup(deleted, [4]);
+    const result = await plan(4, flaggedDetection(), never);
+    expect(result.plan).toBeNull();
     expect(result.failure).toMatch(/no clean neighbour/);
+    expect(events).toEqual([{ state: 'failed', z: 4, message: result.failure }]);
+  });
+
+  it('serves a block raw, with the reason, when a section it reads lost a chunk there', async () => {
+    // Planned while every chunk was there; then chunk 1 of neighbour 5 is gone (a flaky source).
+    const { plan } = setup([], [4]);
+    const { plan: p } = await plan(4, flaggedDetection(), never);
+    expect(p).toMatchObject({ prev: 3, next: 5 });
+    const fetchChunk = volume(['1,5']);
+    const events: RestoreEvent[] = [];
+    let ran = 0;
+    const restore = makeBlockRestorer({
+      volumeKey: 'v',
+      runtime: async () => ({
+        describe: () => 'fake',
+        restoreBlock: async ({ block, read }) => {
+          ran++;
+          const image = await read('next', block);
+          return { image, changed: true };
+        },
+      }),
+      cache: new SharedTaskCache<string, BlockResult>(1 << 24, blockBytes),
+      onEvent: (e) => events.push(e),
+    });
+    const job = blockJob({ volumeKey: 'v' }, 4, p!, grid, fetchChunk, 0, 0);
+    expect(job).toBeDefined();
+    const result = await restore(job!, never);
+    expect(ran).toBe(1);
+    expect(result.image).toBeNull();
+    expect(result.failure).toMatch(/section 5: chunk 1,0 is missing/);
+    expect(events.at(-1)).toEqual({ state: 'failed', z: 4, message: result.failure });
   });
 });

@@ -1,44 +1,48 @@
 /**
- * Restoration per flagged section, shared by all chunks (and scales) showing it: pick clean
- * neighbours (detecting them as needed), assemble the three sections at the detection scale, run
- * the pipeline once, cache the restored section. Any failure resolves to "serve raw" with the
- * reason, reported once. Pure: the runtime (models, onnxruntime-web) is handed in.
+ * The plan of a flagged section, shared by all chunks (and scales) showing it: pick clean
+ * neighbours (detecting them as needed), assemble the three sections at the detection scale, and
+ * estimate the fold geometry there — centre lines, band widths and pull, a few hundred bytes,
+ * which every block at every scale is then restored from. Any failure resolves to "serve raw"
+ * with the reason, reported once. Pure: no nets run here.
  */
-import type { GrayImage } from '../../../core/image.js';
+import { estimateGeometry } from '../../../core/geometry/estimate.js';
+import type { SectionGeometry } from '../../../core/geometry/fold_geometry.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../../../restoration/neighbours.js';
-import type { RestorationRequest } from '../../../restoration/pipeline.js';
 import { anyOverlaps, foldRegion } from '../../../restoration/regions.js';
-import type { RestoreEvent, ChunkGrid } from '../base.js';
+import { meanSection } from '../../../restoration/section_read.js';
+import type { ChunkGrid, RestoreEvent } from '../base.js';
 import { assembleSection, type FetchChunk } from './section_assembly.js';
 import type { DetectSection, SectionDetection } from './section_detector.js';
 import type { SharedTaskCache } from './shared_tasks.js';
 
-/** What the restoration needs at run time; loaded lazily (see restoration_runtime.ts). */
-export interface RestorationRuntime {
-  /** e.g. "WASM (2 threads)". */
-  describe(): string;
-  restore(request: RestorationRequest, signal: AbortSignal): Promise<GrayImage>;
+/** How a flagged section is restored: its geometry (detection-scale pixels) and the neighbours used. */
+export interface SectionPlan {
+  geometry: SectionGeometry;
+  prev: number;
+  next: number;
+  /** e.g. "z − 1 is folded: used z − 2". */
+  note?: string;
 }
 
-/** A restored section (detection scale), or null with the reason the raw one is served. */
-export type RestoredSection = { image: GrayImage; failure?: undefined } | { image: null; failure: string };
+/** A plan, or null with the reason the raw section is served. */
+export type PlannedSection = { plan: SectionPlan; failure?: undefined } | { plan: null; failure: string };
 
-export type RestoreSection = (z: number, detection: SectionDetection, signal: AbortSignal) => Promise<RestoredSection>;
+export type PlanSection = (z: number, detection: SectionDetection, signal: AbortSignal) => Promise<PlannedSection>;
 
-export interface SectionRestorerOptions {
+export interface SectionPlannerOptions {
   volumeKey: string;
-  /** Distinguishes restorations of one section under different settings (e.g. the user's marks). */
+  /** Distinguishes plans of one section under different settings (e.g. the user's marks). */
   variant?(z: number): string;
   grid: ChunkGrid;
+  /** Pixels of the training data per detection-scale pixel (the base scale's size / this grid's). */
+  scale: number;
   fetchChunk: FetchChunk;
   detectSection: DetectSection;
-  /** Loads the runtime once; a rejection is reported for each section it would have restored. */
-  runtime(): Promise<RestorationRuntime>;
-  cache: SharedTaskCache<string, RestoredSection>;
+  cache: SharedTaskCache<string, PlannedSection>;
   onEvent(event: RestoreEvent): void;
 }
 
-export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSection {
+export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection {
   const { volumeKey, grid, fetchChunk, detectSection, cache, onEvent } = options;
   const sectionCount = grid.upperVoxelBound[2];
   return (z, detection, signal) =>
@@ -46,7 +50,6 @@ export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSec
       `${volumeKey}/${z}/${options.variant?.(z) ?? ''}`,
       async (taskSignal) => {
         try {
-          const runtime = await options.runtime();
           // Pixels of missing chunks are 0, not tissue: such a section is no neighbour, and a damaged
           // section missing chunks where it would be restored is served raw.
           const region = detection.mask.width > 0 ? foldRegion(detection.mask) : null;
@@ -63,24 +66,22 @@ export function makeSectionRestorer(options: SectionRestorerOptions): RestoreSec
           const [damaged, prev, next] = await Promise.all(
             [z, choice.prev, choice.next].map((n) => assembleSection(grid, n, fetchChunk, taskSignal)),
           );
-          const backend = runtime.describe();
-          onEvent({ state: 'running', z, backend });
-          const start = performance.now();
-          const neighbours = { prev, next, prevZ: choice.prev, nextZ: choice.next };
-          const image = await runtime.restore({ damaged, neighbours, detection }, taskSignal);
-          onEvent({
-            state: 'done',
-            z,
-            backend,
-            ms: performance.now() - start,
-            ...(choice.note && { note: choice.note }),
-          });
-          return { image };
+          const geometry = estimateGeometry(
+            detection,
+            damaged,
+            meanSection(prev, next),
+            { scale: options.scale },
+            taskSignal,
+          );
+          if (!geometry.flagged) throw new Error(`section ${z}: no fold line to restore along`);
+          return {
+            plan: { geometry, prev: choice.prev, next: choice.next, ...(choice.note && { note: choice.note }) },
+          };
         } catch (err) {
           if (taskSignal.aborted) throw err;
           const message = err instanceof Error ? err.message : String(err);
           onEvent({ state: 'failed', z, message });
-          return { image: null, failure: message };
+          return { plan: null, failure: message };
         }
       },
       signal,
@@ -116,7 +117,7 @@ async function unusableNear(
   return unusable;
 }
 
-/** Bytes a cached restored section holds. */
-export function restoredBytes(section: RestoredSection): number {
-  return section.image?.data.byteLength ?? 0;
+/** Bytes a cached plan holds (a few vertices per fold). */
+export function planBytes(planned: PlannedSection): number {
+  return 256 + (planned.plan?.geometry.folds.reduce((n, f) => n + 48 * f.line.length, 0) ?? 0);
 }
