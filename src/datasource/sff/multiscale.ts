@@ -11,7 +11,7 @@ import { StatusMessage } from 'neuroglancer/unstable/status.js';
 import { WatchableValue } from 'neuroglancer/unstable/trackable_value.js';
 import { SffVolumeChunkSourceParameters } from './base.js';
 import { acquireFoldReport, type FoldReport } from './fold_report.js';
-import { chooseDetectionScale, sameSections } from './pipeline/detection_scale.js';
+import { chooseDetectionScale, MAX_DETECTION_SIDE, sameSections } from './pipeline/detection_scale.js';
 import { outsideMarks, type SffOptions } from './url.js';
 
 /** Detection results of a volume and where its detection scale's voxels sit in model space. */
@@ -49,6 +49,8 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
 }
 
 export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource {
+  /** The "no scale fits" message is shown once per volume, not on every getSources. */
+  private warnedNoScale = false;
   /** Set once the render layers asked for chunk sources (the worker then starts detecting). */
   readonly folds = new WatchableValue<VolumeFolds | undefined>(undefined);
 
@@ -82,6 +84,18 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     const wrapped = scales.map((layouts) =>
       layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection, factor) })),
     );
+    if (detectionSource === undefined && !this.warnedNoScale) {
+      // Nothing silent: a volume we cannot check says so, and shows its raw pixels.
+      this.warnedNoScale = true;
+      const sides = scales.map((layouts) =>
+        Math.max(...Array.from(layouts[0].chunkSource.spec.upperVoxelBound).slice(0, 2)),
+      );
+      StatusMessage.showTemporaryMessage(
+        `sff: no scale of this volume is at most ${MAX_DETECTION_SIDE} px on a side (smallest ${Math.min(...sides)} px): ` +
+          'folds are not detected, raw pixels shown',
+        30000,
+      );
+    }
     if (detectionSource !== undefined && this.folds.value === undefined) {
       const { chunkSource, chunkToMultiscaleTransform } = wrapped[detectionSource][0];
       const outside = outsideMarks(this.options, chunkSource.spec.upperVoxelBound[2]);

@@ -54,7 +54,7 @@ function flaggedDetection(): SectionDetection {
     mask,
     maskFraction: 0.125,
     segments: [[0, 1.5, W - 1, 1.5]],
-    folds: [{ line, halfWidths: [2] }],
+    folds: [{ line, halfWidths: [2], score: 1 }],
   };
 }
 

@@ -33,6 +33,7 @@ function detection(flagged: boolean, withFold = true): SectionDetection {
                 [W - 1, 16],
               ],
               halfWidths: [2],
+              score: 1,
             },
           ]
         : [],
