@@ -29,7 +29,10 @@ const SECTIONS = 9;
 const NAME = `big${SIZE}`;
 const VOLUME = join(root, 'demo', 'data', NAME);
 const WORK = join(root, 'bench', 'cache');
-const CLI_LIMIT_S = Number(process.env.SFF_BIG_BENCH_CLI_LIMIT_S ?? 1800);
+const CLI_LIMITS = {
+  seconds: Number(process.env.SFF_BIG_BENCH_CLI_LIMITS ?? 1800),
+  rssBytes: 2 ** 30 * Number(process.env.SFF_BIG_BENCH_RSS_LIMIT_GB ?? 10),
+};
 const VIEW_LIMIT_MS = 1000 * Number(process.env.SFF_BIG_BENCH_VIEW_LIMIT_S ?? 180);
 /** Half the side of the viewport region timed: 1024² voxels at one voxel per screen pixel. */
 const HALF = 512;
@@ -62,14 +65,14 @@ async function cli(volume: BigVolumeResult): Promise<string> {
   const rows: string[] = [];
   try {
     rmSync(copyDir, { recursive: true, force: true });
-    rows.push(cliRow('`cp -r` (plain copy)', await timedRun('cp', ['-r', volume.degraded, copyDir], CLI_LIMIT_S)));
+    rows.push(cliRow('`cp -r` (plain copy)', await timedRun('cp', ['-r', volume.degraded, copyDir], CLI_LIMITS)));
     rmSync(copyDir, { recursive: true, force: true });
     const sff = join(root, 'bin', 'sff.js');
     const restore = existsSync(join(root, 'dist', 'cli', 'main.js'))
       ? await timedRun(
           process.execPath,
           [sff, 'restore', '--precomputed', volume.degraded, '--out', restoredDir],
-          CLI_LIMIT_S,
+          CLI_LIMITS,
         )
       : { ok: false, seconds: 0, peakRssBytes: 0, failure: 'dist/ is missing: run npm run build:cli' };
     rows.push(cliRow('`sff restore --precomputed`', restore, influenced));

@@ -1,36 +1,24 @@
 /**
  * Peak resident memory of the Chromium renderer processes this process started (the page and its
- * chunk worker share one renderer): VmHWM from /proc, the kernel's high-water mark since each
- * process started. Linux only; 0 elsewhere.
+ * chunk worker share one renderer): VmHWM, the kernel's high-water mark since each started.
  */
 import { readFileSync } from 'node:fs';
+import { descendants, statusBytes } from './process_tree.js';
 
-function children(pid: number): number[] {
+const isRenderer = (pid: number): boolean => {
   try {
-    const tasks = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
-    return tasks.split(/\s+/).filter(Boolean).map(Number);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
   } catch {
-    return [];
+    return false; // ended between listing and reading
   }
-}
+};
 
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  for (const child of children(pid)) out.push(child, ...descendants(child));
-  return out;
-}
-
-/** Largest VmHWM (bytes) among the renderer processes below this one. */
+/** Largest VmHWM (bytes) among the renderer processes below this one; 0 if none (or not Linux). */
 export function rendererPeakBytes(): number {
-  let peak = 0;
-  for (const pid of descendants(process.pid)) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  return peak;
+  return Math.max(
+    0,
+    ...descendants(process.pid)
+      .filter(isRenderer)
+      .map((pid) => statusBytes(pid, 'VmHWM')),
+  );
 }

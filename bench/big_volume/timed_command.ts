@@ -1,8 +1,17 @@
 /**
  * A command run under GNU time (`/usr/bin/time -v`) for its wall time and peak resident memory,
- * with a time limit. A failure is an outcome, not an exception: benches report it as a row.
+ * with a time limit and a memory limit (the machine is shared: a command that grows past it is
+ * stopped before it starves everyone else). A failure is an outcome, not an exception: benches
+ * report it as a row.
  */
 import { spawn } from 'node:child_process';
+import { descendants, statusBytes } from './process_tree.js';
+
+export interface RunLimits {
+  seconds: number;
+  /** Resident memory of the command and its children together. */
+  rssBytes: number;
+}
 
 export interface TimedRun {
   ok: boolean;
@@ -34,7 +43,7 @@ function lastOwnLine(stderr: string): string {
   return lines[lines.length - 1] ?? 'no message';
 }
 
-export function timedRun(command: string, args: readonly string[], limitSeconds: number): Promise<TimedRun> {
+export function timedRun(command: string, args: readonly string[], limits: RunLimits): Promise<TimedRun> {
   return new Promise((resolve) => {
     const started = performance.now();
     // Its own process group, so the limit stops the command and everything it started.
@@ -47,21 +56,30 @@ export function timedRun(command: string, args: readonly string[], limitSeconds:
       // Keep the tail: a progress bar or a chatty log must not grow without bound.
       stderr = (stderr + text).slice(-64 * 1024);
     });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let stopped: string | undefined;
+    const stop = (why: string): void => {
+      stopped ??= why;
       process.kill(-child.pid!, 'SIGKILL');
-    }, limitSeconds * 1000);
-    child.once('error', (err) => {
+    };
+    const timer = setTimeout(() => stop(`stopped after ${limits.seconds} s`), limits.seconds * 1000);
+    const watch = setInterval(() => {
+      const rss = descendants(child.pid!).reduce((n, pid) => n + statusBytes(pid, 'VmRSS'), 0);
+      if (rss > limits.rssBytes) stop(`stopped at ${(rss / 2 ** 30).toFixed(1)} GB resident (limit)`);
+    }, 1000);
+    const done = (): void => {
       clearTimeout(timer);
+      clearInterval(watch);
+    };
+    child.once('error', (err) => {
+      done();
       resolve({ ok: false, seconds: 0, peakRssBytes: 0, failure: err.message });
     });
     child.once('close', (code) => {
-      clearTimeout(timer);
+      done();
       const report = parseTimeReport(stderr);
       const seconds = report.seconds ?? (performance.now() - started) / 1000;
-      if (timedOut) {
-        resolve({ ok: false, seconds, peakRssBytes: report.peakRssBytes, failure: `stopped after ${limitSeconds} s` });
+      if (stopped !== undefined) {
+        resolve({ ok: false, seconds, peakRssBytes: report.peakRssBytes, failure: stopped });
       } else if (code !== 0 || (report.exitStatus ?? 0) !== 0) {
         resolve({ ok: false, seconds, peakRssBytes: report.peakRssBytes, failure: lastOwnLine(stderr) });
       } else {
