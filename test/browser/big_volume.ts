@@ -9,7 +9,7 @@ import { type BigVolumeResult, makeBigVolume } from '../../bench/big_volume/make
 import { psnr, type Region } from '../../src/core/metrics/index.js';
 import type { FoldParams } from '../../src/core/simulation/index.js';
 import { openPngStack } from '../../src/io/precomputed/index.js';
-import { root, stablePanelImages } from './harness.js';
+import { type Gray, root, stablePanelImages } from './harness.js';
 
 export const CI_SIZE = 8192;
 /** Served by the demo server at /data/<name>/degraded and /data/<name>/truth. */
@@ -49,6 +49,8 @@ export function ciBigVolume(): Promise<BigVolumeResult> {
 export interface ScreenPsnr {
   raw: number;
   restored: number;
+  /** The screenshots scored (raw, sff://, truth): a blank panel can beat a black band, so check texture too. */
+  panels: Gray[];
 }
 
 /**
@@ -60,7 +62,7 @@ export async function psnrOnScreen(page: Page, region?: Region): Promise<ScreenP
   const panels = await stablePanelImages(page);
   if (panels.length !== 3) throw new Error(`expected 3 panels (raw, sff://, truth), got ${panels.length}`);
   const [raw, restored, truth] = panels;
-  return { raw: psnr(raw, truth, 255, region), restored: psnr(restored, truth, 255, region) };
+  return { raw: psnr(raw, truth, 255, region), restored: psnr(restored, truth, 255, region), panels };
 }
 
 export interface ChunkComparison {
