@@ -18,6 +18,11 @@ const BLACK_REACH_HIGH = 0.2;
 const BLACK_LEVEL = 0.12;
 const ELONGATION_LOW = 15;
 const ELONGATION_HIGH = 30;
+/**
+ * So does a band this many times the narrowest one wide: no dark anatomy of either stack is
+ * (widest measured: 2.36×, and only 4 widths long).
+ */
+const WIDE = 2.4;
 /** A black band needs less: no anatomy is that dark (8 widths: a band, not a blob). */
 const BLACK_ELONGATION_LOW = 5;
 const BLACK_ELONGATION_HIGH = 10;
@@ -51,13 +56,14 @@ export interface CurveEvidence {
 
 /**
  * The centre curve of the connected part of `free` (coarse grid indices) holding free[0], its
- * score and its pixels near the curve. `level(i)`: coarse grey level / tissue level.
+ * score and its pixels near the curve. Widths in grid pixels (`minHalfWidth`: the narrowest band's). `level(i)`: coarse grey level / tissue level.
  */
 export function curveEvidence(
   free: Int32Array,
   cw: number,
   ch: number,
   halfWidth: number,
+  minHalfWidth: number,
   level: (i: number) => number,
 ): CurveEvidence {
   const part = largestPart(free, cw, ch);
@@ -78,7 +84,7 @@ export function curveEvidence(
   const reach = length / Math.min(cw, ch);
   const score =
     (black ? ramp(reach, BLACK_REACH_LOW, BLACK_REACH_HIGH) : ramp(reach, REACH_LOW, REACH_HIGH)) *
-    (black
+    (black || halfWidth >= WIDE * minHalfWidth
       ? ramp(length / (2 * halfWidth), BLACK_ELONGATION_LOW, BLACK_ELONGATION_HIGH)
       : ramp(length / (2 * halfWidth), ELONGATION_LOW, ELONGATION_HIGH)) *
     (1 - ramp(length / Math.max(1, ends), TORTUOSITY_OK, TORTUOSITY_BAD));

@@ -145,7 +145,7 @@ function findFold(
   if (straight.score >= o.threshold) return { score: straight.score, ...followBand(straight.evidence, cw) };
   if (o.minHalfWidth < MIN_CURVE_HALF_WIDTH)
     return { score: straight.score, pixels: new Int32Array(0), line: [], halfWidth };
-  const curve = curveEvidence(free, cw, ch, halfWidth, (i) => cm.coarse.data[i] / cm.tissue);
+  const curve = curveEvidence(free, cw, ch, halfWidth, o.minHalfWidth / o.factor, (i) => cm.coarse.data[i] / cm.tissue);
   if (curve.score <= straight.score) return { score: straight.score, pixels: new Int32Array(0), line: [], halfWidth };
   // The geodesic path hugs the inner edge of a bend: centre it on the band as a straight one is.
   return { score: curve.score, ...followBand({ support: curve.support, pool: free }, cw) };
