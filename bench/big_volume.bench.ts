@@ -39,7 +39,8 @@ const HALF = 512;
 /** Two ~1024² panels side by side. */
 const VIEWPORT = { width: 2 * 1024 + 40, height: 1024 + 60 };
 
-const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GB`;
+const gb = (bytes: number): string =>
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GB` : `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const sec = (s: number): string => `${s.toFixed(1)} s`;
 
 async function ensureVolume(): Promise<BigVolumeResult> {

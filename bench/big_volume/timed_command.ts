@@ -57,13 +57,22 @@ export function timedRun(command: string, args: readonly string[], limits: RunLi
       stderr = (stderr + text).slice(-64 * 1024);
     });
     let stopped: string | undefined;
+    let seenPeak = 0;
     const stop = (why: string): void => {
       stopped ??= why;
-      process.kill(-child.pid!, 'SIGKILL');
+      // The command and what it started, not `time`: it still reports the peak of what it waited for.
+      for (const pid of descendants(child.pid!)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
     };
     const timer = setTimeout(() => stop(`stopped after ${limits.seconds} s`), limits.seconds * 1000);
     const watch = setInterval(() => {
       const rss = descendants(child.pid!).reduce((n, pid) => n + statusBytes(pid, 'VmRSS'), 0);
+      seenPeak = Math.max(seenPeak, rss);
       if (rss > limits.rssBytes) stop(`stopped at ${(rss / 2 ** 30).toFixed(1)} GB resident (limit)`);
     }, 1000);
     const done = (): void => {
@@ -77,6 +86,8 @@ export function timedRun(command: string, args: readonly string[], limits: RunLi
     child.once('close', (code) => {
       done();
       const report = parseTimeReport(stderr);
+      // Sampled each second: a floor for the true peak when time could not report one.
+      report.peakRssBytes ||= seenPeak;
       const seconds = report.seconds ?? (performance.now() - started) / 1000;
       if (stopped !== undefined) {
         resolve({ ok: false, seconds, peakRssBytes: report.peakRssBytes, failure: stopped });

@@ -27,5 +27,6 @@ describeIfAvailable(missing, 'timedRun', () => {
     const run = await timedRun(process.execPath, ['-e', hog], { seconds: 20, rssBytes: 2 ** 29 });
     expect(run.ok).toBe(false);
     expect(run.failure).toMatch(/^stopped at 0\.[5-9] GB resident \(limit\)$/);
+    expect(run.peakRssBytes).toBeGreaterThan(2 ** 29);
   });
 });
