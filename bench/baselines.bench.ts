@@ -1,15 +1,18 @@
 /**
  * The restoration ladder on the Gerhard validation sections (15–18, neighbours 14–19) with the
  * `sff eval` harness: 400² crops as the paper trains and tests, and whole sections (64 px border
- * excluded), the calibration of bench/RESULTS.md.
+ * excluded), the calibration of bench/RESULTS.md. Every row also scores the lost strip (PSNR,
+ * sharpness) and segments with models/membrane.onnx against the dense labels (VOI, adapted Rand).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evalRegistry } from '../src/cli/commands/eval.js';
+import { evalRegistry, segmentationCheck } from '../src/cli/commands/eval.js';
 import { type EvalOptions, evaluate, formatReport, resolveMethods } from '../src/core/evaluation/index.js';
 import { openPngStack } from '../src/io/precomputed/stack.js';
+import { DEFAULT_MODELS_DIR } from '../src/offline/models.js';
 
-const STACK = join(fileURLToPath(new URL('..', import.meta.url)), 'data', 'gerhard2013', 'raw');
+const DATA = join(fileURLToPath(new URL('..', import.meta.url)), 'data', 'gerhard2013');
+const STACK = join(DATA, 'raw');
 const SEED = 2020;
 
 const PROTOCOLS: Array<{ title: string; options: EvalOptions }> = [
@@ -21,9 +24,10 @@ export async function run(): Promise<string> {
   const stack = openPngStack(STACK);
   const sections = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
   const methods = await resolveMethods(evalRegistry());
+  const segmentation = await segmentationCheck(join(DATA, 'labels'), DEFAULT_MODELS_DIR, stack.depth);
   const parts = ['## Restoration ladder (Gerhard 2013, simulated folds, test distribution)', ''];
   for (const { title, options } of PROTOCOLS) {
-    const report = await evaluate(sections, methods, options);
+    const report = await evaluate(sections, methods, { ...options, segmentation });
     parts.push(`### ${title}`, '', formatReport(report), '');
   }
   parts.push(

@@ -16,9 +16,9 @@ import { readGrayPng, writeGrayPng } from '../src/io/png.js';
 import { downsample2x2 } from '../src/io/precomputed/downsample.js';
 import { MODEL_NAMES } from '../src/restoration/eval_methods.js';
 import { restoreSection } from '../src/restoration/pipeline.js';
+import { montage } from './figure.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const GAP = 8;
 const CROP = { width: 400, height: 300 };
 /** The real band is wide and ragged: DOLW7_1's manual mask is matched best with this (IoU 0.74). */
 const MIN_HALF_WIDTH = 15;
@@ -27,24 +27,6 @@ function crop(img: GrayImage, x0: number, y0: number, width: number, height: num
   const out = makeGray(width, height);
   for (let y = 0; y < height; y++)
     out.data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + width), y * width);
-  return out;
-}
-
-/** Images side by side in rows, on a white background. */
-function montage(rows: GrayImage[][]): GrayImage {
-  const width = Math.max(...rows.map((r) => r.reduce((w, im) => w + im.width, 0) + GAP * (r.length - 1)));
-  const height = rows.reduce((h, r) => h + Math.max(...r.map((im) => im.height)), 0) + GAP * (rows.length - 1);
-  const out = makeGray(width, height, new Uint8Array(width * height).fill(255));
-  let top = 0;
-  for (const row of rows) {
-    let left = 0;
-    for (const im of row) {
-      for (let y = 0; y < im.height; y++)
-        out.data.set(im.data.subarray(y * im.width, (y + 1) * im.width), (top + y) * width + left);
-      left += im.width + GAP;
-    }
-    top += Math.max(...row.map((im) => im.height)) + GAP;
-  }
   return out;
 }
 

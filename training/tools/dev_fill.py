@@ -56,6 +56,8 @@ def main():
             for s in (1.0, 2.0):
                 fills[f"lp{s:g}(fusion)+hp(mean)"] = blur(fu, s) + mean - blur(mean, s)
                 fills[f"lp{s:g}(fusion)+hp(sub)"] = blur(fu, s) + pv - blur(pv, s)
+            for g in (1.2, 1.4):
+                fills[f"lp1(fusion)+{g:g}hp(mean)"] = blur(fu, 1.0) + g * (mean - blur(mean, 1.0))
             for stem, net in others.items():
                 fills[stem] = net(unf, ip, lost, pv, nx)
         strip = valid == 0

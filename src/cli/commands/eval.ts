@@ -46,7 +46,11 @@ export function evalRegistry(modelsDir: string = DEFAULT_MODELS_DIR): MethodRegi
 }
 
 /** The segmentation check: the labels' PNG stack and the membrane net from the models folder. */
-async function segmentationCheck(labelsDir: string, modelsDir: string, depth: number): Promise<SegmentationCheck> {
+export async function segmentationCheck(
+  labelsDir: string,
+  modelsDir: string,
+  depth: number,
+): Promise<SegmentationCheck> {
   if (!existsSync(join(modelsDir, `${MEMBRANE_MODEL}.onnx`))) {
     throw optionError(`--labels needs ${MEMBRANE_MODEL}.onnx in ${modelsDir}`);
   }
