@@ -34,8 +34,8 @@ SPECS = {
     "fusion": (["unfolded", "interp", "lost", "prev", "next"], ["restored"]),
     "membrane": (["image"], ["membrane"]),
 }
-# The shipped fusion net's checkpoint stem (models/README.md).
-FUSION = "fusion_s2d"
+# The shipped fusion net: the L1 net fine-tuned with the detail term (train.py --sharp), models/README.md.
+FUSION = "fusion_s2d_sharp"
 
 
 def load_models(arch="s2d", ck=CK, fusion_stem=None):
