@@ -34,8 +34,9 @@ SPECS = {
     "fusion": (["unfolded", "interp", "lost", "prev", "next"], ["restored"]),
     "membrane": (["image"], ["membrane"]),
 }
-# The shipped fusion net: the L1 net fine-tuned with the detail term (train.py --sharp), models/README.md.
-FUSION = "fusion_s2d_sharp"
+# The shipped fusion net's checkpoint stem (models/README.md: fusion_s2d_sharp, the --sharp run, is
+# kept as a negative result: it met the sharpness target with a checkerboard, not with tissue).
+FUSION = "fusion_s2d"
 
 
 def load_models(arch="s2d", ck=CK, fusion_stem=None):

@@ -6,6 +6,7 @@
 import { ModelRunError } from '../inference/errors.js';
 import type { ModelRunner, TensorData, Tensors } from '../inference/model_runner.js';
 import { runTiled, type Tile } from '../inference/tiling.js';
+import { transferDetail } from './detail.js';
 import { anyInRect } from './regions.js';
 
 export interface TileSettings {
@@ -72,7 +73,8 @@ export interface FusionInputs {
 /**
  * Fusion, tiled. The fusion net leaves pixels farther than 8 px from the lost strip equal to the
  * unfolded section, so tiles whose kept area misses `needed` (the strip dilated by 8) skip both
- * nets; the interpolation runs on the same tile windows as the fusion that consumes it.
+ * nets; the interpolation runs on the same tile windows as the fusion that consumes it. Inside the
+ * lost strip the neighbours' fine structure is then added to the net's fill (detail.ts).
  */
 export async function fusionStage(
   runner: ModelRunner,
@@ -92,7 +94,7 @@ export async function fusionStage(
   const { interp, ...rest } = inputs;
   const tiled = interp === undefined ? rest : { ...rest, interp };
   const out = await runTiled(tiled, { ...tiles, multipleOf: MULTIPLE, signal }, runTile);
-  return output('fusion', out, 'restored');
+  return transferDetail(output('fusion', out, 'restored'), inputs.prev, inputs.next, inputs.lost);
 }
 
 /** Pixel-wise mean of two tensors of one shape: the interpolation without a net. */
