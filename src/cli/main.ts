@@ -7,6 +7,8 @@ import { registerDetect } from './commands/detect.js';
 import { registerEval } from './commands/eval.js';
 import { registerRestore } from './commands/restore.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerStatus } from './commands/status.js';
+import { registerWorker } from './commands/worker.js';
 import { reportError } from './report.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -25,6 +27,8 @@ const registrations: Array<(p: Command) => void> = [
   registerEval,
   registerDetect,
   registerRestore,
+  registerWorker,
+  registerStatus,
 ];
 for (const register of registrations) register(program);
 

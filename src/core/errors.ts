@@ -37,6 +37,7 @@ export type SffErrorKind =
   | 'FetchError' // an http request that failed, timed out or was refused
   | 'UnsupportedScheme' // a URL scheme we cannot read
   | 'OfflineError' // offline restoration / cataloguing refused its input or output
+  | 'QueueError' // the distributed restore's queue: unreachable Redis, unknown job, nothing to resume
   // command line
   | 'OptionError' // a command-line value we cannot use
   | 'Interrupted'; // the user pressed Ctrl-C (the reason of the command's AbortSignal)

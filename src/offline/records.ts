@@ -38,3 +38,18 @@ export function summarise(detection: FoldDetection): FoldSummary {
     segments: detection.segments.map((s) => s.map((v) => round(v, 1)) as Segment),
   };
 }
+
+/** The record of section z before any restoration: what detection said (nothing when skipped). */
+export function sectionRecord(z: number, summary: FoldSummary | undefined, forced: boolean, ms = 0): SectionRecord {
+  return {
+    z,
+    flagged: summary?.flagged ?? false,
+    forced,
+    restored: false,
+    score: summary?.score ?? null,
+    segments: summary?.segments ?? [],
+    neighbours: null,
+    ms,
+    notes: [],
+  };
+}

@@ -13,7 +13,7 @@ import type { ModelRunner } from '../inference/model_runner.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../restoration/neighbours.js';
 import { type PipelineMethod, restoreSection } from '../restoration/pipeline.js';
 import { anyOverlaps, foldRegion } from '../restoration/regions.js';
-import type { FoldSummary, SectionRecord } from './records.js';
+import { type FoldSummary, type SectionRecord, sectionRecord } from './records.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
 import type { SectionSource } from './sources.js';
 
@@ -144,17 +144,7 @@ export async function* restoreSections(
       for (let k = z; k <= Math.min(z + NEIGHBOUR_REACH, source.depth - 1); k++) await window.detection(k);
     }
     const summary = settings.detect ? window.summary(z) : undefined;
-    const record: SectionRecord = {
-      z,
-      flagged: summary?.flagged ?? false,
-      forced: settings.force.has(z),
-      restored: false,
-      score: summary?.score ?? null,
-      segments: summary?.segments ?? [],
-      neighbours: null,
-      ms: 0,
-      notes: [],
-    };
+    const record = sectionRecord(z, summary, settings.force.has(z));
     let restored: GrayImage | undefined, geometry: SectionGeometry | undefined;
     const started = performance.now();
     if (isFlagged(z)) {

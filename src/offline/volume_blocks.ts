@@ -17,6 +17,8 @@ import type { OpenVolume, PrecomputedScale } from '../io/precomputed/index.js';
 import type { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { type BlockSection, restoreBlock } from '../restoration/block_restore.js';
 import type { PipelineMethod } from '../restoration/pipeline_method.js';
+import type { SectionRecord } from './records.js';
+import type { SectionOutcome } from './restore_sections.js';
 import { ScaleReader } from './scale_reader.js';
 import { copySlab } from './volume_slabs.js';
 
@@ -137,6 +139,39 @@ export async function writeRestoredSlab(
     const restored = scale.size[2] === depth ? plans : [];
     await writeScale(volume, scale, outDir, files, z0, z1, restored, settings);
   }
+}
+
+/** A section of a slab being written: its record, and its plan when it is restored. */
+export interface PlannedSection {
+  record: SectionRecord;
+  plan?: SectionPlanRecord;
+}
+
+/** The section restoreSections yielded, with its plan when it was planned (kept on its record too). */
+export function plannedSection({ record, geometry }: SectionOutcome): PlannedSection {
+  if (geometry === undefined || record.neighbours === null) return { record };
+  record.geometry = geometry;
+  return { record, plan: { z: record.z, geometry, prev: record.neighbours[0], next: record.neighbours[1] } };
+}
+
+/**
+ * Writes the slab of consecutive `sections` (writeVolumeSlab); a block that could not be
+ * restored is kept raw and noted on its section's record.
+ */
+export function writePlannedSlab(
+  volume: OpenVolume,
+  outDir: string,
+  files: FileWriteQueue,
+  sections: readonly PlannedSection[],
+  settings: Omit<SlabSettings, 'onBlockFailed'>,
+): Promise<'copied' | 'written'> {
+  const z0 = sections[0].record.z;
+  const plans = sections.flatMap((s) => (s.plan ? [s.plan] : []));
+  const byZ = new Map(sections.map((s) => [s.record.z, s.record]));
+  return writeVolumeSlab(volume, outDir, files, z0, z0 + sections.length, plans, {
+    ...settings,
+    onBlockFailed: (z, scale, message) => byZ.get(z)?.notes.push(`a block of scale ${scale} kept raw: ${message}`),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 /** `sff restore`: restored copies of a PNG stack or a precomputed volume (src/offline does the work). */
 import type { Command } from 'commander';
+import { connectRedis, planRestore } from '../../distributed/index.js';
 import { setHttpTimeout } from '../../io/http.js';
 import {
   checkModels,
@@ -25,6 +26,8 @@ interface RawOptions {
   sections?: string;
   detect: boolean;
   models: string;
+  queue?: string;
+  resume?: boolean;
 }
 
 function table(records: ReadonlyArray<SectionRecord & { file?: string }>): string {
@@ -70,6 +73,12 @@ async function restore(raw: RawOptions): Promise<void> {
   if (!raw.detect && force.size === 0)
     throw optionError('--no-detect restores only the sections named by --sections; give them');
   setHttpTimeout(parseSeconds('--timeout', raw.timeout));
+  if (raw.resume && raw.queue === undefined)
+    throw optionError('--resume re-plans a job on a queue; give --queue (a single-process run resumes by itself)');
+  if (raw.queue !== undefined) {
+    if (raw.precomputed === undefined) throw optionError('--queue restores a --precomputed volume; give one');
+    return plan(raw.queue, raw.precomputed, raw.out, { detect: raw.detect, force }, raw.resume === true);
+  }
   checkModels(raw.models);
   const runner = lazyRunner(raw.models);
   const resumable = volume;
@@ -105,6 +114,30 @@ async function restore(raw: RawOptions): Promise<void> {
   process.stdout.write(raw.json ? `${JSON.stringify(records)}\n` : `${table(records)}wrote ${raw.out}: ${done}\n`);
 }
 
+/** Plans the job on the queue and returns: the job id is the last line (stdout), the rest on stderr. */
+async function plan(
+  url: string,
+  source: string,
+  out: string,
+  settings: { detect: boolean; force: ReadonlySet<number> },
+  resume: boolean,
+): Promise<void> {
+  const redis = await connectRedis(url, false);
+  try {
+    const result = await planRestore(redis, url, source, out, settings, resume);
+    const again = result.resumed
+      ? ` (resumed: ${result.total - result.planned} done or planned later by detections)`
+      : '';
+    process.stderr.write(
+      `planned job ${result.job} for ${out}: ${result.planned} of ${result.total} tasks queued now${again}\n` +
+        `run workers with: sff worker --queue ${url}\nfollow it with: sff status --queue ${url} --watch ${result.job}\n`,
+    );
+    process.stdout.write(`${result.job}\n`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export function registerRestore(program: Command): void {
   program
     .command('restore')
@@ -124,5 +157,10 @@ export function registerRestore(program: Command): void {
     .option('--no-detect', 'skip detection: restore only the --sections ones')
     .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx', DEFAULT_MODELS_DIR)
     .option('--timeout <seconds>', 'with an http volume: give up on a request after this long (3 tries)', '30')
+    .option(
+      '--queue <redis-url>',
+      'with --precomputed: plan the restore as tasks on this Redis for sff worker, print the job id, return',
+    )
+    .option('--resume', 'with --queue: keep what the job already did and re-plan only what is missing')
     .action((raw: RawOptions) => restore(raw));
 }
