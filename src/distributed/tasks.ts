@@ -13,7 +13,7 @@ export type TaskData = { job: string } & (
   { kind: 'detect'; z: number } | { kind: 'restore' | 'copy'; z0: number; z1: number } | { kind: 'finish' }
 );
 
-/** Tries per task before it is reported failed (a retry waits 2 s, then 4 s). */
+/** Tries per task before it is reported failed (a retry waits 1 s, then 2 s). */
 export const ATTEMPTS = 3;
 
 export const FINISH_ID = 'finish';
@@ -21,7 +21,7 @@ export const FINISH_ID = 'finish';
 /** Kept once done: their ids make re-adding a task a no-op, and their counts are the progress. */
 const TASK_OPTIONS: JobsOptions = {
   attempts: ATTEMPTS,
-  backoff: { type: 'exponential', delay: 2000 },
+  backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: false,
   removeOnFail: false,
 };

@@ -69,6 +69,7 @@ export async function serveJobs(url: string, options: WorkerOptions): Promise<vo
     worker.on('active', () => (lastError = ''));
     return worker;
   };
+  let ended = false; // the served job has nothing left: close without waiting for idle polls
   try {
     while (!options.signal.aborted) {
       const live = options.job === undefined ? await store.liveJobs() : [options.job];
@@ -79,11 +80,12 @@ export async function serveJobs(url: string, options: WorkerOptions): Promise<vo
           await worker.close();
         }
       }
-      if (options.job !== undefined && (await jobProgress(connection, options.job)).finished) break;
+      ended = options.job !== undefined && (await jobProgress(connection, options.job)).finished;
+      if (ended) break;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   } finally {
-    await Promise.all([...workers.values()].map((w) => w.close()));
+    await Promise.all([...workers.values()].map((w) => w.close(ended)));
     connection.disconnect();
   }
 }

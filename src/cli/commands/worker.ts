@@ -25,6 +25,9 @@ async function work(raw: RawOptions): Promise<void> {
     signal.addEventListener('abort', () => log('stopping: finishing the running tasks (Ctrl-C again to quit now)'));
     await serveJobs(raw.queue, { concurrency, leaseMs, httpTimeoutMs, models: raw.models, job: raw.job, log, signal });
   });
+  // Every task has ended and the queues are closed; the retired task threads can take seconds to
+  // wind down their runtimes, with nothing left for them to do.
+  process.exit(0);
 }
 
 export function registerWorker(program: Command): void {
