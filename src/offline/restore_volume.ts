@@ -14,7 +14,7 @@ import { planAct } from './plan_sections.js';
 import type { SectionRecord } from './records.js';
 import { type RestoreSettings, restoreSections } from './restore_sections.js';
 import { scaleSections } from './sources.js';
-import { type PlannedSection, plannedSection, writePlannedSlab } from './volume_blocks.js';
+import { type SectionPlanRecord, writeVolumeSlab } from './volume_blocks.js';
 import {
   PROGRESS_FILE,
   readProgress,
@@ -76,13 +76,17 @@ export async function restoreVolume(
   const result: VolumeRestoreResult = { records: progress.records, resumedAt, copiedSlabs: 0, writtenSlabs: 0 };
 
   const files = new FileWriteQueue();
-  let slab: PlannedSection[] = [];
+  let slab: Array<{ record: SectionRecord; plan?: SectionPlanRecord }> = [];
   const finishSlab = async (): Promise<void> => {
-    const z1 = slab[0].record.z + slab.length;
-    const outcome = await writePlannedSlab(volume, partial, files, slab, {
+    const z0 = slab[0].record.z;
+    const z1 = z0 + slab.length;
+    const plans = slab.flatMap((s) => (s.plan ? [s.plan] : []));
+    const byZ = new Map(slab.map((s) => [s.record.z, s.record]));
+    const outcome = await writeVolumeSlab(volume, partial, files, z0, z1, plans, {
       runner: options.runner,
       method: options.method,
       signal,
+      onBlockFailed: (z, scale, message) => byZ.get(z)?.notes.push(`a block of scale ${scale} kept raw: ${message}`),
     });
     if (outcome === 'copied') result.copiedSlabs++;
     else result.writtenSlabs++;
@@ -97,7 +101,13 @@ export async function restoreVolume(
     const sections = scaleSections(volume, detectionScale);
     const settings = { ...options, act: planAct(volume.info, detectionScale, signal) };
     for await (const outcome of restoreSections(sections, settings, { from: resumedAt, known })) {
-      slab.push(plannedSection(outcome));
+      const { record, geometry } = outcome;
+      const plan: SectionPlanRecord | undefined =
+        geometry && record.neighbours
+          ? { z: record.z, geometry, prev: record.neighbours[0], next: record.neighbours[1] }
+          : undefined;
+      if (plan) record.geometry = geometry;
+      slab.push({ record, plan });
       if (slab.length === chunkDepth || outcome.record.z === depth - 1) await finishSlab();
       signal?.throwIfAborted();
     }
