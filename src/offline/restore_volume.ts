@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { minHalfWidthAt } from '../core/detection/index.js';
 import { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { OfflineError } from './errors.js';
 import { planAct } from './plan_sections.js';
@@ -99,7 +100,12 @@ export async function restoreVolume(
   };
   try {
     const sections = scaleSections(volume, detectionScale);
-    const settings = { ...options, act: planAct(volume.info, detectionScale, signal) };
+    const factor = volume.info.scales[0].size[0] / volume.info.scales[detectionScale].size[0];
+    const settings = {
+      ...options,
+      detectOptions: { minHalfWidth: minHalfWidthAt(factor), ...options.detectOptions },
+      act: planAct(volume.info, detectionScale, signal),
+    };
     for await (const outcome of restoreSections(sections, settings, { from: resumedAt, known })) {
       const { record, geometry } = outcome;
       const plan: SectionPlanRecord | undefined =

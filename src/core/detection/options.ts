@@ -6,6 +6,17 @@
 import { SffError, type SffErrorOptions } from '../errors.js';
 import type { GrayImage } from '../image.js';
 
+/** The narrowest band found by default: the simulation's L ≥ 5 px at its resolution. */
+export const DEFAULT_MIN_HALF_WIDTH = 5;
+
+/**
+ * The default narrowest band on a scale `factor` times coarser than the one folds are simulated and
+ * trained at (a volume's base scale): the same physical band, never below 2 px.
+ */
+export function minHalfWidthAt(factor: number): number {
+  return Math.max(2, Math.round(DEFAULT_MIN_HALF_WIDTH / factor));
+}
+
 /** Default section flag threshold on the 0..1 score. */
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -37,7 +48,7 @@ export class DetectOptionsError extends SffError<'DetectOptionsError'> {
 }
 
 export function resolveOptions(section: GrayImage, options: DetectOptions = {}): ResolvedOptions {
-  const minHalfWidth = options.minHalfWidth ?? 5;
+  const minHalfWidth = options.minHalfWidth ?? DEFAULT_MIN_HALF_WIDTH;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!(Number.isFinite(minHalfWidth) && minHalfWidth >= 1)) {
     throw new DetectOptionsError(`minHalfWidth must be a number ≥ 1, got ${minHalfWidth}`);

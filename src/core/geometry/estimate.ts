@@ -20,8 +20,10 @@ export interface EstimateOptions {
 const NEAR_WIDTHS = 3;
 
 /**
- * Half-width of each fold's band from the mask pixels nearest to it: band pixels satisfy
- * |d| < L, so the spread of their distances (less a rare stray pixel) bounds L.
+ * Half-width of each fold's band from the mask pixels nearest to it: across a band of half-width
+ * L the distance to the centre line is uniform on [0, L], so L is twice the median distance —
+ * robust to dark anatomy glued to the band, which a high percentile is not (on a 4096² detection
+ * scale the 99.5th percentile read 13 px for a 3 px band).
  */
 function measuredHalfWidths(mask: GrayImage, folds: DetectedFold[]): number[] {
   const curves = folds.map((f) =>
@@ -56,7 +58,7 @@ function measuredHalfWidths(mask: GrayImage, folds: DetectedFold[]): number[] {
   return dists.map((d, i) => {
     if (d.length < 20) return Math.max(1, Math.max(...folds[i].halfWidths));
     d.sort((a, b) => a - b);
-    return Math.max(1, Math.floor(d[Math.floor(0.995 * (d.length - 1))]) + 1);
+    return Math.max(1, Math.round(2 * d[Math.floor(d.length / 2)] + 0.5));
   });
 }
 

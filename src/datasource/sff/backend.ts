@@ -9,6 +9,7 @@ import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
 import { ChunkPriorityTier } from 'neuroglancer/unstable/chunk_manager/base.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
+import { minHalfWidthAt } from '../../core/detection/index.js';
 import { SffError } from '../../core/errors.js';
 import { NEIGHBOUR_REACH } from '../../restoration/neighbours.js';
 import {
@@ -137,6 +138,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         grid,
         fetchChunk,
         cache: detections,
+        detectOptions: { minHalfWidth: minHalfWidthAt(detectionFactor) },
         onDetected: (z, detection) => this.report(z, detection),
       });
       // The cache and the frontend's report hold what the detector found; the user's marks apply on top.

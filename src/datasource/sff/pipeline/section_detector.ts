@@ -3,7 +3,7 @@
  * section is assembled whole at the detection scale, detected once, and the result cached. Chunks
  * waiting on it withdraw with their own signals; the assembly stops when all of them have. Pure.
  */
-import { detectFolds, type FoldDetection } from '../../../core/detection/index.js';
+import { type DetectOptions, detectFolds, type FoldDetection } from '../../../core/detection/index.js';
 import { makeGray } from '../../../core/image.js';
 import type { ChunkGrid } from '../base.js';
 import { assembleSectionWithGaps, type FetchChunk, type MissingBox } from './section_assembly.js';
@@ -26,6 +26,8 @@ export interface SectionDetectorOptions {
   /** Fetches chunks of the detection scale (ideally through a shared chunk cache). */
   fetchChunk: FetchChunk;
   cache: SharedTaskCache<string, SectionDetection>;
+  /** Detector options for this scale (e.g. the narrowest band, scaled to the detection scale). */
+  detectOptions?: Omit<DetectOptions, 'neighbours'>;
   /** Called once per computed result or failure, e.g. to tell the frontend. */
   onDetected(z: number, detection: SectionDetection): void;
 }
@@ -44,7 +46,7 @@ export function makeSectionDetector(options: SectionDetectorOptions): DetectSect
           missing = assembled.missing;
           detection = isAllMissing(missing, assembled.image)
             ? unchecked(`no data: all ${missing.length} chunks of the section are missing`)
-            : detectFolds(assembled.image);
+            : detectFolds(assembled.image, options.detectOptions);
         } catch (err) {
           if (taskSignal.aborted) throw err;
           // Kept like a result: a section that cannot be assembled must not be refetched per chunk.
