@@ -11,6 +11,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { ModelRunner } from '../inference/model_runner.js';
+import { openChunkSink } from '../io/precomputed/chunk_sink.js';
 import type { OpenVolume } from '../io/precomputed/index.js';
 import { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { planAct } from '../offline/plan_sections.js';
@@ -100,7 +101,8 @@ export async function slabTask(ctx: TaskContext, slab: Slab, restore: boolean): 
   const files = new FileWriteQueue({ stagingDir: join(job.partial, STAGING_DIR) });
   let outcome;
   try {
-    outcome = await writePlannedSlab(volume, job.partial, files, sections, settings);
+    const { sink } = openChunkSink(job.partial, volume.info, volume.infoBytes, { files });
+    outcome = await writePlannedSlab(volume, sink, sections, settings);
     await files.flush();
   } finally {
     await files.settle();
@@ -121,6 +123,9 @@ export async function finishTask(ctx: TaskContext): Promise<void> {
     throw queueError(`job ${job.id}: ${records.length} of ${job.depth} sections written; cannot finish`);
   const { volume, partial, target, exists } = await openVolumeTarget(job.source, job.target, settingsOf(job));
   for (const name of [STAGING_DIR, JOB_MARK]) rmSync(join(partial, name), { recursive: true, force: true });
-  await completeVolume(volume, partial, target, exists, records);
+  // The copy in the source's encoding and sharding (chunk_sink.ts): shard files are assembled here.
+  const output = openChunkSink(partial, volume.info, volume.infoBytes);
+  await output.sink.finish();
+  await completeVolume(volume, partial, target, exists, records, output.infoBytes);
   await store.retire(job.id);
 }

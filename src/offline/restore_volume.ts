@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { minHalfWidthAt } from '../core/detection/index.js';
+import { openChunkSink, type OutputEncoding } from '../io/precomputed/chunk_sink.js';
 import { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { OfflineError } from './errors.js';
 import { planAct } from './plan_sections.js';
@@ -28,6 +29,8 @@ import { completeVolume, openVolumeTarget } from './volume_target.js';
 export interface VolumeRestoreOptions extends RestoreSettings {
   /** After each slab reached the disk: sections finished so far, of all. */
   onSlab?: (done: number, total: number) => void;
+  /** The copy's chunks: as the source stores them (default; jpeg as png) or raw unsharded. */
+  encoding?: OutputEncoding;
 }
 
 export interface VolumeRestoreResult {
@@ -77,13 +80,14 @@ export async function restoreVolume(
   const result: VolumeRestoreResult = { records: progress.records, resumedAt, copiedSlabs: 0, writtenSlabs: 0 };
 
   const files = new FileWriteQueue();
+  const output = openChunkSink(partial, volume.info, volume.infoBytes, { files, encoding: options.encoding });
   let slab: Array<{ record: SectionRecord; plan?: SectionPlanRecord }> = [];
   const finishSlab = async (): Promise<void> => {
     const z0 = slab[0].record.z;
     const z1 = z0 + slab.length;
     const plans = slab.flatMap((s) => (s.plan ? [s.plan] : []));
     const byZ = new Map(slab.map((s) => [s.record.z, s.record]));
-    const outcome = await writeVolumeSlab(volume, partial, files, z0, z1, plans, {
+    const outcome = await writeVolumeSlab(volume, output.sink, z0, z1, plans, {
       runner: options.runner,
       method: options.method,
       signal,
@@ -120,7 +124,8 @@ export async function restoreVolume(
   } finally {
     await files.settle(); // an interrupted run leaves whole files only; the manifest says which count
   }
+  await output.sink.finish(signal);
   rmSync(join(partial, PROGRESS_FILE));
-  await completeVolume(volume, partial, target, exists, progress.records);
+  await completeVolume(volume, partial, target, exists, progress.records, output.infoBytes);
   return result;
 }

@@ -5,16 +5,15 @@
  * once for all its chunks) — the viewer's block engine, so the copy shows what the viewer shows.
  * Memory: the blocks of a slab being written and a reader's chunk cache, never a whole section.
  */
-import { join } from 'node:path';
 import { influences } from '../core/geometry/fold_field.js';
 import { geometryInFrame, type SectionGeometry } from '../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../core/image.js';
 import { blockAt } from '../datasource/sff/pipeline/block_assembly.js';
 import { yieldToEventLoop } from '../inference/abortable.js';
 import type { ModelRunner } from '../inference/model_runner.js';
-import { chunkName, slabChunks } from '../io/precomputed/chunks.js';
+import type { ChunkSink } from '../io/precomputed/chunk_sink.js';
+import { slabChunks } from '../io/precomputed/chunks.js';
 import type { OpenVolume, PrecomputedScale } from '../io/precomputed/index.js';
-import type { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { type BlockSection, restoreBlock } from '../restoration/block_restore.js';
 import type { PipelineMethod } from '../restoration/pipeline_method.js';
 import type { SectionRecord } from './records.js';
@@ -44,8 +43,7 @@ const NET_REACH = 8;
 async function writeScale(
   volume: OpenVolume,
   scale: PrecomputedScale,
-  outDir: string,
-  files: FileWriteQueue,
+  sink: ChunkSink,
   z0: number,
   z1: number,
   plans: readonly SectionPlanRecord[],
@@ -117,7 +115,7 @@ async function writeScale(
         out.set(image.data.subarray(from, from + bw), layer + y * bw);
       }
     }
-    await files.write(join(outDir, scale.key, chunkName(box, scale.voxel_offset)), out);
+    await sink.write(scale, box, out, settings.signal);
   }
 }
 
@@ -127,8 +125,7 @@ async function writeScale(
  */
 export async function writeRestoredSlab(
   volume: OpenVolume,
-  outDir: string,
-  files: FileWriteQueue,
+  sink: ChunkSink,
   z0: number,
   z1: number,
   plans: readonly SectionPlanRecord[],
@@ -137,7 +134,7 @@ export async function writeRestoredSlab(
   const depth = volume.info.scales[0].size[2];
   for (const scale of volume.info.scales) {
     const restored = scale.size[2] === depth ? plans : [];
-    await writeScale(volume, scale, outDir, files, z0, z1, restored, settings);
+    await writeScale(volume, scale, sink, z0, z1, restored, settings);
   }
 }
 
@@ -160,15 +157,14 @@ export function plannedSection({ record, geometry }: SectionOutcome): PlannedSec
  */
 export function writePlannedSlab(
   volume: OpenVolume,
-  outDir: string,
-  files: FileWriteQueue,
+  sink: ChunkSink,
   sections: readonly PlannedSection[],
   settings: Omit<SlabSettings, 'onBlockFailed'>,
 ): Promise<'copied' | 'written'> {
   const z0 = sections[0].record.z;
   const plans = sections.flatMap((s) => (s.plan ? [s.plan] : []));
   const byZ = new Map(sections.map((s) => [s.record.z, s.record]));
-  return writeVolumeSlab(volume, outDir, files, z0, z0 + sections.length, plans, {
+  return writeVolumeSlab(volume, sink, z0, z0 + sections.length, plans, {
     ...settings,
     onBlockFailed: (z, scale, message) => byZ.get(z)?.notes.push(`a block of scale ${scale} kept raw: ${message}`),
   });
@@ -180,17 +176,16 @@ export function writePlannedSlab(
  */
 export async function writeVolumeSlab(
   volume: OpenVolume,
-  outDir: string,
-  files: FileWriteQueue,
+  sink: ChunkSink,
   z0: number,
   z1: number,
   plans: readonly SectionPlanRecord[],
   settings: SlabSettings,
 ): Promise<'copied' | 'written'> {
   if (plans.length === 0) {
-    await copySlab(volume, outDir, files, z0, z1, settings.signal);
+    await copySlab(volume, sink, z0, z1, settings.signal);
     return 'copied';
   }
-  await writeRestoredSlab(volume, outDir, files, z0, z1, plans, settings);
+  await writeRestoredSlab(volume, sink, z0, z1, plans, settings);
   return 'written';
 }

@@ -19,6 +19,8 @@ export interface RunIdentity {
   detect: boolean;
   force: number[];
   method: string;
+  /** The copy's chunk encoding (chunk_sink.ts); a run that changes it starts afresh. */
+  encoding: string;
 }
 
 export interface VolumeProgress extends RunIdentity {
@@ -45,7 +47,14 @@ export function readProgress(dir: string, identity: RunIdentity): VolumeProgress
 }
 
 function identityOf(p: RunIdentity): RunIdentity {
-  return { source: p.source, infoHash: p.infoHash, detect: p.detect, force: p.force, method: p.method };
+  return {
+    source: p.source,
+    infoHash: p.infoHash,
+    detect: p.detect,
+    force: p.force,
+    method: p.method,
+    encoding: p.encoding,
+  };
 }
 
 export function writeProgress(dir: string, progress: VolumeProgress): void {

@@ -1,20 +1,18 @@
 /**
  * A slab (a chunk's depth of sections) where nothing is restored is copied chunk by chunk at every
- * scale (copy speed; chunks decoded to raw unsharded files, byte for byte as stored when the
- * source already is raw). Slabs with a restored section: volume_blocks.ts.
+ * scale (copy speed; each chunk decoded and handed to the chunk sink, which writes it in the copy's
+ * encoding and sharding). Slabs with a restored section: volume_blocks.ts.
  */
-import { join } from 'node:path';
+import type { ChunkSink } from '../io/precomputed/chunk_sink.js';
 import { slabChunks } from '../io/precomputed/chunks.js';
-import { chunkName, type OpenVolume } from '../io/precomputed/index.js';
+import type { OpenVolume } from '../io/precomputed/index.js';
 import { mapLimited } from '../io/precomputed/map_limited.js';
 import { READS_IN_FLIGHT } from '../io/precomputed/volume.js';
-import type { FileWriteQueue } from '../io/precomputed/write_queue.js';
 
-/** Copies the stored chunk files of sections [z0, z1) at every scale (missing ones stay missing). */
+/** Copies the chunks of sections [z0, z1) at every scale (missing ones stay missing). */
 export async function copySlab(
   volume: OpenVolume,
-  outDir: string,
-  files: FileWriteQueue,
+  sink: ChunkSink,
   z0: number,
   z1: number,
   signal?: AbortSignal,
@@ -23,7 +21,7 @@ export async function copySlab(
     const boxes = [...slabChunks(scale.size, scale.chunk_sizes[0], z0, z1)];
     await mapLimited(boxes, READS_IN_FLIGHT, async (box) => {
       const bytes = await volume.chunk(scale, box, signal);
-      if (bytes !== undefined) await files.write(join(outDir, scale.key, chunkName(box, scale.voxel_offset)), bytes);
+      if (bytes !== undefined) await sink.write(scale, box, bytes, signal);
     });
   }
 }

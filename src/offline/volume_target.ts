@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkOutputDir, moveIntoPlace } from '../io/precomputed/atomic_dir.js';
-import { rawCopyInfoBytes } from '../io/precomputed/chunk_source.js';
+import type { OutputEncoding } from '../io/precomputed/chunk_sink.js';
 import { type OpenVolume, openVolume } from '../io/precomputed/index.js';
 import { checkDepth, checkForced, checkNotSource } from './checks.js';
 import { checkChunkDepths, detectionScaleIndex } from './detection_scale.js';
@@ -39,7 +39,7 @@ export interface VolumeTarget {
 export async function openVolumeTarget(
   source: string,
   out: string,
-  settings: Pick<RestoreSettings, 'detect' | 'force' | 'method' | 'signal'>,
+  settings: Pick<RestoreSettings, 'detect' | 'force' | 'method' | 'signal'> & { encoding?: OutputEncoding },
 ): Promise<VolumeTarget> {
   const volume = await openVolume(source, settings.signal);
   if (volume.store.isLocal) checkNotSource(volume.store.location, out);
@@ -59,6 +59,7 @@ export async function openVolumeTarget(
     detect: settings.detect,
     force: [...settings.force].sort((a, b) => a - b),
     method: settings.method ?? 'full',
+    encoding: settings.encoding ?? 'source',
   };
   return {
     volume,
@@ -79,9 +80,10 @@ export async function completeVolume(
   target: string,
   exists: boolean,
   records: readonly SectionRecord[],
+  /** The copy's info (chunk_sink.ts openChunkSink gives it with the sink that wrote the chunks). */
+  infoBytes: Uint8Array,
 ): Promise<void> {
-  // Chunks are written decoded (raw, unsharded) whatever the source's encoding and sharding.
-  writeFileSync(join(partial, 'info'), rawCopyInfoBytes(volume.infoBytes, volume.info));
+  writeFileSync(join(partial, 'info'), infoBytes);
   writeFileSync(
     join(partial, VOLUME_REPORT),
     JSON.stringify({ source: volume.store.location, sections: records }, null, 1) + '\n',

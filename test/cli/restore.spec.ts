@@ -4,20 +4,21 @@
  * the pipeline gives, well above the damaged input, and leave clean sections byte for byte.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { psnr } from '../../src/core/metrics/index.js';
 import { simulateFold } from '../../src/core/simulation/index.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
 import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
-import { readInfo, readScale } from '../../src/io/precomputed/index.js';
+import { openVolume, readInfo, readScale } from '../../src/io/precomputed/index.js';
 import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
 import { restoreSection } from '../../src/restoration/pipeline.js';
 import { ensureCliBuilt, sff, tempDir } from '../core/evaluation/cli_support.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
-import { FOLD, gerhardCrop, writeVolume } from '../offline/fixtures.js';
+import { FOLD, foldedStack, gerhardCrop, writeVolume } from '../offline/fixtures.js';
 import { hasModel } from '../training/model_files.js';
 
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const FIRST = 13;
 const FOLDED = 3; // section 16: validation, never trained on
 const names = [13, 14, 15, 16, 17, 18].map((z) => `s${z}.png`);
@@ -38,7 +39,7 @@ interface Row {
 let dir: string;
 let stack: string;
 beforeAll(() => {
-  ensureCliBuilt('restore', ['src/offline', 'src/io/precomputed', 'src/restoration']);
+  ensureCliBuilt('restore', ['src/offline', 'src/io', 'src/io/precomputed', 'src/io/zarr', 'src/restoration']);
   dir = tempDir('restore');
   stack = join(dir, 'stack');
   mkdirSync(stack);
@@ -124,6 +125,28 @@ describeIfAvailable(missing, 'sff restore with the real models', () => {
     );
   });
 
+  it.each([
+    ['--zarr', 'zarr/fold_v2.zarr', 'raw', undefined],
+    ['--precomputed', 'precomputed/ts_sharded_jpeg', 'png', 'neuroglancer_uint64_sharded_v1'],
+  ])(
+    '%s %s: the fold section restored, the others as the source reads, in the copy the source calls for',
+    async (option, source, encoding, sharding) => {
+      const fixed = join(dir, `fixed-${basename(source)}`);
+      const run = sff('restore', option, source, '--out', fixed);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/1 of 4 sections restored \(z 2\)/);
+      const info = readInfo(fixed);
+      expect([info.scales[0].encoding, info.scales[0].sharding?.['@type']]).toEqual([encoding, sharding]);
+      const original = await openVolume(option === '--zarr' ? `zarr://${source}` : source);
+      const copy = readScale(fixed, info, 0);
+      for (const z of [0, 1, 3]) expect(copy[z]).toEqual(await original.section(z));
+      expect(psnr(copy[2], foldedStack(0, 4, []).clean[2])).toBeGreaterThan(
+        psnr(await original.section(2), foldedStack(0, 4, []).clean[2]),
+      );
+    },
+  );
+
   it('--sections with --no-detect restores only the named section, from its neighbours', () => {
     const out = join(dir, 'forced');
     const run = sff('restore', '--stack', stack, '--out', out, '--sections', '1', '--no-detect', '--json');
@@ -172,7 +195,22 @@ describe('sff restore refuses bad input with one line, writing nothing', () => {
       out,
     );
     expectRefused(['--stack', stack, '--out', out, '--sections', '9'], /--sections: section 9 is outside 0\.\.5/, out);
-    expectRefused(['--out', out], /give exactly one of --stack <dir> and --precomputed <url or path>/, out);
+    expectRefused(['--out', out], /give exactly one of --stack <dir>, --precomputed <url or path> and --zarr/, out);
+    expectRefused(
+      ['--precomputed', stack, '--zarr', stack, '--out', out],
+      /give --precomputed or --zarr, not both/,
+      out,
+    );
+    expectRefused(
+      ['--stack', stack, '--out', out, '--encoding', 'raw'],
+      /--encoding applies to --precomputed and --zarr/,
+      out,
+    );
+    expectRefused(
+      ['--zarr', stack, '--out', out, '--encoding', 'jpeg'],
+      /--encoding must be source or raw, got "jpeg"/,
+      out,
+    );
     expectRefused(
       ['--stack', stack, '--out', out, '--models', join(dir, 'nomodels')],
       /model failed to load: interp\.onnx, unfold\.onnx, fusion\.onnx not in/,

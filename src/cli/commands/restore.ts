@@ -12,7 +12,7 @@ import {
   type SectionRecord,
 } from '../../offline/index.js';
 import { withInterrupt } from '../interrupt.js';
-import { optionError, parseSeconds, parseSections, volumeOption } from '../options.js';
+import { optionError, parseChoice, parseSeconds, parseSections, volumeOption } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
 import { formatTable } from '../table.js';
 
@@ -21,6 +21,7 @@ interface RawOptions {
   stack?: string;
   precomputed?: string;
   zarr?: string;
+  encoding: string;
   out: string;
   json?: boolean;
   sections?: string;
@@ -69,6 +70,8 @@ async function restore(raw: RawOptions): Promise<void> {
   if ((raw.stack === undefined) === !volume)
     throw optionError('give exactly one of --stack <dir>, --precomputed <url or path> and --zarr <url or path>');
   const source = volume ? volumeOption(raw) : undefined;
+  const encoding = parseChoice('--encoding', raw.encoding, ['source', 'raw'] as const);
+  if (!volume && encoding !== 'source') throw optionError('--encoding applies to --precomputed and --zarr copies');
   const force = raw.sections === undefined ? new Set<number>() : parseSections('--sections', raw.sections);
   if (!raw.detect && force.size === 0)
     throw optionError('--no-detect restores only the sections named by --sections; give them');
@@ -99,6 +102,7 @@ async function restore(raw: RawOptions): Promise<void> {
         } else {
           const result = await restoreVolume(source!, raw.out, {
             ...settings,
+            encoding,
             onSlab: (n, total) => bar.update(n, total),
           });
           records = result.records;
@@ -148,6 +152,11 @@ export function registerRestore(program: Command): void {
       'uint8 precomputed volume: a path, http(s)://, gs:// or s3:// (precomputed:// accepted)',
     )
     .option('--zarr <url|path>', 'uint8 zarr array or OME-Zarr group (v2 or v3); the copy is precomputed')
+    .option(
+      '--encoding <source|raw>',
+      "a volume copy's chunks: as the source stores them (sharding kept; jpeg written as png) or raw, unsharded",
+      'source',
+    )
     .requiredOption('--out <path>', 'output directory (appears only when complete; never the source)')
     .option('--json', 'print one JSON array, one object per section, instead of a table')
     .option(

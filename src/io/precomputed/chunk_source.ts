@@ -135,20 +135,3 @@ export function chunkReaderSync(dir: string): (scale: PrecomputedScale, box: Chu
     return gz && decodeChunk(gunzip(gz, `${path}.gz`), scale.encoding, box, `${path}.gz`);
   };
 }
-
-/**
- * The `info` of a copy whose chunks are the decoded ones OpenVolume.chunk returns (raw, one file
- * each): the stored info unchanged when every scale already is raw and unsharded, otherwise the
- * same JSON with each scale's encoding set to raw and its sharding and encoder settings dropped.
- */
-export function rawCopyInfoBytes(infoBytes: Uint8Array, info: PrecomputedInfo): Uint8Array {
-  if (info.scales.every((s) => s.encoding === 'raw' && s.sharding === undefined)) return infoBytes;
-  const json = JSON.parse(new TextDecoder().decode(infoBytes)) as { scales: Array<Record<string, unknown>> };
-  for (const scale of json.scales) {
-    scale.encoding = 'raw';
-    delete scale.sharding;
-    delete scale.jpeg_quality;
-    delete scale.png_level;
-  }
-  return new TextEncoder().encode(JSON.stringify(json, null, 2) + '\n');
-}
