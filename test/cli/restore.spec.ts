@@ -130,7 +130,8 @@ describeIfAvailable(missing, 'sff restore with the real models', () => {
     ['--precomputed', 'precomputed/ts_sharded_jpeg', 'png', 'neuroglancer_uint64_sharded_v1'],
   ])(
     '%s %s: the fold section restored, the others as the source reads, in the copy the source calls for',
-    async (option, source, encoding, sharding) => {
+    async (option, fixture, encoding, sharding) => {
+      const source = join(FIXTURES, fixture);
       const fixed = join(dir, `fixed-${basename(source)}`);
       const run = sff('restore', option, source, '--out', fixed);
       expect(run.stderr).toBe('');
