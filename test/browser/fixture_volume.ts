@@ -1,5 +1,6 @@
 /**
- * Tiny precomputed volumes served from a temporary directory, for what the demo data lack: a
+ * Volumes served beside the demo: any directory (serveDirectory; the committed fixtures of other
+ * tools), and tiny precomputed volumes made in a temporary directory for what the demo data lack: a
  * non-uint8 data type and a missing chunk. Each is 256×128×1 in two 128² raw chunks: a ramp with
  * a dark disc, then a chunk that is absent on the server.
  */
@@ -50,32 +51,48 @@ function writeVolume(dir: string, dataType: 'uint8' | 'float32'): void {
   writeFileSync(path.join(dir, 's0', `0-${SIZE}_0-${SIZE}_0-1`), Buffer.from(data.buffer));
 }
 
-export async function startFixtureServer(): Promise<FixtureServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sff-fixture-'));
-  writeVolume(path.join(dir, 'f32'), 'float32');
-  writeVolume(path.join(dir, 'u8'), 'uint8');
+/**
+ * Serves `dir` to the viewer: CORS and cross-origin resource policy (the viewer page is
+ * cross-origin isolated, COEP), JSON types for metadata files, byte ranges (express.static) for
+ * shards. Resolves with the base URL and a close function.
+ */
+export async function serveDirectory(dir: string): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   app.use(cors());
-  // The viewer page is cross-origin isolated (COEP), so resources must opt in.
   app.use((_req, res, next) => {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     next();
   });
+  const json = new Set(['info', '.zarray', '.zattrs', '.zgroup', 'zarr.json']);
   app.use(
     express.static(dir, {
-      setHeaders: (res, file) => path.basename(file) === 'info' && res.setHeader('Content-Type', 'application/json'),
+      dotfiles: 'allow', // zarr v2 metadata names start with a dot
+      setHeaders: (res, file) => json.has(path.basename(file)) && res.setHeader('Content-Type', 'application/json'),
     }),
   );
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const base = `precomputed://http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export async function startFixtureServer(): Promise<FixtureServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sff-fixture-'));
+  writeVolume(path.join(dir, 'f32'), 'float32');
+  writeVolume(path.join(dir, 'u8'), 'uint8');
+  const served = await serveDirectory(dir);
+  const base = `precomputed://${served.url}`;
   return {
     float32Url: `${base}/f32`,
     uint8Url: `${base}/u8`,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
