@@ -5,7 +5,9 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Segment } from '../core/detection/index.js';
+import { minHalfWidthAt, type Segment } from '../core/detection/index.js';
+import { estimateGeometry } from '../core/geometry/estimate.js';
+import { geometryInFrame, type SectionGeometry } from '../core/geometry/fold_geometry.js';
 import { writeDirAtomically } from '../io/precomputed/atomic_dir.js';
 import {
   type LineAnnotation,
@@ -14,8 +16,10 @@ import {
   type PrecomputedScale,
   writeLineAnnotations,
 } from '../io/precomputed/index.js';
+import { meanSection } from '../restoration/section_read.js';
+import { detectionScaleIndex } from './detection_scale.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
-import { volumeSections } from './sources.js';
+import { scaleSections } from './sources.js';
 
 export const CATALOGUE_JSON = 'folds.json';
 export const ANNOTATIONS_DIR = 'annotations';
@@ -27,6 +31,11 @@ export interface CatalogueEntry {
   flagged: boolean;
   /** Fold centre lines, x0, y0, x1, y1 in the base scale's voxel coordinates (offset included). */
   segments: Segment[];
+  /**
+   * The fold geometry of a flagged section (centre polylines, half-widths, pull; base-scale voxels
+   * from the scale's origin): what `sff restore` and the viewer restore along.
+   */
+  geometry?: SectionGeometry;
   /** Chunks of the section the store does not have (pixels 0): absent when none. */
   missingChunks?: number;
   /** Why the entry is to be taken with care (e.g. missing chunks), absent when nothing to say. */
@@ -75,6 +84,21 @@ function writeAnnotations(dir: string, base: PrecomputedScale, entries: readonly
   });
 }
 
+/** The geometry of flagged section z against its neighbours z ± 1 (those that exist), in base voxels. */
+async function geometryOf(
+  window: SectionWindow,
+  z: number,
+  detection: Parameters<typeof estimateGeometry>[0],
+  scale: number,
+  [width, height]: readonly number[],
+): Promise<SectionGeometry | undefined> {
+  const around = [z - 1, z + 1].filter((k) => k >= 0 && k < window.source.depth);
+  const [damaged, ...neighbours] = await Promise.all([z, ...around].map((k) => window.image(k)));
+  const reference = meanSection(neighbours[0], neighbours[neighbours.length - 1]);
+  const found = estimateGeometry(detection, damaged, reference, { scale });
+  return found.flagged ? geometryInFrame(found, width, height) : undefined;
+}
+
 export async function writeFoldCatalogue(
   source: string,
   outDir: string,
@@ -83,19 +107,25 @@ export async function writeFoldCatalogue(
   const volume = await openVolume(source, options.signal);
   const base = volume.info.scales[0];
   const [ox, oy, oz] = base.voxel_offset;
-  const window = new SectionWindow(volumeSections(volume), options.detectOptions, options.signal);
+  // Detected on a coarse scale (memory bounded whatever the section's size), reported in base voxels.
+  const index = detectionScaleIndex(volume.info, volume.store.location);
+  const factor = base.size[0] / volume.info.scales[index].size[0];
+  const detectOptions = { minHalfWidth: minHalfWidthAt(factor), ...options.detectOptions };
+  const window = new SectionWindow(scaleSections(volume, index), detectOptions, options.signal);
+  const at = (v: number, offset: number): number => (v + 0.5) * factor - 0.5 + offset;
   const entries: CatalogueEntry[] = [];
   for (let z = 0; z < base.size[2]; z++) {
-    await window.detection(z);
+    const detection = await window.detection(z);
     const { flagged, score, segments } = window.summary(z)!;
-    const shifted = segments.map(([x0, y0, x1, y1]) => [x0 + ox, y0 + oy, x1 + ox, y1 + oy] as Segment);
+    const shifted = segments.map(([x0, y0, x1, y1]) => [at(x0, ox), at(y0, oy), at(x1, ox), at(y1, oy)] as Segment);
+    const geometry = flagged ? await geometryOf(window, z, detection, factor, base.size) : undefined;
     const missing = (await window.missing(z)).length;
     const gaps = missing > 0 && {
       missingChunks: missing,
       note: `${missing} chunks missing (read as 0): not used as a neighbour where they lie`,
     };
-    entries.push({ section: z + oz, score, flagged, segments: shifted, ...gaps });
-    window.forgetBefore(z);
+    entries.push({ section: z + oz, score, flagged, segments: shifted, ...(geometry && { geometry }), ...gaps });
+    window.forgetBefore(z - 1);
     options.onSection?.(z + 1, base.size[2]);
   }
   const catalogue: Catalogue = {
