@@ -62,10 +62,13 @@ function cliRow(what: string, run: TimedRun, influencedMPix?: number): string {
 async function cli(volume: BigVolumeResult): Promise<string> {
   const influenced = volume.folds.folds.reduce((n, f) => n + f.influencedPixels, 0) / 1e6;
   const copyDir = join(WORK, `${NAME}-copy`);
-  const restoredDir = join(WORK, `${NAME}-restored`);
+  // In a folder of its own, so the restore's resumable partial output goes with it.
+  const restoreRoot = join(WORK, `${NAME}-restore`);
+  const restoredDir = join(restoreRoot, 'out');
   const rows: string[] = [];
   try {
     rmSync(copyDir, { recursive: true, force: true });
+    rmSync(restoreRoot, { recursive: true, force: true });
     rows.push(cliRow('`cp -r` (plain copy)', await timedRun('cp', ['-r', volume.degraded, copyDir], CLI_LIMITS)));
     rmSync(copyDir, { recursive: true, force: true });
     const sff = join(root, 'bin', 'sff.js');
@@ -79,7 +82,7 @@ async function cli(volume: BigVolumeResult): Promise<string> {
     rows.push(cliRow('`sff restore --precomputed`', restore, influenced));
   } finally {
     rmSync(copyDir, { recursive: true, force: true });
-    rmSync(restoredDir, { recursive: true, force: true });
+    rmSync(restoreRoot, { recursive: true, force: true });
   }
   return [
     `Fold-influenced area (band, lost strip and pull, from folds.json): ${influenced.toFixed(1)} MPix in ${volume.folds.folds.length} sections.`,
