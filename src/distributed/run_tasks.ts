@@ -14,7 +14,7 @@ import type { ModelRunner } from '../inference/model_runner.js';
 import { openChunkSink } from '../io/precomputed/chunk_sink.js';
 import type { OpenVolume } from '../io/precomputed/index.js';
 import { FileWriteQueue } from '../io/precomputed/write_queue.js';
-import { planAct } from '../offline/plan_sections.js';
+import { detectionOptions, planningOf } from '../offline/plan_sections.js';
 import type { FoldSummary } from '../offline/records.js';
 import { sectionRecord } from '../offline/records.js';
 import { type RestoreSettings, restoreSections } from '../offline/restore_sections.js';
@@ -67,7 +67,9 @@ export async function planReadySlabs(ctx: TaskContext, candidates: readonly Slab
 export async function detectTask(ctx: TaskContext, z: number): Promise<void> {
   const { job, store } = ctx;
   if ((await store.detections(job.id, [z])).size === 0) {
-    const window = new SectionWindow(scaleSections(await ctx.volume(), job.detectionScale), {}, ctx.signal);
+    const volume = await ctx.volume();
+    const options = detectionOptions(volume.info, job.detectionScale);
+    const window = new SectionWindow(scaleSections(volume, job.detectionScale), options, ctx.signal);
     await window.detection(z);
     await store.putDetection(job.id, z, { summary: window.summary(z)!, ms: window.detectionMs(z) });
   }
@@ -86,9 +88,11 @@ export async function slabTask(ctx: TaskContext, slab: Slab, restore: boolean): 
     // Flags before the slab come from their detection tasks; the slab's own are detected again
     // because planning needs the masks, which are not kept.
     const before = new Map([...known].filter(([z]) => z < slab.z0).map(([z, d]) => [z, d.summary]));
-    const planning = { ...settings, act: planAct(volume.info, job.detectionScale, signal) };
-    const source = scaleSections(volume, job.detectionScale);
-    for await (const outcome of restoreSections(source, planning, { from: slab.z0, known: before })) {
+    const planning = planningOf(volume, job.detectionScale, settings);
+    for await (const outcome of restoreSections(planning.sections, planning.settings, {
+      from: slab.z0,
+      known: before,
+    })) {
       sections.push(plannedSection(outcome));
       if (outcome.record.z === slab.z1 - 1) break;
     }

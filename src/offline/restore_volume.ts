@@ -8,15 +8,13 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { minHalfWidthAt } from '../core/detection/index.js';
 import { openChunkSink, type OutputEncoding } from '../io/precomputed/chunk_sink.js';
 import { FileWriteQueue } from '../io/precomputed/write_queue.js';
 import { OfflineError } from './errors.js';
-import { planAct } from './plan_sections.js';
+import { planningOf } from './plan_sections.js';
 import type { SectionRecord } from './records.js';
 import { type RestoreSettings, restoreSections } from './restore_sections.js';
-import { scaleSections } from './sources.js';
-import { type SectionPlanRecord, writeVolumeSlab } from './volume_blocks.js';
+import { type PlannedSection, plannedSection, writePlannedSlab } from './volume_blocks.js';
 import {
   PROGRESS_FILE,
   readProgress,
@@ -81,17 +79,13 @@ export async function restoreVolume(
 
   const files = new FileWriteQueue();
   const output = openChunkSink(partial, volume.info, volume.infoBytes, { files, encoding: options.encoding });
-  let slab: Array<{ record: SectionRecord; plan?: SectionPlanRecord }> = [];
+  let slab: PlannedSection[] = [];
   const finishSlab = async (): Promise<void> => {
-    const z0 = slab[0].record.z;
-    const z1 = z0 + slab.length;
-    const plans = slab.flatMap((s) => (s.plan ? [s.plan] : []));
-    const byZ = new Map(slab.map((s) => [s.record.z, s.record]));
-    const outcome = await writeVolumeSlab(volume, output.sink, z0, z1, plans, {
+    const z1 = slab[0].record.z + slab.length;
+    const outcome = await writePlannedSlab(volume, output.sink, slab, {
       runner: options.runner,
       method: options.method,
       signal,
-      onBlockFailed: (z, scale, message) => byZ.get(z)?.notes.push(`a block of scale ${scale} kept raw: ${message}`),
     });
     if (outcome === 'copied') result.copiedSlabs++;
     else result.writtenSlabs++;
@@ -103,21 +97,9 @@ export async function restoreVolume(
     options.onSlab?.(z1, depth);
   };
   try {
-    const sections = scaleSections(volume, detectionScale);
-    const factor = volume.info.scales[0].size[0] / volume.info.scales[detectionScale].size[0];
-    const settings = {
-      ...options,
-      detectOptions: { minHalfWidth: minHalfWidthAt(factor), ...options.detectOptions },
-      act: planAct(volume.info, detectionScale, signal),
-    };
-    for await (const outcome of restoreSections(sections, settings, { from: resumedAt, known })) {
-      const { record, geometry } = outcome;
-      const plan: SectionPlanRecord | undefined =
-        geometry && record.neighbours
-          ? { z: record.z, geometry, prev: record.neighbours[0], next: record.neighbours[1] }
-          : undefined;
-      if (plan) record.geometry = geometry;
-      slab.push({ record, plan });
+    const planning = planningOf(volume, detectionScale, options);
+    for await (const outcome of restoreSections(planning.sections, planning.settings, { from: resumedAt, known })) {
+      slab.push(plannedSection(outcome));
       if (slab.length === chunkDepth || outcome.record.z === depth - 1) await finishSlab();
       signal?.throwIfAborted();
     }
