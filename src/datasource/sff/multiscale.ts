@@ -76,34 +76,34 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
   }
 
   getSources(options: VolumeSourceOptions): SliceViewSingleResolutionSource<SffVolumeChunkSource>[][] {
-    const scales = this.inner.getSources(options);
-    const detectionSource = chooseDetectionScale(scales.map((layouts) => layouts[0].chunkSource.spec));
-    const detection = detectionSource === undefined ? undefined : scales[detectionSource][0].chunkSource;
-    const widths = scales.map((layouts) => layouts[0].chunkSource.spec.upperVoxelBound[0]);
+    // Neuroglancer's nesting: alternative chunk layouts outside, the scales (finest first) inside.
+    const layouts = this.inner.getSources(options);
+    const scales = layouts[0] ?? [];
+    const detectionIndex = chooseDetectionScale(scales.map((s) => s.chunkSource.spec));
+    const detection = detectionIndex === undefined ? undefined : scales[detectionIndex].chunkSource;
+    const widths = scales.map((s) => s.chunkSource.spec.upperVoxelBound[0]);
     const factor = detection === undefined ? 1 : Math.max(...widths) / detection.spec.upperVoxelBound[0];
-    const wrapped = scales.map((layouts) =>
-      layouts.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection, factor) })),
+    const wrapped = layouts.map((layout) =>
+      layout.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection, factor) })),
     );
-    if (detectionSource === undefined && !this.warnedNoScale) {
+    if (detectionIndex === undefined && !this.warnedNoScale) {
       // Nothing silent: a volume we cannot check says so, and shows its raw pixels.
       this.warnedNoScale = true;
-      const sides = scales.map((layouts) =>
-        Math.max(...Array.from(layouts[0].chunkSource.spec.upperVoxelBound).slice(0, 2)),
-      );
+      const sides = scales.map((s) => Math.max(...Array.from(s.chunkSource.spec.upperVoxelBound).slice(0, 2)));
       StatusMessage.showTemporaryMessage(
         `sff: no scale of this volume is at most ${MAX_DETECTION_SIDE} px on a side (smallest ${Math.min(...sides)} px): ` +
           'folds are not detected, raw pixels shown',
         30000,
       );
     }
-    if (detectionSource !== undefined && this.folds.value === undefined) {
-      const { chunkSource, chunkToMultiscaleTransform } = wrapped[detectionSource][0];
+    if (detectionIndex !== undefined && this.folds.value === undefined) {
+      const { chunkSource, chunkToMultiscaleTransform } = wrapped[0][detectionIndex];
       const outside = outsideMarks(this.options, chunkSource.spec.upperVoxelBound[2]);
       if (outside !== undefined) StatusMessage.showTemporaryMessage(`sff: ${outside}`, 15000);
       this.folds.value = { report: chunkSource.foldReport, detectionTransform: chunkToMultiscaleTransform };
     }
     // getSources handed us one reference to each inner source; the wrappers hold their own.
-    for (const layouts of scales) for (const source of layouts) source.chunkSource.dispose();
+    for (const layout of layouts) for (const source of layout) source.chunkSource.dispose();
     return wrapped;
   }
 
