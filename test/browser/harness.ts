@@ -90,7 +90,8 @@ export async function openViewer(
   const page = await browser.newPage({ viewport });
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(url);
+  // The viewer's bundle is several MB: on a busy 2-core machine the page's load event can take longer than 30 s.
+  await page.goto(url, { timeout: 120000 });
   await page.waitForFunction(() => (window as { viewer?: unknown }).viewer !== undefined);
   await page.addStyleTag({ content: HIDE_PANEL_CONTROLS });
   return { page, pageErrors };
