@@ -14,7 +14,7 @@ import type { ModelRunner } from '../inference/model_runner.js';
 import type { ChunkSink } from '../io/precomputed/chunk_sink.js';
 import { slabChunks } from '../io/precomputed/chunks.js';
 import type { OpenVolume, PrecomputedScale } from '../io/precomputed/index.js';
-import { type BlockSection, restoreBlock } from '../restoration/block_restore.js';
+import { type BlockSection, FUSION_REACH, restoreBlock } from '../restoration/block_restore.js';
 import type { PipelineMethod } from '../restoration/pipeline_method.js';
 import type { SectionRecord } from './records.js';
 import type { SectionOutcome } from './restore_sections.js';
@@ -36,9 +36,6 @@ export interface SlabSettings {
   /** A block that could not be restored (missing chunks, …): its pixels stay raw, and why. */
   onBlockFailed?(z: number, scale: string, message: string): void;
 }
-
-/** The fusion changes pixels up to 8 px past the lost strip. */
-const NET_REACH = 8;
 
 async function writeScale(
   volume: OpenVolume,
@@ -105,7 +102,7 @@ async function writeScale(
     let out = bytes;
     for (const plan of plans) {
       if (plan.z < box.z0 || plan.z >= box.z1) continue;
-      if (!influences(geometries.get(plan.z)!, rect, NET_REACH)) continue;
+      if (!influences(geometries.get(plan.z)!, rect, FUSION_REACH)) continue;
       const image = await block(plan, rect);
       if (image === null) continue;
       if (out === bytes) out = bytes.slice();

@@ -24,7 +24,7 @@ import { DEFAULT_TILES, fusionStage, interpStage, meanTensor, type TileSettings 
  */
 export const BLOCK_HALO = 64;
 /** How far past the lost strip the fusion net may change pixels (its `near` mask in training). */
-const FUSION_REACH = 8;
+export const FUSION_REACH = 8;
 /** The band fed as "lost" when there is no unfolding (training dilated it by 0–2 px). */
 const BAND_DILATION = 2;
 

@@ -8,7 +8,12 @@
 import { type GridRect, influences } from '../../../core/geometry/fold_field.js';
 import { geometryInFrame } from '../../../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../../../core/image.js';
-import type { BlockRequest, BlockSection, RestoredBlock } from '../../../restoration/block_restore.js';
+import {
+  type BlockRequest,
+  type BlockSection,
+  FUSION_REACH,
+  type RestoredBlock,
+} from '../../../restoration/block_restore.js';
 import type { ChunkGrid, RestoreEvent } from '../base.js';
 import { assembleRect, blockAt } from './block_assembly.js';
 import type { FetchChunk } from './section_assembly.js';
@@ -49,9 +54,6 @@ export interface BlockRestorerOptions {
   onEvent(event: RestoreEvent): void;
 }
 
-/** The fusion changes pixels up to 8 px past the lost strip: a block that near a fold is restored. */
-const NET_REACH = 8;
-
 /** The job for the block holding pixel (x, y) of section z, or undefined when no fold reaches it. */
 export function blockJob(
   options: Pick<BlockRestorerOptions, 'volumeKey' | 'variant'>,
@@ -64,7 +66,7 @@ export function blockJob(
 ): BlockJob | undefined {
   const rect = blockAt(grid, x, y);
   const geometry = geometryInFrame(plan.geometry, grid.upperVoxelBound[0], grid.upperVoxelBound[1]);
-  if (!influences(geometry, rect, NET_REACH)) return undefined;
+  if (!influences(geometry, rect, FUSION_REACH)) return undefined;
   const scale = `${grid.upperVoxelBound[0]}x${grid.upperVoxelBound[1]}`;
   const key = `${options.volumeKey}/${scale}/${z}/${options.variant?.(z) ?? ''}/${rect.x},${rect.y}`;
   return { z, plan, grid, fetchChunk, rect, key };
