@@ -105,6 +105,15 @@ describe('sff eval', () => {
     );
   });
 
+  it('--shape draws folds of one family and says so; an unknown family is refused in one line', () => {
+    const run = sff('eval', '--stack', stack, '--cases', '2', '--methods', 'degraded', '--shape', 'arc', '--oracle');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^2 cases on whole sections of sections 1–3, seed 0, arc folds/);
+    expect(sff('eval', '--stack', stack, '--shape', 'zigzag').stderr).toBe(
+      'sff: --shape must be one of straight, arc, spline, multi, branch, varying, thin, ending, got "zigzag"\n',
+    );
+  });
+
   it('--labels: refused in one line without the membrane net or with a stack of another depth', () => {
     const labels = join(dir, 'labels-short');
     mkdirSync(labels);

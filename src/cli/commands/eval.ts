@@ -14,6 +14,7 @@ import {
   type SegmentationCheck,
 } from '../../core/evaluation/index.js';
 import type { MethodRegistry } from '../../core/restoration_method.js';
+import { SHAPE_FAMILIES, type ShapeFamily } from '../../core/simulation/index.js';
 import { modelsFromDirectory } from '../../inference/model_files.js';
 import { OrtRunner } from '../../inference/ort_runner.js';
 import { openPngStack } from '../../io/precomputed/stack.js';
@@ -36,7 +37,16 @@ interface RawOptions {
   listMethods?: boolean;
   oracle?: boolean;
   labels?: string;
+  shape?: string;
   models: string;
+}
+
+function parseShape(value: string | undefined): ShapeFamily | undefined {
+  if (value === undefined) return undefined;
+  if (!(SHAPE_FAMILIES as readonly string[]).includes(value)) {
+    throw optionError(`--shape must be one of ${SHAPE_FAMILIES.join(', ')}, got "${value}"`);
+  }
+  return value as ShapeFamily;
 }
 
 /** Every method `sff eval` can run; learned methods join here as lazy entries. */
@@ -75,6 +85,7 @@ async function runEval(raw: RawOptions): Promise<void> {
     border: parseInteger('--border', raw.border, 0),
     sections: raw.sections === undefined ? undefined : parseSections('--sections', raw.sections),
     oracle: raw.oracle === true,
+    shape: parseShape(raw.shape),
   };
   const names = raw.methods
     ?.split(',')
@@ -113,6 +124,10 @@ export function registerEval(program: Command): void {
       'restrict target sections, 0-based z: 3,7 or 15-18 or both (each also needs both neighbours)',
     )
     .option('--methods <names>', 'comma-separated methods (default: all; see --list-methods)')
+    .option(
+      '--shape <family>',
+      `draw folds of one shape family (${SHAPE_FAMILIES.join(', ')}) instead of straight ones`,
+    )
     .option('--oracle', 'add the oracle row: true fold parameters inverted, lost strip from the neighbours (a ceiling)')
     .option(
       '--labels <dir>',

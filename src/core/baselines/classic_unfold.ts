@@ -1,7 +1,7 @@
 import { detectFolds, type FoldDetection } from '../detection/index.js';
 import { type GrayImage, makeGray } from '../image.js';
 import { checkInputSizes, type RestorationInput, type RestorationMethod } from '../restoration_method.js';
-import { bilinear, type FoldParams, foldFlow } from '../simulation/index.js';
+import { bilinear, type FoldFlow, type FoldParams, foldFlow } from '../simulation/index.js';
 import { estimateFold, type FoldEstimate, refineBand } from './fold_geometry.js';
 import { interpMethod } from './interp.js';
 import { type Reach, searchReach } from './reach_search.js';
@@ -21,13 +21,12 @@ function asParams(fold: FoldEstimate, { a, s }: Reach): FoldParams {
 }
 
 /**
- * Inverts the fold model's warp with given parameters and fills the lost strip |D| < F from
- * `fill`. With the true parameters and the neighbours' mean this is the evaluation's `oracle` row
- * (a ceiling for unfolding, not a method; see bench/RESULTS.md).
+ * Inverts a fold's warp given its backward flow and fills the lost strip (no source) from `fill`.
+ * With the true flow and the neighbours' mean this is the evaluation's `oracle` row (a ceiling
+ * for unfolding, not a method; see bench/RESULTS.md).
  */
-export function unfoldWithParams(damaged: GrayImage, fill: GrayImage, params: FoldParams): GrayImage {
+export function unfoldWithFlow(damaged: GrayImage, fill: GrayImage, flow: FoldFlow): GrayImage {
   const { width, height } = damaged;
-  const flow = foldFlow(params, width, height);
   const out = makeGray(width, height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -36,6 +35,11 @@ export function unfoldWithParams(damaged: GrayImage, fill: GrayImage, params: Fo
     }
   }
   return out;
+}
+
+/** {@link unfoldWithFlow} with the flow of one straight fold's parameters. */
+export function unfoldWithParams(damaged: GrayImage, fill: GrayImage, params: FoldParams): GrayImage {
+  return unfoldWithFlow(damaged, fill, foldFlow(params, damaged.width, damaged.height));
 }
 
 /** Detection finds the band; only neighbours that exist help it reject dark anatomy. */

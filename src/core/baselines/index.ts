@@ -4,7 +4,7 @@ import { degradedMethod } from './identity.js';
 import { interpMethod } from './interp.js';
 import { subMethod } from './sub.js';
 
-export { classicUnfoldMethod, fillMethod, unfoldWithParams } from './classic_unfold.js';
+export { classicUnfoldMethod, fillMethod, unfoldWithFlow, unfoldWithParams } from './classic_unfold.js';
 export { type FoldEstimate, estimateFold, refineBand } from './fold_geometry.js';
 export { degradedMethod } from './identity.js';
 export { interpMethod } from './interp.js';

@@ -1,14 +1,19 @@
 import type { Region } from '../metrics/region.js';
 import { makeRng } from '../rng.js';
-import { type FoldParams, sampleFoldParams } from '../simulation/index.js';
+import {
+  type FoldParams,
+  type FoldShape,
+  sampleFoldParams,
+  sampleFoldShape,
+  type ShapeFamily,
+} from '../simulation/index.js';
 import { EvaluationError } from './errors.js';
 
-/** One simulated damage: which section, which part of it, and the fold (in crop coordinates). */
-export interface EvalCase {
-  section: number;
-  region: Region;
-  params: FoldParams;
-}
+/**
+ * One simulated damage: which section, which part of it, and the fold (in crop coordinates) —
+ * one straight fold of the paper's model, or a shape of one family (docs/fold-model.md).
+ */
+export type EvalCase = { section: number; region: Region } & ({ params: FoldParams } | { shape: FoldShape });
 
 export interface CaseOptions {
   cases: number;
@@ -19,6 +24,13 @@ export interface CaseOptions {
   sections?: [number, number] | ReadonlySet<number>;
   /** Pixels left out of the score on every side of the crop (the paper scores everything: 0). */
   border?: number;
+  /** Draw folds of this shape family instead of the paper's straight test distribution. */
+  shape?: ShapeFamily;
+}
+
+/** The shape's polylines moved by (d, d): drawn on the scored part, placed in the crop. */
+function shifted(shape: FoldShape, d: number): FoldShape {
+  return { folds: shape.folds.map((f) => ({ ...f, line: f.line.map(([x, y]): [number, number] => [x + d, y + d]) })) };
 }
 
 /** Sections that can be targets: both neighbours exist and the index lies in the requested range. */
@@ -63,6 +75,10 @@ export function drawCases(depth: number, width: number, height: number, options:
     const region = { x: rng.int(0, width - cw), y: rng.int(0, height - ch), width: cw, height: ch };
     // Draw the fold on the scored part so its band always lies there (≥ 100 px), then extend it
     // over the whole crop; a fold hidden in the border would score as a perfect restoration.
+    if (options.shape !== undefined) {
+      const shape = sampleFoldShape(rng, cw - 2 * border, ch - 2 * border, options.shape);
+      return { section, region, shape: shifted(shape, border) };
+    }
     const inner = sampleFoldParams(rng, cw - 2 * border, ch - 2 * border, 'test');
     const params = {
       ...inner,

@@ -1,8 +1,14 @@
-import { interpMethod, unfoldWithParams } from '../baselines/index.js';
+import { interpMethod, unfoldWithFlow } from '../baselines/index.js';
 import type { GrayImage } from '../image.js';
 import { cropGray, psnr, type Region, resolveRegion, ssim, stripScores } from '../metrics/index.js';
 import type { RestorationInput, RestorationMethod } from '../restoration_method.js';
-import { degradeFold, type FoldParams, foldFlow } from '../simulation/index.js';
+import {
+  type FoldFlow,
+  type ShapeFamily,
+  type SimulatedFold,
+  simulateFold,
+  simulateShape,
+} from '../simulation/index.js';
 import { type CaseOptions, drawCases, type EvalCase, targetSections } from './cases.js';
 import { EvaluationError } from './errors.js';
 import { type SegmentationCheck, type SegmentationScores, scoreSegmentation } from './segmentation.js';
@@ -23,7 +29,7 @@ export const ORACLE = 'oracle';
 /** Something that produces a restoration for a case: a method, or the oracle that may cheat. */
 interface Scorer {
   name: string;
-  run(c: EvalCase, input: RestorationInput): Promise<GrayImage>;
+  run(flow: FoldFlow, input: RestorationInput): Promise<GrayImage>;
 }
 
 export interface MethodScores {
@@ -42,6 +48,8 @@ export interface EvalReport {
   crop: number;
   border: number;
   seed: number;
+  /** The shape family the folds were drawn from; absent: the paper's straight test distribution. */
+  shape?: ShapeFamily;
   /** First and last section that could be drawn as a target. */
   sections: [number, number];
   methods: Record<string, MethodScores>;
@@ -54,9 +62,13 @@ export interface EvalHooks {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The case's damage applied to its clean crop, with the flow that undoes it. */
+function simulateCase(clean: GrayImage, c: EvalCase): SimulatedFold {
+  return 'shape' in c ? simulateShape(clean, c.shape) : simulateFold(clean, c.params);
+}
+
 /** The lost strip of a case's fold (no source pixel, |D| < F), inside the scored region only. */
-function lostStrip(params: FoldParams, width: number, height: number, scored: Region): Uint8Array {
-  const { valid } = foldFlow(params, width, height);
+function lostStrip({ valid }: FoldFlow, width: number, height: number, scored: Region): Uint8Array {
   const strip = new Uint8Array(width * height);
   for (let y = scored.y; y < scored.y + scored.height; y++) {
     for (let x = scored.x; x < scored.x + scored.width; x++) strip[y * width + x] = valid[y * width + x] ? 0 : 1;
@@ -122,7 +134,7 @@ export async function evaluate(
   if (options.oracle) {
     scorers.push({
       name: ORACLE,
-      run: async (c, input) => unfoldWithParams(input.damaged, await interpMethod.restore(input), c.params),
+      run: async (flow, input) => unfoldWithFlow(input.damaged, await interpMethod.restore(input), flow),
     });
   }
   const scores = new Map(scorers.map((m) => [m.name, new Samples()]));
@@ -137,15 +149,15 @@ export async function evaluate(
     const clean = cropGray(stack[c.section], c.region);
     const prev = cropGray(stack[c.section - 1], c.region);
     const next = cropGray(stack[c.section + 1], c.region);
-    const { degraded } = degradeFold(clean, c.params);
+    const { degraded, flow } = simulateCase(clean, c);
     const scored = resolveRegion(region, clean.width, clean.height);
-    const strip = lostStrip(c.params, clean.width, clean.height, scored);
+    const strip = lostStrip(flow, clean.width, clean.height, scored);
     const truth = seg && cropGray(seg.labels[c.section], c.region);
     if (seg && truth)
       pushSegmentation(floor, await scoreSegmentation(clean, truth, seg.membranes, scored, hooks.signal));
     for (const scorer of scorers) {
       const start = performance.now();
-      const restored = await scorer.run(c, { damaged: degraded, prev, next });
+      const restored = await scorer.run(flow, { damaged: degraded, prev, next });
       const s = scores.get(scorer.name)!;
       s.push('ms', performance.now() - start);
       s.push('psnr', psnr(restored, clean, 255, region));
@@ -164,6 +176,7 @@ export async function evaluate(
     crop: options.crop ?? 0,
     border,
     seed: options.seed,
+    ...(options.shape === undefined ? {} : { shape: options.shape }),
     sections: [targets[0], targets[targets.length - 1]],
     methods: Object.fromEntries([...scores].map(([name, s]) => [name, summarise(s, seg !== undefined)])),
     ...(seg ? { segmentationFloor: { voi: floor.get('voi'), arand: floor.get('arand') } } : {}),

@@ -7,7 +7,7 @@ const pm = (v: { mean: number; std: number }, digits: number): string =>
 export function describeProtocol(r: EvalReport): string {
   const what = r.crop > 0 ? `${r.crop}² crops` : 'whole sections';
   const border = r.border > 0 ? `, ${r.border} px border excluded` : '';
-  return `${r.n} cases on ${what} of sections ${r.sections[0]}–${r.sections[1]}${border}, seed ${r.seed}, test fold distribution`;
+  return `${r.n} cases on ${what} of sections ${r.sections[0]}–${r.sections[1]}${border}, seed ${r.seed}, ${r.shape === undefined ? 'test fold distribution' : `${r.shape} folds`}`;
 }
 
 /**

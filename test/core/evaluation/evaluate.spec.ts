@@ -45,12 +45,29 @@ describe('case drawing', () => {
     const cases = drawCases(6, 100, 80, opts);
     expect(drawCases(6, 100, 80, opts)).toEqual(cases);
     for (const c of cases) {
+      if (!('params' in c)) throw new Error('a straight case was expected');
       expect([2, 3]).toContain(c.section);
       expect(c.region.x + c.region.width).toBeLessThanOrEqual(100);
       expect(c.region.y + c.region.height).toBeLessThanOrEqual(80);
       // Shifted back into the inner 36² region, the band still covers ≥ 100 px there.
       const inner = { ...c.params, x0: c.params.x0 - 6, y0: c.params.y0 - 6, x1: c.params.x1 - 6, y1: c.params.y1 - 6 };
       expect(bandPixelCount(inner, 36, 36)).toBeGreaterThanOrEqual(100);
+    }
+  });
+
+  it('draws shapes of one family on the scored part, shifted into the crop', () => {
+    const opts = { cases: 12, seed: 8, crop: 96, border: 10, shape: 'multi' as const };
+    const cases = drawCases(6, 200, 200, opts);
+    expect(drawCases(6, 200, 200, opts)).toEqual(cases);
+    for (const c of cases) {
+      if (!('shape' in c)) throw new Error('a shape case was expected');
+      expect(c.shape.folds.length).toBeGreaterThanOrEqual(2);
+      // Each multi fold crosses the 76² scored part; its middle vertex lies inside it.
+      for (const fold of c.shape.folds) {
+        const [mx, my] = fold.line[fold.line.length >> 1];
+        expect(Math.min(mx, my)).toBeGreaterThanOrEqual(10);
+        expect(Math.max(mx, my)).toBeLessThanOrEqual(86);
+      }
     }
   });
 
@@ -105,6 +122,20 @@ describe('evaluate', () => {
     expect(report.methods.oracle.psnr.mean).toBeGreaterThan(report.methods.degraded.psnr.mean + 3);
     const impostor = { ...degradedMethod, name: 'oracle' };
     await expect(evaluate(gerhard, [impostor], { cases: 1, seed: 0, oracle: true })).rejects.toThrow(/share a name/);
+  });
+
+  it('scores shape cases with their own flow: the oracle inverts curved folds too', async () => {
+    const raw = join(import.meta.dirname, '..', '..', '..', 'data', 'gerhard2013', 'raw');
+    const region = { x: 200, y: 400, width: 160, height: 160 };
+    const gerhard = ['10', '11', '12'].map((z) => cropGray(readGrayPng(join(raw, `${z}.png`)), region));
+    const methods = await resolveMethods(baselineRegistry(), ['degraded', 'interp']);
+    for (const shape of ['arc', 'branch'] as const) {
+      const report = await evaluate(gerhard, methods, { cases: 3, seed: 6, oracle: true, shape });
+      expect(report.shape).toBe(shape);
+      expect(report.methods.oracle.psnr.mean).toBeGreaterThan(report.methods.degraded.psnr.mean + 3);
+      expect(report.methods.oracle.strip.psnr.mean).toBeCloseTo(report.methods.interp.strip.psnr.mean, 9);
+      expect(formatReport(report)).toContain(`${shape} folds`);
+    }
   });
 
   it('scores the lost strip: the oracle fills it with the mean of z ± 1, as interp does everywhere', async () => {
