@@ -1,11 +1,12 @@
 /**
  * What a distributed restore keeps in Redis besides BullMQ's queue: the job's description (what to
- * restore, where, with which settings), each section's detection summary, each finished slab's
- * records, and the set of live jobs that workers serve. Every write is a whole value under a fixed
+ * restore, where, with which settings), each section's detection summary, each planned slab's
+ * records and fold plans, each written task's result, and the set of live jobs that workers serve. Every write is a whole value under a fixed
  * key, so a task that runs twice writes the same thing twice.
  */
 import type { Redis } from 'ioredis';
 import type { FoldSummary, SectionRecord } from '../offline/records.js';
+import type { SectionPlanRecord } from '../offline/volume_blocks.js';
 import type { RunIdentity } from '../offline/volume_progress.js';
 import { queueError } from './connection.js';
 
@@ -23,8 +24,13 @@ export interface JobDescription {
   chunkDepth: number;
   /** The scale folds are detected and planned on (offline/detection_scale.ts). */
   detectionScale: number;
-  /** Tasks of the whole job: a detection per section (with detection on), a slab task per slab, the final one. */
+  /**
+   * Tasks known when planning: a detection per section (with detection on), a planning task per
+   * slab, the final one; the write tasks of each slab are counted once it is planned.
+   */
   tasks: number;
+  /** Voxels of the output at every scale (what the write tasks write). */
+  voxels: number;
   plannedAt: number;
 }
 
@@ -33,9 +39,20 @@ export interface DetectionResult {
   ms: number;
 }
 
-export interface SlabResult {
+/** A planned slab: its sections' records, the plans of its restored ones, its write tasks' count. */
+export interface SlabPlan {
   records: SectionRecord[];
-  outcome: 'copied' | 'written';
+  plans: SectionPlanRecord[];
+  tasks: number;
+}
+
+/** A written task: its slab, scale and first block, voxels written, notes on its sections. */
+export interface WriteResult {
+  z0: number;
+  scale: number;
+  block: number;
+  voxels: number;
+  notes: Array<{ z: number; note: string }>;
 }
 
 const LIVE_JOBS = 'sff:jobs';
@@ -72,7 +89,8 @@ export class JobStore {
 
   /** Forgets what earlier tasks of `id` learned (a fresh plan of the same output). */
   async clearResults(id: string): Promise<void> {
-    await this.redis.del(key(id, 'detections'), key(id, 'slabs'), key(id, 'started'), key(id, 'last'));
+    const parts = ['detections', 'plans', 'slab-tasks', 'written', 'started', 'last'];
+    await this.redis.del(...parts.map((part) => key(id, part)));
   }
 
   async putDetection(id: string, z: number, result: DetectionResult): Promise<void> {
@@ -92,21 +110,53 @@ export class JobStore {
     return new Set((await this.redis.hkeys(key(id, 'detections'))).map(Number));
   }
 
-  async putSlab(id: string, z0: number, result: SlabResult): Promise<void> {
+  async putSlabPlan(id: string, z0: number, plan: SlabPlan): Promise<void> {
     await this.redis
       .multi()
-      .hset(key(id, 'slabs'), String(z0), JSON.stringify(result))
+      .hset(key(id, 'plans'), String(z0), JSON.stringify(plan))
+      .hset(key(id, 'slab-tasks'), String(z0), plan.tasks)
+      .exec();
+  }
+
+  async slabPlan(id: string, z0: number): Promise<SlabPlan | undefined> {
+    const text = await this.redis.hget(key(id, 'plans'), String(z0));
+    return text === null ? undefined : (JSON.parse(text) as SlabPlan);
+  }
+
+  async slabPlans(id: string): Promise<Map<number, SlabPlan>> {
+    const all = await this.redis.hgetall(key(id, 'plans'));
+    return new Map(Object.entries(all).map(([z0, v]) => [Number(z0), JSON.parse(v) as SlabPlan]));
+  }
+
+  async plannedSlabs(id: string): Promise<Set<number>> {
+    return new Set((await this.redis.hkeys(key(id, 'plans'))).map(Number));
+  }
+
+  /** Write tasks of each planned slab (the counts only: `sff status` reads them often). */
+  async slabTaskCounts(id: string): Promise<Map<number, number>> {
+    const all = await this.redis.hgetall(key(id, 'slab-tasks'));
+    return new Map(Object.entries(all).map(([z0, n]) => [Number(z0), Number(n)]));
+  }
+
+  async putWritten(id: string, task: string, result: WriteResult): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(key(id, 'written'), task, JSON.stringify(result))
       .set(key(id, 'last'), Date.now())
       .exec();
   }
 
-  async slabResults(id: string): Promise<Map<number, SlabResult>> {
-    const all = await this.redis.hgetall(key(id, 'slabs'));
-    return new Map(Object.entries(all).map(([z0, v]) => [Number(z0), JSON.parse(v) as SlabResult]));
+  /** Which of `tasks` (ids) are written. */
+  async writtenAmong(id: string, tasks: readonly string[]): Promise<Set<string>> {
+    if (tasks.length === 0) return new Set();
+    const values = await this.redis.hmget(key(id, 'written'), ...tasks);
+    return new Set(tasks.filter((_, i) => values[i] !== null));
   }
 
-  async finishedSlabs(id: string): Promise<Set<number>> {
-    return new Set((await this.redis.hkeys(key(id, 'slabs'))).map(Number));
+  /** The written tasks, by task id. */
+  async written(id: string): Promise<Map<string, WriteResult>> {
+    const all = await this.redis.hgetall(key(id, 'written'));
+    return new Map(Object.entries(all).map(([task, v]) => [task, JSON.parse(v) as WriteResult]));
   }
 
   /** Marks the first moment a task of the job ran (the rate in `sff status` counts from it). */
@@ -114,7 +164,7 @@ export class JobStore {
     await this.redis.set(key(id, 'started'), Date.now(), 'NX');
   }
 
-  /** When the first task started and the last slab finished (ms since the epoch), if they did. */
+  /** When the first task started and the last write task finished (ms since the epoch), if they did. */
   async times(id: string): Promise<{ started?: number; last?: number }> {
     const [started, last] = await this.redis.mget(key(id, 'started'), key(id, 'last'));
     return { started: started === null ? undefined : Number(started), last: last === null ? undefined : Number(last) };

@@ -2,8 +2,9 @@
  * `sff restore --precomputed … --queue redis://…`: checks the source and the output as the
  * single-process restore does, prepares the partial output on the shared storage, describes the
  * job in Redis and adds its first tasks; the volume is never read past its info. `resume` keeps
- * the partial output and what Redis already knows (detections, written slabs) and re-plans only
- * the rest, after dropping the old queue (its failed tasks, and the leases of dead workers).
+ * the partial output and what Redis already knows (detections, planned slabs, written blocks) and
+ * re-plans only the rest, after dropping the old queue (its failed tasks, and the leases of dead
+ * workers).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,9 +16,9 @@ import type { RunIdentity } from '../offline/volume_progress.js';
 import { openVolumeTarget, type VolumeTarget } from '../offline/volume_target.js';
 import { queueError } from './connection.js';
 import { type JobDescription, JobStore, queueName } from './job_store.js';
-import { JOB_MARK, STAGING_DIR } from './run_tasks.js';
-import { detectionWindow, needsRestoring, slabs } from './slab_plan.js';
-import { jobFlow, slabTaskData, type TaskData } from './tasks.js';
+import { JOB_MARK, STAGING_DIR, unwrittenTasks } from './run_tasks.js';
+import { detectionWindow, slabs } from './slab_plan.js';
+import { jobFlow, planTaskData, type TaskData } from './tasks.js';
 
 export interface PlanResult {
   job: string;
@@ -102,6 +103,7 @@ export async function planRestore(
     chunkDepth: target.chunkDepth,
     detectionScale: target.detectionScale,
     tasks: (detect ? target.depth : 0) + all.length + 1,
+    voxels: target.volume.info.scales.reduce((n, s) => n + s.size[0] * s.size[1] * s.size[2], 0),
     plannedAt: Date.now(),
   };
   const queue = new Queue(queueName(id), { connection: redis });
@@ -110,16 +112,15 @@ export async function planRestore(
     if (!resume) await store.clearResults(id);
     await store.describe(job);
     const detected = detect ? await store.detectedSections(id) : new Set<number>();
-    const written = await store.finishedSlabs(id);
-    const summaries = await store.detections(id, [...detected]);
+    const plans = await store.slabPlans(id);
     const first: TaskData[] = [];
     if (detect) for (let z = 0; z < target.depth; z++) if (!detected.has(z)) first.push({ job: id, kind: 'detect', z });
-    // Slabs whose detections are all known (all of them without detection) need no detection task to plan them.
     for (const slab of all) {
-      if (written.has(slab.z0) || !detectionWindow(slab, target.depth).every((z) => !detect || detected.has(z)))
-        continue;
-      const restore = needsRestoring(slab, job.identity.force, (z) => summaries.get(z)?.summary);
-      first.push(slabTaskData(id, slab, restore));
+      const plan = plans.get(slab.z0);
+      if (plan !== undefined) first.push(...(await unwrittenTasks(store, id, target.volume.info, slab, plan.plans)));
+      // Slabs whose detections are all known (all of them without detection) need no detection task to plan them.
+      else if (detectionWindow(slab, target.depth).every((z) => !detect || detected.has(z)))
+        first.push(planTaskData(id, slab));
     }
     const flows = new FlowProducer({ connection: redis });
     try {
@@ -127,7 +128,8 @@ export async function planRestore(
     } finally {
       await flows.close();
     }
-    return { job: id, total: job.tasks, planned: first.length + 1, resumed: resume };
+    const writeTasks = [...plans.values()].reduce((n, p) => n + p.tasks, 0);
+    return { job: id, total: job.tasks + writeTasks, planned: first.length + 1, resumed: resume };
   } finally {
     await queue.close();
   }

@@ -12,8 +12,9 @@ import { type OpenVolume, openVolume } from '../io/precomputed/index.js';
 import { lazyRunner } from '../offline/models.js';
 import { connectRedis } from './connection.js';
 import { JobStore, queueName } from './job_store.js';
-import { detectTask, finishTask, slabTask, type TaskContext } from './run_tasks.js';
+import { detectTask, finishTask, planTask, type TaskContext } from './run_tasks.js';
 import type { TaskData } from './tasks.js';
+import { writeTask } from './write_task.js';
 
 /** What `sff worker` hands its threads. */
 export interface ProcessorSettings {
@@ -58,5 +59,6 @@ export default async function process(
   await ctx.store.markStarted(data.job);
   if (data.kind === 'detect') await detectTask(ctx, data.z);
   else if (data.kind === 'finish') await finishTask(ctx);
-  else await slabTask(ctx, data, data.kind === 'restore');
+  else if (data.kind === 'plan') await planTask(ctx, data);
+  else await writeTask(ctx, data);
 }

@@ -2,7 +2,9 @@
  * Where a distributed restore stands, from BullMQ's task counts in the job's queue and the job's
  * records: tasks done, failed, waiting (queued, or not planned yet but still reachable) and
  * running; tasks that can never run because one they wait for failed (blocked); pixels per
- * second and the time left at that rate; each failed task with its error.
+ * second and the time left at that rate; each failed task with its error. The total grows as
+ * slabs are planned: a slab's write tasks (one per fold-influenced block, copies for the rest)
+ * are known once its planning task ran.
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -25,7 +27,7 @@ export interface JobProgress {
   complete: boolean;
   sectionsDone: number;
   sections: number;
-  /** Base-scale megapixels written per second since the first task started; null before. */
+  /** Sections all of whose blocks are written, at every scale. */
   mpixPerSecond: number | null;
   /** Seconds left at that rate; null when unknown or finished. */
   etaSeconds: number | null;
@@ -50,32 +52,38 @@ export async function jobProgress(redis: Redis, id: string): Promise<JobProgress
       'waiting-children',
     );
     const queued = counts.waiting + counts.delayed + counts.prioritized + counts['waiting-children'];
-    // Tasks not in the queue yet are slab tasks that detections will add, unless nothing runs any more.
-    const unplanned = Math.max(0, job.tasks - counts.completed - counts.failed - counts.active - queued);
+    const slabTasks = await store.slabTaskCounts(id);
+    const total = job.tasks + [...slabTasks.values()].reduce((a, b) => a + b, 0);
+    // Tasks not in the queue yet are planning and write tasks that earlier tasks will add, unless nothing runs any more.
+    const unplanned = Math.max(0, total - counts.completed - counts.failed - counts.active - queued);
     const runnable = counts.active + queued - counts['waiting-children'];
     const finished = runnable === 0;
     const failures = (await queue.getFailed(0, FAILURES_SHOWN - 1)).map((task) => ({
       task: describeTask(task.data),
       error: (task.failedReason ?? 'failed').split('\n')[0],
     }));
-    const slabs = await store.finishedSlabs(id);
-    const sectionsDone = [...slabs].reduce((n, z0) => n + Math.min(job.chunkDepth, job.depth - z0), 0);
+    const written = [...(await store.written(id)).values()];
+    const writtenPerSlab = new Map<number, number>();
+    for (const w of written) writtenPerSlab.set(w.z0, (writtenPerSlab.get(w.z0) ?? 0) + 1);
+    let sectionsDone = 0;
+    for (const [z0, n] of slabTasks)
+      if (writtenPerSlab.get(z0) === n) sectionsDone += Math.min(job.chunkDepth, job.depth - z0);
+    const voxels = written.reduce((n, w) => n + w.voxels, 0);
     const { started, last } = await store.times(id);
     const until = finished ? last : Date.now();
     const seconds = started !== undefined && until !== undefined ? (until - started) / 1000 : 0;
-    const mpix = (sectionsDone * job.width * job.height) / 1e6;
-    const mpixPerSecond = seconds > 0 && sectionsDone > 0 ? mpix / seconds : null;
-    const left = ((job.depth - sectionsDone) * job.width * job.height) / 1e6;
+    const mpixPerSecond = seconds > 0 && voxels > 0 ? voxels / 1e6 / seconds : null;
+    const left = (job.voxels - voxels) / 1e6;
     return {
       job: id,
       source: job.source,
       target: job.target,
-      total: job.tasks,
+      total,
       done: counts.completed,
       failed: counts.failed,
       waiting: finished ? 0 : queued + unplanned,
       running: counts.active,
-      blocked: finished ? job.tasks - counts.completed - counts.failed : 0,
+      blocked: finished ? total - counts.completed - counts.failed : 0,
       finished,
       complete: !(await store.isLive(id)),
       sectionsDone,

@@ -5,7 +5,8 @@
  */
 import type { ChunkSink } from '../io/precomputed/chunk_sink.js';
 import { slabChunks } from '../io/precomputed/chunks.js';
-import type { OpenVolume } from '../io/precomputed/index.js';
+import type { ChunkBox } from '../io/precomputed/chunks.js';
+import type { OpenVolume, PrecomputedScale } from '../io/precomputed/index.js';
 import { mapLimited } from '../io/precomputed/map_limited.js';
 import { READS_IN_FLIGHT } from '../io/precomputed/volume.js';
 
@@ -17,11 +18,20 @@ export async function copySlab(
   z1: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  for (const scale of volume.info.scales) {
-    const boxes = [...slabChunks(scale.size, scale.chunk_sizes[0], z0, z1)];
-    await mapLimited(boxes, READS_IN_FLIGHT, async (box) => {
-      const bytes = await volume.chunk(scale, box, signal);
-      if (bytes !== undefined) await sink.write(scale, box, bytes, signal);
-    });
-  }
+  for (const scale of volume.info.scales)
+    await copyChunks(volume, scale, sink, [...slabChunks(scale.size, scale.chunk_sizes[0], z0, z1)], signal);
+}
+
+/** Copies chunks `boxes` of a scale as read, several in flight (missing ones stay missing). */
+export async function copyChunks(
+  volume: OpenVolume,
+  scale: PrecomputedScale,
+  sink: ChunkSink,
+  boxes: readonly ChunkBox[],
+  signal?: AbortSignal,
+): Promise<void> {
+  await mapLimited(boxes, READS_IN_FLIGHT, async (box) => {
+    const bytes = await volume.chunk(scale, box, signal);
+    if (bytes !== undefined) await sink.write(scale, box, bytes, signal);
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * Real `sff restore --queue`, `sff worker` and `sff status` processes on a private redis-server,
  * with the real models, on the small folded volume of the offline tests: several workers write
- * exactly what the single-process restore writes; a worker SIGKILLed mid-task costs only its task;
+ * exactly what the single-process restore writes, the fold sections' slabs as one restore task per
+ * block and scale; a worker SIGKILLed mid-task costs only its task;
  * a task that always fails is reported with its message while the rest complete, and --resume
  * re-plans only it; a Redis restart mid-job is survived.
  */
@@ -11,6 +12,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis, type JobProgress, jobProgress } from '../../src/distributed/index.js';
 import { queueName } from '../../src/distributed/job_store.js';
+import { describeTask, type TaskData } from '../../src/distributed/tasks.js';
 import type { Vec3 } from '../../src/io/precomputed/index.js';
 import { partialDirOf, VOLUME_REPORT } from '../../src/offline/index.js';
 import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
@@ -73,6 +75,24 @@ async function progress(url: string, job: string): Promise<JobProgress> {
   }
 }
 
+/** The completed write tasks of a job by kind, each named as `sff status` names it (without its kind). */
+async function writeTasks(url: string, job: string): Promise<Record<string, string[]>> {
+  const redis: Redis = await connectRedis(url, false);
+  const queue = new Queue<TaskData>(queueName(job), { connection: redis });
+  try {
+    const out: Record<string, string[]> = {};
+    for (const task of await queue.getCompleted(0, -1)) {
+      if (task.data.kind !== 'restore' && task.data.kind !== 'copy') continue;
+      (out[task.data.kind] ??= []).push(describeTask(task.data).slice(task.data.kind.length + 1));
+    }
+    for (const names of Object.values(out)) names.sort();
+    return out;
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
 /** Resolves once a restore task of the job is running (its worker is then inside restoreSections). */
 async function restoreRunning(url: string, job: string): Promise<void> {
   const redis: Redis = await connectRedis(url, false);
@@ -121,7 +141,14 @@ describeIfAvailable(missing, 'distributed restore (sff restore --queue, sff work
     const ends = await Promise.all(runs.map((r) => r.done));
     expect(ends.map((e) => e.status)).toEqual([0, 0, 0]);
     const p = await progress(server.url, job);
-    expect(p).toMatchObject({ total: 8 + 4 + 1, done: 13, failed: 0, waiting: 0, finished: true, complete: true });
+    // A detection per section, a planning task per slab, a write task per block (one block per
+    // scale, 2 scales) of each of the 4 slabs, finish.
+    expect(p).toMatchObject({ total: 8 + 4 + 8 + 1, done: 21, failed: 0, waiting: 0, finished: true, complete: true });
+    // The fold sections' slabs (z 2-3, 4-5) are restored block by block; the clean ones copied.
+    expect(await writeTasks(server.url, job)).toEqual({
+      copy: ['z 0-1 scale 0 block 0', 'z 0-1 scale 1 block 0', 'z 6-7 scale 0 block 0', 'z 6-7 scale 1 block 0'],
+      restore: ['z 2-3 scale 0 block 0', 'z 2-3 scale 1 block 0', 'z 4-5 scale 0 block 0', 'z 4-5 scale 1 block 0'],
+    });
     expectSameVolume(out, reference);
   }, 120_000);
 
@@ -135,7 +162,7 @@ describeIfAvailable(missing, 'distributed restore (sff restore --queue, sff work
     expect((await first.done).signal).toBe('SIGKILL');
     const second = worker(server.url, '--job', job);
     expect((await second.done).status).toBe(0);
-    expect(await progress(server.url, job)).toMatchObject({ done: 13, failed: 0, complete: true });
+    expect(await progress(server.url, job)).toMatchObject({ done: 21, failed: 0, complete: true });
     expectSameVolume(out, reference);
   }, 120_000);
 
@@ -160,19 +187,22 @@ describeIfAvailable(missing, 'distributed restore (sff restore --queue, sff work
     expect(status.status).toBe(0);
     const p = JSON.parse(status.stdout) as JobProgress;
     // The copy task and finish (failed with it) fail; every other task is done.
-    expect(p).toMatchObject({ total: 13, done: 11, failed: 2, waiting: 0, finished: true, complete: false });
-    expect(p.failures).toContainEqual({ task: 'copy z 4-5', error: expect.stringMatching(/10 bytes, expected \d+/) });
+    expect(p).toMatchObject({ total: 21, done: 19, failed: 2, waiting: 0, finished: true, complete: false });
+    expect(p.failures).toContainEqual({
+      task: 'copy z 4-5 scale 1 block 0',
+      error: expect.stringMatching(/10 bytes, expected \d+/),
+    });
     const watched = sff('status', '--queue', server.url, job, '--watch');
     expect(watched.status).toBe(1);
-    expect(watched.stdout).toMatch(/^failed copy z 4-5: .*10 bytes, expected/m);
+    expect(watched.stdout).toMatch(/^failed copy z 4-5 scale 1 block 0: .*10 bytes, expected/m);
     expect(watched.stderr.trim()).toMatch(/^sff: job \w+ ended with 2 failed and 0 blocked tasks$/);
     expect(existsSync(out)).toBe(false);
 
-    // Repaired: --resume queues the copy of slab 4-5 and finish only.
+    // Repaired: --resume queues that copy task (of slab 4-5, scale 1) and finish only.
     writeFileSync(broken, intact);
     const resumed = sff('restore', '--precomputed', clean, '--out', out, '--queue', server.url, '--resume');
     expect(resumed.stdout.trim()).toBe(job);
-    expect(resumed.stderr).toMatch(/2 of 13 tasks queued now/);
+    expect(resumed.stderr).toMatch(/2 of 21 tasks queued now/);
     expect((await worker(server.url, '--job', job).done).status).toBe(0);
     expect(await progress(server.url, job)).toMatchObject({ failed: 0, complete: true });
     expectSameVolume(out, cleanReference);
@@ -190,7 +220,7 @@ describeIfAvailable(missing, 'distributed restore (sff restore --queue, sff work
       await own.run();
       const ends = await Promise.all(runs.map((r) => r.done));
       expect(ends.map((e) => e.status)).toEqual([0, 0]);
-      expect(await progress(own.url, job)).toMatchObject({ done: 13, failed: 0, complete: true });
+      expect(await progress(own.url, job)).toMatchObject({ done: 21, failed: 0, complete: true });
       expectSameVolume(out, reference);
     } finally {
       await own.dispose();
