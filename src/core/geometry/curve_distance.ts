@@ -14,9 +14,14 @@ export interface CurvePlace {
   /** Unit vector from the nearest point towards the pixel (the normal, signed by side). */
   ex: number;
   ey: number;
-  /** Band half-width at the nearest point. */
+  /** Band half-width at the nearest point (faded past a free end). */
   halfWidth: number;
+  /** 1, or less past a free end: the factor the band and the pull fade by there. */
+  fade: number;
 }
+
+/** Past a free end the band and the pull fade to nothing over this many end half-widths. */
+export const FREE_END_FADE = 2;
 
 /** A polyline prepared for many queries: segment directions and lengths. */
 export interface PreparedCurve {
@@ -26,6 +31,8 @@ export interface PreparedCurve {
   readonly dx: Float64Array;
   readonly dy: Float64Array;
   readonly len2: Float64Array;
+  /** Whether the first / last segment extends as a ray (an `edge` end). */
+  readonly rays: [boolean, boolean];
 }
 
 export function prepareCurve(curve: FoldCurve): PreparedCurve {
@@ -40,24 +47,28 @@ export function prepareCurve(curve: FoldCurve): PreparedCurve {
     dy[i] = y[i + 1] - y[i];
     len2[i] = dx[i] * dx[i] + dy[i] * dy[i];
   }
-  return { curve, x, y, dx, dy, len2 };
+  const [first, last] = curve.ends ?? ['edge', 'edge'];
+  return { curve, x, y, dx, dy, len2, rays: [first === 'edge', last === 'edge'] };
 }
 
 /**
- * Fills `out` for pixel (px, py). The polyline's first and last segments extend as rays: a
- * detected fold runs to the section's edge, and pixels beside its end belong to it. Between
+ * Fills `out` for pixel (px, py). At an `edge` end the end segment extends as a ray: the fold
+ * runs out of the section, and pixels beside its end belong to it. Past a `free` end the nearest
+ * point is the end vertex and band and pull fade out over FREE_END_FADE end half-widths. Between
  * segments the nearest point may be a vertex; its direction is then the pixel's own.
  */
 export function placeOnCurve(c: PreparedCurve, px: number, py: number, out: CurvePlace): void {
   const last = c.dx.length - 1;
   let best = Infinity,
     bestSeg = 0,
-    bestT = 0;
+    bestT = 0,
+    past = 0;
   for (let i = 0; i <= last; i++) {
     const l2 = c.len2[i];
-    let t = l2 > 0 ? ((px - c.x[i]) * c.dx[i] + (py - c.y[i]) * c.dy[i]) / l2 : 0;
-    if (t < 0 && i > 0) t = 0;
-    if (t > 1 && i < last) t = 1;
+    const raw = l2 > 0 ? ((px - c.x[i]) * c.dx[i] + (py - c.y[i]) * c.dy[i]) / l2 : 0;
+    let t = raw;
+    if (t < 0 && (i > 0 || !c.rays[0])) t = 0;
+    if (t > 1 && (i < last || !c.rays[1])) t = 1;
     const qx = c.x[i] + t * c.dx[i] - px,
       qy = c.y[i] + t * c.dy[i] - py;
     const d2 = qx * qx + qy * qy;
@@ -65,6 +76,9 @@ export function placeOnCurve(c: PreparedCurve, px: number, py: number, out: Curv
       best = d2;
       bestSeg = i;
       bestT = t;
+      // Beyond a free end: how far along the end segment's direction.
+      past =
+        (i === 0 && raw < 0 && !c.rays[0] ? -raw : i === last && raw > 1 && !c.rays[1] ? raw - 1 : 0) * Math.sqrt(l2);
     }
   }
   const cx = c.x[bestSeg] + bestT * c.dx[bestSeg],
@@ -84,15 +98,18 @@ export function placeOnCurve(c: PreparedCurve, px: number, py: number, out: Curv
   }
   const w = c.curve.halfWidths;
   const t = Math.min(1, Math.max(0, bestT));
-  out.halfWidth = w[bestSeg] + t * (w[bestSeg + 1] - w[bestSeg]);
+  const halfWidth = w[bestSeg] + t * (w[bestSeg + 1] - w[bestSeg]);
+  out.fade = past > 0 ? Math.max(0, 1 - past / (FREE_END_FADE * Math.max(halfWidth, 1))) : 1;
+  out.halfWidth = halfWidth * out.fade;
 }
 
 /** A fresh CurvePlace to reuse across queries (no allocation per pixel). */
-export const newPlace = (): CurvePlace => ({ dist: 0, side: 0, ex: 0, ey: 0, halfWidth: 0 });
+export const newPlace = (): CurvePlace => ({ dist: 0, side: 0, ex: 0, ey: 0, halfWidth: 0, fade: 1 });
 
 /**
  * Smallest distance from the axis-aligned rectangle [x0, x1] × [y0, y1] to the polyline (0 when
- * they meet), the end segments extended by `extend` beyond the ends.
+ * they meet), the end segments extended by `extend` beyond `edge` ends and by the fade beyond
+ * `free` ones.
  */
 export function rectDistance(c: PreparedCurve, x0: number, y0: number, x1: number, y1: number, extend: number): number {
   let best = Infinity;
@@ -101,10 +118,13 @@ export function rectDistance(c: PreparedCurve, x0: number, y0: number, x1: numbe
     const len = Math.sqrt(c.len2[i]) || 1;
     const ux = c.dx[i] / len,
       uy = c.dy[i] / len;
-    const ax = i === 0 ? c.x[i] - ux * extend : c.x[i],
-      ay = i === 0 ? c.y[i] - uy * extend : c.y[i];
-    const bx = i === last ? c.x[i + 1] + ux * extend : c.x[i + 1],
-      by = i === last ? c.y[i + 1] + uy * extend : c.y[i + 1];
+    const w = c.curve.halfWidths;
+    const before = i > 0 ? 0 : c.rays[0] ? extend : FREE_END_FADE * Math.max(w[0], 1);
+    const after = i < last ? 0 : c.rays[1] ? extend : FREE_END_FADE * Math.max(w[w.length - 1], 1);
+    const ax = c.x[i] - ux * before,
+      ay = c.y[i] - uy * before;
+    const bx = c.x[i + 1] + ux * after,
+      by = c.y[i + 1] + uy * after;
     best = Math.min(best, segmentRectDistance(ax, ay, bx, by, x0, y0, x1, y1));
     if (best === 0) return 0;
   }

@@ -7,6 +7,7 @@ import { refineBand } from '../baselines/fold_geometry.js';
 import type { DetectedFold, FoldDetection } from '../detection/index.js';
 import type { GrayImage } from '../image.js';
 import { newPlace, placeOnCurve, prepareCurve } from './curve_distance.js';
+import { foldEnds } from './fold_ends.js';
 import type { FoldCurve, SectionGeometry } from './fold_geometry.js';
 import { searchPull } from './pull_search.js';
 
@@ -120,6 +121,7 @@ export function estimateGeometry(
     const line = refined?.line ?? f.line.map(([x, y]): [number, number] => [x, y]);
     return {
       line,
+      ends: foldEnds(line, frame, L),
       halfWidths: line.map(() => L),
       pull: [
         { a: 0, s: 0.1 },

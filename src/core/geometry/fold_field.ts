@@ -76,7 +76,8 @@ type Where = typeof OUTSIDE | typeof LOST | typeof BAND;
 /** Adds one fold's displacement at pixel (x, y) into `out`; says whether the pixel is lost or on the band. */
 function addFold(c: PreparedCurve, x: number, y: number, place: CurvePlace, out: { fx: number; fy: number }): Where {
   placeOnCurve(c, x, y, place);
-  const { a, s } = c.curve.pull[place.side];
+  const { s } = c.curve.pull[place.side];
+  const a = c.curve.pull[place.side].a * place.fade;
   const L = place.halfWidth;
   const D = place.dist;
   if (D < L) return BAND;

@@ -14,6 +14,13 @@ export interface FoldPull {
   s: number;
 }
 
+/**
+ * What lies past an end of the centre line: `edge` — the fold runs on out of the section (the end
+ * segment extends as a ray); `free` — the fold ends in the tissue (band and pull fade out just
+ * past the end vertex).
+ */
+export type FoldEnd = 'edge' | 'free';
+
 export interface FoldCurve {
   /** Centre polyline of the band, frame pixels. */
   line: [x: number, y: number][];
@@ -26,6 +33,8 @@ export interface FoldCurve {
   pull: [FoldPull, FoldPull];
   /** Detector confidence 0..1. */
   score: number;
+  /** Past the first and the last vertex (absent: both `edge`, as catalogues before free ends). */
+  ends?: [FoldEnd, FoldEnd];
 }
 
 export interface SectionGeometry {
@@ -69,6 +78,7 @@ export function noFolds(width: number, height: number, score = 0): SectionGeomet
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isFoldEnd = (v: unknown): v is FoldEnd => v === 'edge' || v === 'free';
 
 /** Checks untrusted JSON (a catalogue written by another run or by hand) and returns it typed. */
 export function parseGeometry(value: unknown, where: string): SectionGeometry {
@@ -89,6 +99,8 @@ export function parseGeometry(value: unknown, where: string): SectionGeometry {
     if (!Array.isArray(f.halfWidths) || f.halfWidths.length !== f.line!.length || !f.halfWidths.every((L) => L > 0))
       fail(`${name}: halfWidths must give one positive width per point`);
     if (!Array.isArray(f.pull) || f.pull.length !== 2) fail(`${name}: pull must be [right, left]`);
+    if (f.ends !== undefined && !(Array.isArray(f.ends) && f.ends.length === 2 && f.ends.every(isFoldEnd)))
+      fail(`${name}: ends must be two of "edge", "free"`);
     for (const p of f.pull!) {
       if (!(isNumber(p?.a) && p.a >= 0 && isNumber(p?.s) && p.s > 0 && p.s < 1))
         fail(`${name}: pull needs a ≥ 0 and 0 < s < 1`);
@@ -103,6 +115,7 @@ export function parseGeometry(value: unknown, where: string): SectionGeometry {
       halfWidths: [...f.halfWidths],
       pull: [{ ...f.pull[0] }, { ...f.pull[1] }],
       score: isNumber(f.score) ? f.score : 1,
+      ...(f.ends === undefined ? {} : { ends: [f.ends[0], f.ends[1]] as [FoldEnd, FoldEnd] }),
     })),
   };
 }

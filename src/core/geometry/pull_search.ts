@@ -57,7 +57,8 @@ function samplesNear(
   for (let y = 0; y < height; y += step) {
     for (let x = 0; x < width; x += step) {
       placeOnCurve(curves[index], x, y, place);
-      if (place.dist <= place.halfWidth || place.dist > far) continue;
+      // Past a free end the pull fades: those pixels would blur the fit of (a, s).
+      if (place.dist <= place.halfWidth || place.dist > far || place.fade < 1) continue;
       let nearest = true;
       for (let c = 0; c < curves.length && nearest; c++) {
         if (c === index) continue;

@@ -108,6 +108,48 @@ describe('foldField', () => {
     expect(influences({ ...tight, flagged: false }, { x: 90, y: 60, width: 10, height: 10 }, 0)).toBe(false);
   });
 
+  test('a fold ending in the tissue changes nothing past its fade; an edge end runs on', () => {
+    // Half of the straight fold, ending at its midpoint (100, 75.25) inside the frame.
+    const [a, b] = straight.folds[0].line;
+    const mid: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    const half = (ends?: ['edge' | 'free', 'edge' | 'free']): SectionGeometry => ({
+      ...straight,
+      folds: [{ ...straight.folds[0], line: [a, mid], ...(ends ? { ends } : {}) }],
+    });
+    const rect = { x: 0, y: 0, width: 200, height: 160 };
+    const free = foldField(half(['edge', 'free']), rect);
+    const ray = foldField(half(), rect);
+    // On the line beyond the end (150, 97.6): band for the ray, untouched for the free end.
+    const i = 98 * 200 + 150;
+    expect(ray.band[i]).toBe(1);
+    expect(free.band[i] + free.lost[i] + Math.abs(free.fx[i]) + Math.abs(free.fy[i])).toBe(0);
+    // Before the end both are the straight fold.
+    const j = 50 * 200 + 50;
+    expect(free.lost[j]).toBe(ray.lost[j]);
+    expect(free.fx[j]).toBe(ray.fx[j]);
+    // The free end's influence stops short of blocks the ray reaches.
+    const beyond = { x: 170, y: 110, width: 20, height: 20 };
+    expect(influences(half(), beyond, 0)).toBe(true);
+    expect(
+      influences(
+        {
+          ...half(['edge', 'free']),
+          folds: [
+            {
+              ...half(['edge', 'free']).folds[0],
+              pull: [
+                { a: 5, s: 0.1 },
+                { a: 5, s: 0.1 },
+              ],
+            },
+          ],
+        },
+        beyond,
+        0,
+      ),
+    ).toBe(false);
+  });
+
   test('geometryInFrame: the field of a coarser scale is the fine one, scaled', () => {
     const fine = foldField(straight, { x: 0, y: 0, width: 200, height: 160 });
     const coarse = foldField(geometryInFrame(straight, 100, 80), { x: 0, y: 0, width: 100, height: 80 });

@@ -26,6 +26,13 @@ describe('fold geometry', () => {
     expect(parseGeometry(JSON.parse(JSON.stringify(geometry)), 'x')).toEqual(geometry);
   });
 
+  test('keeps the ends of a fold through JSON; catalogues without them read as before', () => {
+    const ended: SectionGeometry = { ...geometry, folds: [{ ...geometry.folds[0], ends: ['edge', 'free'] }] };
+    expect(parseGeometry(JSON.parse(JSON.stringify(ended)), 'x')).toEqual(ended);
+    expect(geometryInFrame(ended, 500, 400).folds[0].ends).toEqual(['edge', 'free']);
+    expect(parseGeometry(geometry, 'x').folds[0].ends).toBeUndefined();
+  });
+
   test('in a frame half the size, lengths halve and pixel centres map', () => {
     const half = geometryInFrame(geometry, 500, 400);
     expect(half.folds[0].line[0]).toEqual([-0.25, 49.75]);
@@ -39,6 +46,7 @@ describe('fold geometry', () => {
     [{ ...geometry, frame: [10] }, /frame/],
     [{ ...geometry, folds: [{ ...geometry.folds[0], line: [[1, 2]] }] }, /two points/],
     [{ ...geometry, folds: [{ ...geometry.folds[0], halfWidths: [1] }] }, /halfWidths/],
+    [{ ...geometry, folds: [{ ...geometry.folds[0], ends: ['edge', 'open'] }] }, /ends must be two of/],
     [
       {
         ...geometry,
