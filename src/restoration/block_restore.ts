@@ -1,7 +1,8 @@
 /**
  * Restores one block of one section at the scale it is drawn: the warp comes from the section's
- * fold geometry (core/geometry/fold_field.ts), the nets run on the block plus a halo, and only
- * the block is returned. Blocks that share pixels compute the same warp and, the halo covering
+ * fold geometry (core/geometry/fold_field.ts), the nets run where the block has lost-strip pixels
+ * plus a halo (net_region.ts; nowhere on blocks only the pull reaches), and only the block is
+ * returned. Blocks that share pixels compute the same warp and, the halo covering
  * the nets' receptive field, the same fusion: a section restored block by block equals the
  * section restored whole, and memory is bounded by the block, not the section.
  */
@@ -13,8 +14,9 @@ import { bilinear } from '../core/simulation/bilinear.js';
 import { throwIfAborted } from '../inference/errors.js';
 import type { ModelRunner, TensorData } from '../inference/model_runner.js';
 import { grayToTensor } from '../inference/region.js';
+import { cropPlane, netRect } from './net_region.js';
 import type { PipelineMethod } from './pipeline_method.js';
-import { DEFAULT_TILES, fusionStage, interpStage, meanTensor, type TileSettings } from './stages.js';
+import { DEFAULT_TILES, fusionStage, interpStage, meanTensor, NET_MULTIPLE, type TileSettings } from './stages.js';
 
 /**
  * Context around a block for the nets (receptive field 89 px), a multiple of 16 so a chunk-aligned
@@ -61,6 +63,9 @@ const grow = (r: GridRect, by: number): GridRect => ({
 
 const whole = (r: GridRect): GridRect => ({ x: 0, y: 0, width: r.width, height: r.height });
 
+/** `r` (pixels of `frame`) in the grid's pixels. */
+const translate = (r: GridRect, frame: GridRect): GridRect => ({ ...r, x: r.x + frame.x, y: r.y + frame.y });
+
 /** The damaged window warped by the field (0..255 floats; 0 on the lost strip). */
 function unfold(damaged: GrayImage, source: GridRect, field: FoldField): Float32Array {
   const { rect } = field;
@@ -87,6 +92,38 @@ const tensorOf = (values: Float32Array, rect: GridRect, scale: number): TensorDa
 
 const toByte = (v: number): number => Math.round(Math.min(1, Math.max(0, v)) * 255);
 
+/** What the fusion reads: planes over the block's window, and the neighbours over `net` only. */
+interface FusionPlanes {
+  /** 0..255. */
+  unfolded: Float32Array;
+  lost: Uint8Array;
+  needed: Uint8Array;
+  prev: GrayImage;
+  next: GrayImage;
+}
+
+/** The fusion (and the interpolation it consumes) on the `net` part of the window only. */
+function fuse(
+  runner: ModelRunner,
+  method: PipelineMethod,
+  net: GridRect,
+  windowWidth: number,
+  planes: FusionPlanes,
+  tiles: TileSettings,
+  signal?: AbortSignal,
+): Promise<TensorData> {
+  const prev = grayToTensor([planes.prev], whole(net)),
+    next = grayToTensor([planes.next], whole(net));
+  const inputs = {
+    unfolded: tensorOf(cropPlane(planes.unfolded, windowWidth, net), net, 1 / 255),
+    lost: tensorOf(Float32Array.from(cropPlane(planes.lost, windowWidth, net)), net, 1),
+    prev,
+    next,
+    interp: method === 'unfold_fusion' ? meanTensor(prev, next) : undefined,
+  };
+  return fusionStage(runner, inputs, cropPlane(planes.needed, windowWidth, net), tiles, signal);
+}
+
 export async function restoreBlock(
   request: BlockRequest,
   runner: ModelRunner,
@@ -102,10 +139,12 @@ export async function restoreBlock(
   if (!field.changed) return { image: await rawBlock(), changed: false };
   throwIfAborted(signal, 'restoration');
 
-  const [prev, next] = await Promise.all([read('prev', window, signal), read('next', window, signal)]);
-  const at = (img: GrayImage): TensorData => grayToTensor([img], whole(window));
+  const neighbours = (rect: GridRect): Promise<GrayImage[]> =>
+    Promise.all([read('prev', rect, signal), read('next', rect, signal)]);
   const out = makeGray(block.width, block.height);
   if (method === 'interp_net') {
+    const [prev, next] = await neighbours(window);
+    const at = (img: GrayImage): TensorData => grayToTensor([img], whole(window));
     const interp = await interpStage(runner, at(prev), at(next), tiles, signal);
     const raw = await rawBlock();
     for (let y = 0; y < block.height; y++) {
@@ -130,23 +169,22 @@ export async function restoreBlock(
     lost = field.lost;
   }
   const needed = dilate(lost, window.width, window.height, FUSION_REACH);
-  const unfoldedTensor = tensorOf(unfolded, window, 1 / 255);
-  const interp = method === 'unfold_fusion' ? meanTensor(at(prev), at(next)) : undefined;
-  const inputs = {
-    unfolded: unfoldedTensor,
-    lost: tensorOf(Float32Array.from(lost), window, 1),
-    prev: at(prev),
-    next: at(next),
-    interp,
-  };
-  const fused = await fusionStage(runner, inputs, needed, tiles, signal);
+  const innerRect = { x: BLOCK_HALO, y: BLOCK_HALO, width: block.width, height: block.height };
+  const net = netRect(needed, window.width, window.height, innerRect, BLOCK_HALO, NET_MULTIPLE);
+  // The fused value at block pixel (x, y); only asked where `needed`, which lies inside `net`.
+  let fusedAt = (_x: number, _y: number): number => 0;
+  if (net !== null) {
+    const [prev, next] = await neighbours(translate(net, window));
+    const fused = await fuse(runner, method, net, window.width, { unfolded, lost, needed, prev, next }, tiles, signal);
+    fusedAt = (x, y) => fused.data[(y + BLOCK_HALO - net.y) * net.width + x + BLOCK_HALO - net.x];
+  }
   const ox = block.x - source.x,
     oy = block.y - source.y;
   for (let y = 0; y < block.height; y++) {
     for (let x = 0; x < block.width; x++) {
       const j = inner(x, y),
         i = y * block.width + x;
-      if (needed[j]) out.data[i] = toByte(fused.data[j]);
+      if (needed[j]) out.data[i] = toByte(fusedAt(x, y));
       else if (method !== 'interp_fusion' && (field.fx[j] !== 0 || field.fy[j] !== 0))
         out.data[i] = Math.round(unfolded[j]);
       else out.data[i] = damaged.data[(y + oy) * damaged.width + x + ox];

@@ -44,16 +44,51 @@ export function gaussianBlur(plane: ArrayLike<number>, w: number, h: number): Fl
   return out;
 }
 
-/** `fill` with the neighbours' fine structure put into the pixels where `lost` is 1; others unchanged. */
+/**
+ * `fill` with the neighbours' fine structure put into the pixels where `lost` is 1; others unchanged.
+ * Only the box of the lost pixels grown by the blur's radius is blurred: clipped to the plane, it
+ * holds every tap those pixels read, so the result is that of blurring the whole plane.
+ */
 export function transferDetail(fill: TensorData, prev: TensorData, next: TensorData, lost: TensorData): TensorData {
   const [, , h, w] = fill.dims;
   const data = Float32Array.from(fill.data);
-  if (!lost.data.some((v) => v > 0.5)) return { data, dims: [...fill.dims] };
-  const mean = Float64Array.from(prev.data, (v, i) => 0.5 * (v + next.data[i]));
-  const blurredFill = gaussianBlur(fill.data, w, h);
-  const blurredMean = gaussianBlur(mean, w, h);
-  for (let i = 0; i < data.length; i++) {
-    if (lost.data[i] > 0.5) data[i] = blurredFill[i] + DETAIL_GAIN * (mean[i] - blurredMean[i]);
+  let x0 = w,
+    y0 = h,
+    x1 = -1,
+    y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!(lost.data[y * w + x] > 0.5)) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return { data, dims: [...fill.dims] };
+  x0 = Math.max(0, x0 - RADIUS);
+  y0 = Math.max(0, y0 - RADIUS);
+  x1 = Math.min(w - 1, x1 + RADIUS);
+  y1 = Math.min(h - 1, y1 + RADIUS);
+  const bw = x1 - x0 + 1,
+    bh = y1 - y0 + 1;
+  const boxFill = new Float64Array(bw * bh),
+    mean = new Float64Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const i = (y + y0) * w + x + x0;
+      boxFill[y * bw + x] = fill.data[i];
+      mean[y * bw + x] = 0.5 * (prev.data[i] + next.data[i]);
+    }
+  }
+  const blurredFill = gaussianBlur(boxFill, bw, bh);
+  const blurredMean = gaussianBlur(mean, bw, bh);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const i = (y + y0) * w + x + x0,
+        k = y * bw + x;
+      if (lost.data[i] > 0.5) data[i] = blurredFill[k] + DETAIL_GAIN * (mean[k] - blurredMean[k]);
+    }
   }
   return { data, dims: [...fill.dims] };
 }

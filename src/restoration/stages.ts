@@ -21,7 +21,7 @@ export const DEFAULT_TILES: TileSettings = { tileSize: 1024, halo: 32 };
  * Tiles are padded to a multiple of this so the U-Nets see what training saw: the half-resolution
  * nets (training/sff_train/nets.py, S2DUNet) halve once and pool three times → 16.
  */
-const MULTIPLE = 16;
+export const NET_MULTIPLE = 16;
 
 function output(model: string, out: Tensors, name: string): TensorData {
   const t = out[name];
@@ -55,7 +55,7 @@ export async function interpStage(
   tiles: TileSettings,
   signal?: AbortSignal,
 ): Promise<TensorData> {
-  const out = await runTiled({ prev, next }, { ...tiles, multipleOf: MULTIPLE, signal }, (t, _tile, s) =>
+  const out = await runTiled({ prev, next }, { ...tiles, multipleOf: NET_MULTIPLE, signal }, (t, _tile, s) =>
     runner.run('interp', t, s),
   );
   return output('interp', out, 'interp');
@@ -93,7 +93,7 @@ export async function fusionStage(
   };
   const { interp, ...rest } = inputs;
   const tiled = interp === undefined ? rest : { ...rest, interp };
-  const out = await runTiled(tiled, { ...tiles, multipleOf: MULTIPLE, signal }, runTile);
+  const out = await runTiled(tiled, { ...tiles, multipleOf: NET_MULTIPLE, signal }, runTile);
   return transferDetail(output('fusion', out, 'restored'), inputs.prev, inputs.next, inputs.lost);
 }
 
