@@ -1,5 +1,6 @@
 import type { GrayImage } from '../image.js';
 import type { Rng } from '../rng.js';
+import { borderPoint } from './curve_paths.js';
 import { bandPixelCount } from './fold_line.js';
 import type { FoldParams } from './fold_params.js';
 import { type SimulatedFold, simulateFold } from './simulate.js';
@@ -17,20 +18,6 @@ export interface SampleOptions {
 
 /** Fewer band pixels than this and the fold merely grazes a corner: draw again (paper's rule). */
 const MIN_BAND_PIXELS = 100;
-
-/** A uniform point on border 0 = top, 1 = right, 2 = bottom, 3 = left. */
-function borderPoint(rng: Rng, border: number, width: number, height: number): [number, number] {
-  switch (border) {
-    case 0:
-      return [rng.uniform(0, width - 1), 0];
-    case 1:
-      return [width - 1, rng.uniform(0, height - 1)];
-    case 2:
-      return [rng.uniform(0, width - 1), height - 1];
-    default:
-      return [0, rng.uniform(0, height - 1)];
-  }
-}
 
 /** Seeded draw of fold parameters per docs/fold-model.md (line across the whole image). */
 export function sampleFoldParams(
