@@ -5,6 +5,7 @@
  * size. Pure: the planner (on --resume) and the planning task derive the same tasks from the
  * same plan.
  */
+import { geometryInFrame } from '../core/geometry/fold_geometry.js';
 import type { PrecomputedInfo } from '../io/precomputed/index.js';
 import { scaleBlocks } from '../offline/scale_blocks.js';
 import { blockInfluenced, scalePlans, type SectionPlanRecord } from '../offline/volume_blocks.js';
@@ -23,7 +24,9 @@ export interface BlockTask {
 export function blockTasks(info: PrecomputedInfo, slab: Slab, plans: readonly SectionPlanRecord[]): BlockTask[] {
   const out: BlockTask[] = [];
   info.scales.forEach((scale, s) => {
-    const restored = scalePlans(info, scale, plans);
+    // In the scale's pixels once (blockInfluenced takes them as they are), not once per block.
+    const [w, h] = scale.size;
+    const restored = scalePlans(info, scale, plans).map((p) => ({ ...p, geometry: geometryInFrame(p.geometry, w, h) }));
     let copy: number[] = [];
     const flush = (): void => {
       if (copy.length > 0) out.push({ kind: 'copy', scale: s, blocks: copy });

@@ -56,6 +56,16 @@ export interface WriteResult {
 }
 
 const LIVE_JOBS = 'sff:jobs';
+
+/** putWritten: KEYS written, slab-written, voxels-written, notes, last; ARGV task, voxels, z0, notes, now. */
+const PUT_WRITTEN = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+  redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+  redis.call('INCRBY', KEYS[3], ARGV[2])
+  if ARGV[4] ~= '' then redis.call('HSET', KEYS[4], ARGV[1], ARGV[4]) end
+end
+redis.call('SET', KEYS[5], ARGV[5])
+`;
 const key = (id: string, part?: string): string => `sff:job:${id}${part === undefined ? '' : `:${part}`}`;
 
 /** BullMQ queue of one job: its task counts are the job's progress. */
@@ -89,8 +99,8 @@ export class JobStore {
 
   /** Forgets what earlier tasks of `id` learned (a fresh plan of the same output). */
   async clearResults(id: string): Promise<void> {
-    const parts = ['detections', 'plans', 'slab-tasks', 'written', 'started', 'last'];
-    await this.redis.del(...parts.map((part) => key(id, part)));
+    const parts = ['detections', 'plans', 'slab-tasks', 'written', 'slab-written', 'voxels-written', 'notes'];
+    await this.redis.del(...[...parts, 'started', 'last'].map((part) => key(id, part)));
   }
 
   async putDetection(id: string, z: number, result: DetectionResult): Promise<void> {
@@ -138,12 +148,15 @@ export class JobStore {
     return new Map(Object.entries(all).map(([z0, n]) => [Number(z0), Number(n)]));
   }
 
+  /**
+   * Records a written task once: its id, its voxels and its slab's count of written tasks (the
+   * counters `sff status` reads, however many tasks the job has), and its notes if any. A task
+   * run twice counts once: the counters move only when the id is new (one script, atomic).
+   */
   async putWritten(id: string, task: string, result: WriteResult): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(key(id, 'written'), task, JSON.stringify(result))
-      .set(key(id, 'last'), Date.now())
-      .exec();
+    const keys = ['written', 'slab-written', 'voxels-written', 'notes', 'last'].map((part) => key(id, part));
+    const notes = result.notes.length === 0 ? '' : JSON.stringify(result);
+    await this.redis.eval(PUT_WRITTEN, keys.length, ...keys, task, result.voxels, result.z0, notes, Date.now());
   }
 
   /** Which of `tasks` (ids) are written. */
@@ -153,10 +166,21 @@ export class JobStore {
     return new Set(tasks.filter((_, i) => values[i] !== null));
   }
 
-  /** The written tasks, by task id. */
-  async written(id: string): Promise<Map<string, WriteResult>> {
-    const all = await this.redis.hgetall(key(id, 'written'));
-    return new Map(Object.entries(all).map(([task, v]) => [task, JSON.parse(v) as WriteResult]));
+  /** Written tasks per slab, and the voxels they wrote. */
+  async writtenCounts(id: string): Promise<{ perSlab: Map<number, number>; voxels: number }> {
+    const [perSlab, voxels] = await Promise.all([
+      this.redis.hgetall(key(id, 'slab-written')),
+      this.redis.get(key(id, 'voxels-written')),
+    ]);
+    return {
+      perSlab: new Map(Object.entries(perSlab).map(([z0, n]) => [Number(z0), Number(n)])),
+      voxels: Number(voxels ?? 0),
+    };
+  }
+
+  /** The results of written tasks that left notes (blocks kept raw). */
+  async writtenNotes(id: string): Promise<WriteResult[]> {
+    return Object.values(await this.redis.hgetall(key(id, 'notes'))).map((v) => JSON.parse(v) as WriteResult);
   }
 
   /** Marks the first moment a task of the job ran (the rate in `sff status` counts from it). */

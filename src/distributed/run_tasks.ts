@@ -132,7 +132,7 @@ async function jobRecords(store: JobStore, job: JobDescription): Promise<Section
   const plans = await store.slabPlans(job.id);
   const records = [...plans.entries()].sort(([a], [b]) => a - b).flatMap(([, p]) => p.records);
   const byZ = new Map(records.map((r) => [r.z, r]));
-  const written = [...(await store.written(job.id)).values()].sort((a, b) => a.scale - b.scale || a.block - b.block);
+  const written = (await store.writtenNotes(job.id)).sort((a, b) => a.scale - b.scale || a.block - b.block);
   for (const { notes } of written) for (const { z, note } of notes) byZ.get(z)?.notes.push(note);
   return records;
 }

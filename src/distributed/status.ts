@@ -62,13 +62,11 @@ export async function jobProgress(redis: Redis, id: string): Promise<JobProgress
       task: describeTask(task.data),
       error: (task.failedReason ?? 'failed').split('\n')[0],
     }));
-    const written = [...(await store.written(id)).values()];
-    const writtenPerSlab = new Map<number, number>();
-    for (const w of written) writtenPerSlab.set(w.z0, (writtenPerSlab.get(w.z0) ?? 0) + 1);
+    const written = await store.writtenCounts(id);
     let sectionsDone = 0;
     for (const [z0, n] of slabTasks)
-      if (writtenPerSlab.get(z0) === n) sectionsDone += Math.min(job.chunkDepth, job.depth - z0);
-    const voxels = written.reduce((n, w) => n + w.voxels, 0);
+      if (written.perSlab.get(z0) === n) sectionsDone += Math.min(job.chunkDepth, job.depth - z0);
+    const voxels = written.voxels;
     const { started, last } = await store.times(id);
     const until = finished ? last : Date.now();
     const seconds = started !== undefined && until !== undefined ? (until - started) / 1000 : 0;
