@@ -150,8 +150,8 @@ export async function run(): Promise<string> {
       '',
       `Task times (both runs, BullMQ processedOn → finishedOn): detect ${detect.length} × ${mean(detect.map((t) => t.seconds)).toFixed(3)} s ` +
         `(${detectSecPerMpix.toFixed(3)} s/MPix at the detection scale's source); plan ${plan.length} × ${mean(plan.map((t) => t.seconds)).toFixed(2)} s; ` +
-        `restore ${restore.length} blocks (${restoreMpix.toFixed(1)} MPix) × ${mean(restore.map((t) => t.seconds)).toFixed(2)} s mean, ` +
-        `(each worker's first loads the models); **${perBlock.toFixed(2)} s per whole 512² block** (${whole.length} of them, models loaded); ` +
+        `restore ${restore.length} blocks (${restoreMpix.toFixed(1)} MPix) × ${mean(restore.map((t) => t.seconds)).toFixed(2)} s mean (each worker's first loads the models); ` +
+        `**${perBlock.toFixed(2)} s per whole 512² block** (${whole.length} of them, models loaded); ` +
         `copy ${copy.length} tasks, ` +
         `${(copyBlockSeconds * 1000).toFixed(0)} ms per clean block (${copyMpixPerSecond.toFixed(1)} MPix/s).`,
       '',
