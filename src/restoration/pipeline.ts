@@ -27,7 +27,7 @@ export interface PipelineOptions {
   tiles?: TileSettings;
   /** For detection when no `detection` is given; the neighbours are added automatically. */
   detect?: Omit<DetectOptions, 'neighbours'>;
-  /** Pixels the detected band is grown by before restoring (default: core/geometry defaultPadding). */
+  /** Damaged rims lost beside the detected band, pixels (default: core/geometry defaultPadding). */
   bandPadding?: number;
 }
 

@@ -14,7 +14,7 @@ import { searchPull } from './pull_search.js';
 export interface EstimateOptions {
   /** Pixels of the training data per pixel of these images (coarser detection scales: > 1). */
   scale?: number;
-  /** Pixels the band is grown by (default: a third of its half-width, 4–12 px of training data). */
+  /** Damaged rims lost beside the band, pixels (default: a third of its half-width, 4–12 px of training data). */
   bandPadding?: number;
 }
 
@@ -116,13 +116,14 @@ export function estimateGeometry(
   const widths = measuredHalfWidths(detection.mask, folds);
   const curves: FoldCurve[] = folds.map((f, i) => {
     const refined = folds.length === 1 ? refinedStraight(damaged, f, widths[i]) : undefined;
-    const measured = refined?.L ?? widths[i];
-    const L = measured + (options.bandPadding ?? defaultPadding(measured, scale));
+    const L = refined?.L ?? widths[i];
+    const rim = options.bandPadding ?? defaultPadding(L, scale);
     const line = refined?.line ?? f.line.map(([x, y]): [number, number] => [x, y]);
     return {
       line,
-      ends: foldEnds(line, frame, L),
+      ends: foldEnds(line, frame, L + rim),
       halfWidths: line.map(() => L),
+      rim,
       pull: [
         { a: 0, s: 0.1 },
         { a: 0, s: 0.1 },

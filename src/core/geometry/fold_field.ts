@@ -12,7 +12,7 @@ import {
   type PreparedCurve,
   rectDistance,
 } from './curve_distance.js';
-import type { FoldCurve, SectionGeometry } from './fold_geometry.js';
+import type { FoldCurve, FoldPull, SectionGeometry } from './fold_geometry.js';
 
 export interface GridRect {
   x: number;
@@ -28,7 +28,7 @@ export interface FoldField {
   fy: Float32Array;
   /** 1 on the lost strip |D| < F of some fold: tissue that went under the band, no source. */
   lost: Uint8Array;
-  /** 1 on the band |D| < L itself (a subset of the lost strip). */
+  /** 1 on the band and its rims |D| < L + rim itself (a subset of the lost strip). */
   band: Uint8Array;
   /** Largest displacement in the rectangle, pixels. */
   maxShift: number;
@@ -38,11 +38,20 @@ export interface FoldField {
 
 /**
  * How far from its centre line a fold changes pixels: the pull max(0, a − s(|D| − L)) is positive
- * up to |D| = L + a/s (and the lost strip L + a lies inside that).
+ * up to |D| = L + a/s (and the lost strip L + a lies inside that); the rims' loss reaches at most
+ * `rim` farther.
  */
 export function foldReach(fold: FoldCurve): number {
   const L = Math.max(...fold.halfWidths);
-  return Math.max(...fold.pull.map(({ a, s }) => (a > 0 ? L + a / s : L)));
+  return Math.max(...fold.pull.map(({ a, s }) => (a > 0 ? L + a / s : L))) + (fold.rim ?? 0);
+}
+
+/**
+ * Where a pixel at distance D ≥ L + a of the unfolded section comes from in the damaged one:
+ * L + u, the inverse of |d| ↦ |d| + m(|d|) (linear while the pull is positive, identity beyond).
+ */
+export function sourceBeyondBand(D: number, L: number, { a, s }: FoldPull): number {
+  return a - s * (D - L) <= 0 ? D - L : (D - L - a) / (1 - s);
 }
 
 /** Pixels the backward warp reaches at most: the pull at the band edge over (1 − s) at worst. */
@@ -77,13 +86,15 @@ type Where = typeof OUTSIDE | typeof LOST | typeof BAND;
 function addFold(c: PreparedCurve, x: number, y: number, place: CurvePlace, out: { fx: number; fy: number }): Where {
   placeOnCurve(c, x, y, place);
   const { s } = c.curve.pull[place.side];
-  const a = c.curve.pull[place.side].a * place.fade;
+  const pull = { a: c.curve.pull[place.side].a * place.fade, s };
+  const rim = (c.curve.rim ?? 0) * place.fade;
   const L = place.halfWidth;
   const D = place.dist;
-  if (D < L) return BAND;
-  if (D < L + a) return LOST;
-  // Inverse of |d| ↦ |d| + m(|d|): linear while the pull is positive, identity beyond.
-  const u = a - s * (D - L) <= 0 ? D - L : (D - L - a) / (1 - s);
+  if (D < L + rim) return BAND;
+  if (D < L + pull.a) return LOST;
+  const u = sourceBeyondBand(D, L, pull);
+  // Sources on the damaged rims are lost too.
+  if (u < rim) return LOST;
   const shift = D - (L + u);
   out.fx -= shift * place.ex;
   out.fy -= shift * place.ey;

@@ -31,6 +31,11 @@ export interface FoldCurve {
    * D < 0 and D > 0 with the normal (−dy, dx) of docs/fold-model.md).
    */
   pull: [FoldPull, FoldPull];
+  /**
+   * Damaged rims beside the band (frame pixels, default 0): their pixels are lost too, but the
+   * warp still uses the band's own L — widening L instead shifts every pulled pixel by the rim.
+   */
+  rim?: number;
   /** Detector confidence 0..1. */
   score: number;
   /** Past the first and the last vertex (absent: both `edge`, as catalogues before free ends). */
@@ -68,6 +73,7 @@ export function geometryInFrame(geometry: SectionGeometry, width: number, height
       line: f.line.map(at),
       halfWidths: f.halfWidths.map((L) => L * k),
       pull: f.pull.map(({ a, s }) => ({ a: a * k, s })) as [FoldPull, FoldPull],
+      ...(f.rim === undefined ? {} : { rim: f.rim * k }),
     })),
   };
 }
@@ -105,6 +111,7 @@ export function parseGeometry(value: unknown, where: string): SectionGeometry {
       if (!(isNumber(p?.a) && p.a >= 0 && isNumber(p?.s) && p.s > 0 && p.s < 1))
         fail(`${name}: pull needs a ≥ 0 and 0 < s < 1`);
     }
+    if (f.rim !== undefined && !(isNumber(f.rim) && f.rim >= 0)) fail(`${name}: rim must be a number ≥ 0`);
   });
   return {
     frame: [frame![0], frame![1]],
@@ -114,6 +121,7 @@ export function parseGeometry(value: unknown, where: string): SectionGeometry {
       line: f.line.map(([x, y]) => [x, y]),
       halfWidths: [...f.halfWidths],
       pull: [{ ...f.pull[0] }, { ...f.pull[1] }],
+      ...(f.rim === undefined ? {} : { rim: f.rim }),
       score: isNumber(f.score) ? f.score : 1,
       ...(f.ends === undefined ? {} : { ends: [f.ends[0], f.ends[1]] as [FoldEnd, FoldEnd] }),
     })),

@@ -8,6 +8,7 @@ import { boxMean } from '../detection/box_filter.js';
 import type { FloatImage, GrayImage } from '../image.js';
 import { bilinear } from '../simulation/bilinear.js';
 import { newPlace, placeOnCurve, type PreparedCurve } from './curve_distance.js';
+import { sourceBeyondBand } from './fold_field.js';
 import type { FoldPull } from './fold_geometry.js';
 
 /** Clean pixels farther than this (reference pixels) from the line are left out: the pull has faded. */
@@ -75,7 +76,7 @@ function samplesNear(
 }
 
 /** NCC of the damaged section unfolded with this pull against the reference, outside the lost strip. */
-function matchScore(damaged: FloatImage, samples: Samples, { a, s }: FoldPull): number {
+function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: number): number {
   let n = 0,
     su = 0,
     sv = 0,
@@ -85,8 +86,9 @@ function matchScore(damaged: FloatImage, samples: Samples, { a, s }: FoldPull): 
   for (let i = 0; i < samples.d.length; i++) {
     const D = samples.d[i],
       L = samples.L[i];
-    if (D < L + a) continue;
-    const u = a - s * (D - L) <= 0 ? D - L : (D - L - a) / (1 - s);
+    if (D < L + pull.a) continue;
+    const u = sourceBeyondBand(D, L, pull);
+    if (u < rim) continue;
     const back = D - (L + u);
     const p = bilinear(damaged, samples.x[i] - back * samples.ex[i], samples.y[i] - back * samples.ey[i]);
     const q = samples.target[i];
@@ -146,6 +148,7 @@ export function searchPull(
   const dmg = boxMean(toFloat(damaged), BLUR_RADIUS);
   const ref = boxMean(toFloat(reference), BLUR_RADIUS);
   const L = Math.max(...curve.curve.halfWidths);
+  const rim = curve.curve.rim ?? 0;
   const maxA = Math.max(1, (MAX_F - L * k) / k);
   const far = Math.max(4 * (L + maxA), MAX_DISTANCE / k);
   const { width, height } = damaged;
@@ -154,7 +157,7 @@ export function searchPull(
   const coarse: FoldPull[] = [];
   for (const a of range(stepA / 2, maxA, stepA))
     for (const s of [0.0025, ...range(0.005, MAX_S, 0.0095)]) coarse.push({ a, s });
-  const first = best(coarse, (p) => matchScore(dmg, sparse, p));
+  const first = best(coarse, (p) => matchScore(dmg, sparse, p, rim));
   signal?.throwIfAborted();
   const dense = samplesNear(curves, index, ref, sampleStep(2, curve, far, width, height), far);
   const fine: FoldPull[] = [];
@@ -162,5 +165,5 @@ export function searchPull(
     for (const s of range(Math.max(1e-5, first.s - 0.01), Math.min(MAX_S, first.s + 0.01), 0.002)) fine.push({ a, s });
   }
   // A finer stage on unblurred pixels was tried: no better on average, three times slower.
-  return best(fine, (p) => matchScore(dmg, dense, p));
+  return best(fine, (p) => matchScore(dmg, dense, p, rim));
 }

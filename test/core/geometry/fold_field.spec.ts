@@ -39,6 +39,26 @@ describe('foldField', () => {
     expect(field.maxShift).toBeCloseTo(params.F - params.L, 0);
   });
 
+  test('damaged rims are lost beside the strip, and the pulled tissue beyond them moves as without rims', () => {
+    const rim = 5;
+    const plain = foldField(straight, { x: 0, y: 0, width: 200, height: 160 });
+    const withRims = foldField(
+      { ...straight, folds: [{ ...straight.folds[0], rim }] },
+      { x: 0, y: 0, width: 200, height: 160 },
+    );
+    let newlyLost = 0;
+    for (let i = 0; i < plain.lost.length; i++) {
+      if (plain.lost[i]) expect(withRims.lost[i]).toBe(1);
+      else if (withRims.lost[i]) newlyLost++;
+      else {
+        expect(withRims.fx[i]).toBe(plain.fx[i]);
+        expect(withRims.fy[i]).toBe(plain.fy[i]);
+      }
+    }
+    // Two rims of 5(1 − s) unfolded pixels along a ~200 px line.
+    expect(newlyLost).toBeGreaterThan(2 * 150 * rim * (1 - params.s) * 0.8);
+  });
+
   test('any window of the section computes the same values as the whole (no seams)', () => {
     const whole = foldField(straight, { x: 0, y: 0, width: 200, height: 160 });
     const part = foldField(straight, { x: 37, y: 51, width: 64, height: 40 });

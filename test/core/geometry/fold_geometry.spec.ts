@@ -16,6 +16,7 @@ const geometry: SectionGeometry = {
         { a: 30, s: 0.02 },
         { a: 28, s: 0.03 },
       ],
+      rim: 4,
       score: 0.9,
     },
   ],
@@ -38,6 +39,7 @@ describe('fold geometry', () => {
     expect(half.folds[0].line[0]).toEqual([-0.25, 49.75]);
     expect(half.folds[0].halfWidths).toEqual([5, 6]);
     expect(half.folds[0].pull[0]).toEqual({ a: 15, s: 0.02 });
+    expect(half.folds[0].rim).toBe(2);
     expect(geometryInFrame(half, 1000, 800).folds[0].line[1]).toEqual([999, 300]);
   });
 
@@ -45,6 +47,7 @@ describe('fold geometry', () => {
     [null, /must be an object/],
     [{ ...geometry, frame: [10] }, /frame/],
     [{ ...geometry, folds: [{ ...geometry.folds[0], line: [[1, 2]] }] }, /two points/],
+    [{ ...geometry, folds: [{ ...geometry.folds[0], rim: -1 }] }, /rim/],
     [{ ...geometry, folds: [{ ...geometry.folds[0], halfWidths: [1] }] }, /halfWidths/],
     [{ ...geometry, folds: [{ ...geometry.folds[0], ends: ['edge', 'open'] }] }, /ends must be two of/],
     [
