@@ -6,7 +6,7 @@ const summary = (z: number, flagged: boolean, score: number): SectionFoldSummary
   flagged,
   score,
   maskFraction: 0,
-  segments: [],
+  folds: [],
 });
 const sections = new Map([2, 5, 8].map((z) => [z, summary(z, z !== 5, z / 10)]));
 const restorations = new Map<number, RestoreEvent>([

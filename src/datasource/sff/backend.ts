@@ -221,7 +221,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       flagged: detection.flagged,
       score: detection.score,
       maskFraction: detection.maskFraction,
-      segments: detection.segments.map((s) => [...s]),
+      folds: detection.folds.map((f) => ({ line: f.line.map((p) => [...p]), score: f.score })),
       failure: detection.failure,
       missingChunks: detection.missing?.length,
     };

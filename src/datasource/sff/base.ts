@@ -43,14 +43,19 @@ export class SffVolumeChunkSourceParameters {
 /** Worker → frontend message: one section's detection result. */
 export const FOLD_REPORT_RPC_ID = 'sff/foldReport';
 
+export interface SectionFold {
+  line: [number, number][];
+  score: number;
+}
+
 /** What the frontend learns about one section (the mask stays in the worker). */
 export interface SectionFoldSummary {
   z: number;
   flagged: boolean;
   score: number;
   maskFraction: number;
-  /** Fold centre lines [x0, y0, x1, y1] in voxels of the detection scale. */
-  segments: [number, number, number, number][];
+  /** Each fold's centre polyline in voxels of the detection scale (curves; a branch is a fold of its own), and score. */
+  folds: SectionFold[];
   /** Why the section could not be checked (it is then served raw). */
   failure?: string;
   /** Chunks of the section the source does not have: it is no neighbour where they lie. */

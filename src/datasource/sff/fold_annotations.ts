@@ -29,10 +29,10 @@ export class FoldAnnotations {
     if (this.followed !== undefined) return;
     this.followed = report;
     const sync = (): void => {
-      for (const { z, score, segments } of report.flagged()) {
+      for (const { z, folds } of report.flagged()) {
         if (this.added.has(z)) continue;
         this.added.add(z);
-        for (const line of foldLines(z, score, segments, transform, this.rank)) {
+        for (const line of foldLines(z, folds, transform, this.rank)) {
           this.source.add({ ...line, type: AnnotationType.LINE, properties: [] });
         }
       }

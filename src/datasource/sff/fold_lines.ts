@@ -1,9 +1,10 @@
 /**
- * Fold centre lines as points of the volume's model space: the detector's segments are pixel
+ * Fold centre lines as points of the volume's model space: the detector's fold polylines are pixel
  * coordinates of one section of the detection scale; Neuroglancer places that scale's voxels with
  * the chunk source's chunk-to-multiscale transform (homogeneous, column-major, rank + 1 square),
  * which also handles downsampled scales and sources whose dimensions are not x, y, z (zarr). Pure.
  */
+import type { SectionFold } from './base.js';
 
 /** Model-space coordinates of voxel (x, y, z) of the detection scale (pixel centres; channel 0). */
 export function voxelToModel(transform: Float32Array, rank: number, voxel: [number, number, number]): Float32Array {
@@ -31,20 +32,22 @@ export interface FoldLine {
   description: string;
 }
 
-/** One line per segment [x0, y0, x1, y1] of section z. */
-export function foldLines(
-  z: number,
-  score: number,
-  segments: [number, number, number, number][],
-  transform: Float32Array,
-  rank: number,
-): FoldLine[] {
-  return segments.map(([x0, y0, x1, y1], i) => ({
-    id: `sff-fold-${z}-${i}`,
-    pointA: voxelToModel(transform, rank, [x0, y0, z]),
-    pointB: voxelToModel(transform, rank, [x1, y1, z]),
-    description: `fold in section ${z} (score ${score.toFixed(2)})`,
-  }));
+/**
+ * Each fold's centre polyline of section z as consecutive lines (Neuroglancer has no polyline
+ * annotation): a curve is drawn as its chain, a branch as a chain of its own from the junction.
+ */
+export function foldLines(z: number, folds: readonly SectionFold[], transform: Float32Array, rank: number): FoldLine[] {
+  return folds.flatMap(({ line, score }, f) =>
+    line.slice(1).map(([x1, y1], s) => {
+      const [x0, y0] = line[s];
+      return {
+        id: `sff-fold-${z}-${f}-${s}`,
+        pointA: voxelToModel(transform, rank, [x0, y0, z]),
+        pointB: voxelToModel(transform, rank, [x1, y1, z]),
+        description: `fold ${f + 1} of ${folds.length} in section ${z} (score ${score.toFixed(2)})`,
+      };
+    }),
+  );
 }
 
 /** The model dimension sections run along, and how section z maps onto it (model = scale·z + offset). */

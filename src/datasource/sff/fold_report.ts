@@ -113,9 +113,9 @@ export function acquireFoldReport(detectionRpcId: number, label: string): { repo
 }
 
 registerRPC(FOLD_REPORT_RPC_ID, (message: FoldReportMessage) => {
-  const { detectionRpcId, z, flagged, score, maskFraction, segments, failure, missingChunks } = message;
+  const { detectionRpcId, z, flagged, score, maskFraction, folds, failure, missingChunks } = message;
   // Reports for a volume nobody shows any more are dropped.
-  reports.get(detectionRpcId)?.add({ z, flagged, score, maskFraction, segments, failure, missingChunks });
+  reports.get(detectionRpcId)?.add({ z, flagged, score, maskFraction, folds, failure, missingChunks });
 });
 
 registerRPC(RESTORE_EVENT_RPC_ID, (message: RestoreEventMessage) => {

@@ -35,20 +35,35 @@ describe('fold lines in model space', () => {
     expect([...voxelToModel(zyx, 3, [1, 2, 3])]).toEqual([3.5, 2.5, 1.5]);
   });
 
-  it('makes one line per segment with a description naming the section', () => {
+  it('draws each fold as the chain of its polyline, a branch as a fold of its own', () => {
     const lines = foldLines(
       4,
-      0.876,
       [
-        [0, 0, 10, 0],
-        [10, 0, 10, 6],
+        {
+          line: [
+            [0, 0],
+            [10, 0],
+            [10, 6],
+          ],
+          score: 0.876,
+        },
+        {
+          line: [
+            [10, 0],
+            [20, 5],
+          ],
+          score: 0.6,
+        },
       ],
       xyz,
       3,
     );
-    expect(lines.map((l) => l.id)).toEqual(['sff-fold-4-0', 'sff-fold-4-1']);
+    expect(lines.map((l) => l.id)).toEqual(['sff-fold-4-0-0', 'sff-fold-4-0-1', 'sff-fold-4-1-0']);
     expect([...lines[1].pointA, ...lines[1].pointB]).toEqual([21, 1, 14.5, 21, 13, 14.5]);
-    expect(lines[0].description).toBe('fold in section 4 (score 0.88)');
+    // The branch starts where the first fold's chain has its vertex (the junction).
+    expect([...lines[2].pointA]).toEqual([...lines[0].pointB]);
+    expect(lines[0].description).toBe('fold 1 of 2 in section 4 (score 0.88)');
+    expect(lines[2].description).toBe('fold 2 of 2 in section 4 (score 0.60)');
   });
 
   it('finds the section axis and converts between sections and model coordinates', () => {
