@@ -18,6 +18,33 @@ export interface EstimateOptions {
   bandPadding?: number;
 }
 
+/** A detected fold as a curve with no pull yet: its line and the half-widths measured across its mask. */
+function bandCurve(fold: DetectedFold): FoldCurve {
+  return {
+    line: fold.line.map(([x, y]): [number, number] => [x, y]),
+    halfWidths: [...fold.halfWidths],
+    pull: [
+      { a: 0, s: 0.1 },
+      { a: 0, s: 0.1 },
+    ],
+    score: fold.score,
+  };
+}
+
+/**
+ * What the detector alone says about the band (frame: the detection grid), before any geometry is
+ * estimated: enough to draw the band at any scale, nothing to unfold with.
+ */
+export function detectedBand(detection: FoldDetection): SectionGeometry {
+  const folds = detection.flagged ? detection.folds.filter((f) => f.line.length >= 2) : [];
+  return {
+    frame: [detection.mask.width, detection.mask.height],
+    flagged: folds.length > 0,
+    score: detection.score,
+    folds: folds.map(bandCurve),
+  };
+}
+
 /** Mask pixels within this many band half-widths of a line count towards its width. */
 const NEAR_WIDTHS = 3;
 
@@ -28,17 +55,7 @@ const NEAR_WIDTHS = 3;
  * scale the 99.5th percentile read 13 px for a 3 px band).
  */
 function measuredHalfWidths(mask: GrayImage, folds: DetectedFold[]): number[] {
-  const curves = folds.map((f) =>
-    prepareCurve({
-      line: f.line,
-      halfWidths: f.halfWidths,
-      pull: [
-        { a: 0, s: 0.1 },
-        { a: 0, s: 0.1 },
-      ],
-      score: 1,
-    }),
-  );
+  const curves = folds.map((f) => prepareCurve(bandCurve(f)));
   const dists: number[][] = folds.map(() => []);
   const place = newPlace();
   const reach = folds.map((f) => NEAR_WIDTHS * Math.max(...f.halfWidths) + 4);

@@ -1,9 +1,9 @@
 /**
  * A chunk's share of per-section images: restored blocks (at the chunk's own scale) replace the
- * raw layers; fold masks (detection scale, box-averaged when the chunk's scale is coarser)
- * brighten them. Pure.
+ * raw layers; fold bands (drawn from the geometry at the chunk's scale) brighten them. Pure.
  */
-import type { GrayImage } from '../../../core/image.js';
+import { bandMask } from '../../../core/geometry/band.js';
+import { geometryInFrame, type SectionGeometry } from '../../../core/geometry/fold_geometry.js';
 import type { ChunkGrid } from '../base.js';
 import type { BlockResult } from './block_restorer.js';
 
@@ -38,40 +38,24 @@ export function restoredChunk(raw: Uint8Array, place: ChunkPlace, blocks: (Block
 }
 
 /**
- * The chunk with the fold masks (0/1, detection scale) shown: masked pixels halfway to white, so
- * the band stays visible on raw and restored pixels alike. `masks` per layer, null for none.
+ * The chunk with the fold bands shown: band pixels halfway to white, so the band stays visible on
+ * raw and restored pixels alike. The band is drawn from each section's geometry at the chunk's own
+ * scale (not sampled from the detection scale's mask), so it is as sharp at full zoom as the
+ * geometry. `geometries` per layer, null for none.
  */
-export function maskOverlaid(data: Uint8Array, place: ChunkPlace, masks: (GrayImage | null)[]): Uint8Array {
+export function bandOverlaid(data: Uint8Array, place: ChunkPlace, geometries: (SectionGeometry | null)[]): Uint8Array {
   const { chunkDataSize, chunkGridPosition, grid } = place;
   const out = data.slice();
-  const raw = data;
-  const images = masks;
-  const paint = (value: number, inMask: number): number => (inMask > 0 ? (value + 255) >> 1 : value);
   const [sx, sy] = chunkDataSize;
-  const x0 = chunkGridPosition[0] * grid.chunkDataSize[0];
-  const y0 = chunkGridPosition[1] * grid.chunkDataSize[1];
-  images.forEach((image, layer) => {
-    if (image === null || image.width === 0) return;
-    const fx = Math.round(image.width / grid.upperVoxelBound[0]);
-    const fy = Math.round(image.height / grid.upperVoxelBound[1]);
-    for (let y = 0; y < sy; y++) {
-      for (let x = 0; x < sx; x++) {
-        const i = (layer * sy + y) * sx + x;
-        out[i] = paint(raw[i], boxMean(image, (x0 + x) * fx, (y0 + y) * fy, fx, fy));
-      }
-    }
+  const rect = { x: chunkGridPosition[0] * grid.chunkDataSize[0], y: chunkGridPosition[1] * grid.chunkDataSize[1] };
+  geometries.forEach((geometry, layer) => {
+    if (geometry === null || !geometry.flagged) return;
+    const here = geometryInFrame(geometry, grid.upperVoxelBound[0], grid.upperVoxelBound[1]);
+    const band = bandMask(here, { ...rect, width: sx, height: sy });
+    const offset = layer * sx * sy;
+    band.forEach((inBand, i) => {
+      if (inBand) out[offset + i] = (data[offset + i] + 255) >> 1;
+    });
   });
   return out;
-}
-
-function boxMean(image: GrayImage, bx: number, by: number, fx: number, fy: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let y = by; y < Math.min(by + fy, image.height); y++) {
-    for (let x = bx; x < Math.min(bx + fx, image.width); x++) {
-      sum += image.data[y * image.width + x];
-      n++;
-    }
-  }
-  return n === 0 ? 0 : Math.round(sum / n);
 }

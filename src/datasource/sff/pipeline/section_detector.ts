@@ -4,6 +4,7 @@
  * waiting on it withdraw with their own signals; the assembly stops when all of them have. Pure.
  */
 import { type DetectOptions, detectFolds, type FoldDetection } from '../../../core/detection/index.js';
+import type { SectionGeometry } from '../../../core/geometry/fold_geometry.js';
 import { makeGray } from '../../../core/image.js';
 import type { ChunkGrid } from '../base.js';
 import { assembleSectionWithGaps, type FetchChunk, type MissingBox } from './section_assembly.js';
@@ -14,6 +15,11 @@ export type SectionDetection = FoldDetection & {
   failure?: string;
   /** Chunks of the section the source does not have (their pixels are 0): never data to restore from. */
   missing?: MissingBox[];
+  /**
+   * The section's fold geometry when it came with the detection (a fold catalogue, frame: the
+   * volume's base scale): then nothing is estimated, and no section is assembled to plan it.
+   */
+  geometry?: SectionGeometry;
 };
 
 export type DetectSection = (z: number, signal: AbortSignal) => Promise<SectionDetection>;
@@ -60,7 +66,7 @@ export function makeSectionDetector(options: SectionDetectorOptions): DetectSect
     );
 }
 
-function unchecked(failure: string): SectionDetection {
+export function unchecked(failure: string): SectionDetection {
   return { flagged: false, score: 0, mask: makeGray(0, 0), maskFraction: 0, segments: [], folds: [], failure };
 }
 

@@ -4,9 +4,11 @@
  * same scale (the z±1 neighbours), and returns the data to serve. Pure: no DOM, no Neuroglancer,
  * so processors are testable in Node with fake chunks.
  */
+import { detectedBand } from '../../../core/geometry/estimate.js';
+import type { SectionGeometry } from '../../../core/geometry/fold_geometry.js';
 import type { ChunkData, ChunkGrid, SectionProcessorName } from '../base.js';
 import type { BlockJob, BlockResult } from './block_restorer.js';
-import { type ChunkPlace, maskOverlaid, restoredChunk } from './restored_chunk.js';
+import { type ChunkPlace, bandOverlaid, restoredChunk } from './restored_chunk.js';
 import { sectionsOfChunk } from './section_assembly.js';
 import type { SectionDetection } from './section_detector.js';
 import type { PlanSection, SectionPlan } from './section_planner.js';
@@ -51,7 +53,7 @@ export const detectingProcessor: SectionProcessor = {
   process: async (request, signal) => {
     const sections = sectionsOfChunk(request.chunkGridPosition, request.grid);
     const detections = await Promise.all(sections.map((z) => request.detectSection(z, signal)));
-    return withMask(request, request.chunk.data, detections);
+    return withBand(request, request.chunk.data, detections.map(shownBand));
   },
 };
 
@@ -67,17 +69,22 @@ export const restoringProcessor: SectionProcessor = {
     const detections = await Promise.all(sections.map((z) => request.detectSection(z, signal)));
     const x = request.chunkGridPosition[0] * request.grid.chunkDataSize[0];
     const y = request.chunkGridPosition[1] * request.grid.chunkDataSize[1];
+    const plans = await Promise.all(
+      detections.map(async (detection, i) =>
+        detection.flagged ? (await request.planSection(sections[i], detection, signal)).plan : null,
+      ),
+    );
     const blocks = await Promise.all(
-      detections.map(async (detection, i) => {
-        if (!detection.flagged) return null;
-        const { plan } = await request.planSection(sections[i], detection, signal);
+      plans.map((plan, i) => {
         const job = plan && request.blockOf(sections[i], plan, x, y);
         return job ? request.restoreBlock(job, signal) : null;
       }),
     );
+    // The band restored along where there is a plan, else what the detector saw.
+    const bands = detections.map((detection, i) => plans[i]?.geometry ?? shownBand(detection));
     const raw = request.chunk.data;
-    if (blocks.every((b) => !b?.image) || !(raw instanceof Uint8Array)) return withMask(request, raw, detections);
-    return withMask(request, restoredChunk(raw, placeOf(request), blocks), detections);
+    if (blocks.every((b) => !b?.image) || !(raw instanceof Uint8Array)) return withBand(request, raw, bands);
+    return withBand(request, restoredChunk(raw, placeOf(request), blocks), bands);
   },
 };
 
@@ -89,11 +96,15 @@ function placeOf(request: SectionRequest): ChunkPlace {
   };
 }
 
-/** `data` with the masks of flagged sections overlaid when the request asks for it. */
-function withMask(request: SectionRequest, data: ArrayBufferView, detections: SectionDetection[]): ArrayBufferView {
-  const masks = detections.map((d) => (d.flagged ? d.mask : null));
-  if (!request.showMask || !(data instanceof Uint8Array) || masks.every((m) => m === null)) return data;
-  return maskOverlaid(data, placeOf(request), masks);
+/** The band of a flagged section to overlay: the catalogue's geometry, else the detector's lines and widths. */
+function shownBand(detection: SectionDetection): SectionGeometry | null {
+  return detection.flagged ? (detection.geometry ?? detectedBand(detection)) : null;
+}
+
+/** `data` with the fold bands of flagged sections overlaid when the request asks for it. */
+function withBand(request: SectionRequest, data: ArrayBufferView, bands: (SectionGeometry | null)[]): ArrayBufferView {
+  if (!request.showMask || !(data instanceof Uint8Array) || bands.every((b) => b === null)) return data;
+  return bandOverlaid(data, placeOf(request), bands);
 }
 
 // Heavy processors (onnxruntime-web and its models) arrive through a dynamic import here, so the

@@ -34,8 +34,19 @@ function fakeDetection(flagged: boolean): FoldDetection {
   return { flagged, score: flagged ? 0.9 : 0, mask: makeGray(8, 2), maskFraction: 0, segments: [], folds: [] };
 }
 
+/** A vertical fold along x = `x` of the 8×2 section, band half-width 0.5 (that column only). */
+const column = (x: number) => ({
+  line: [
+    [x, -5],
+    [x, 5],
+  ] as [number, number][],
+  halfWidths: [0.5, 0.5],
+  score: 1,
+});
+const NO_PULL = { a: 0, s: 0.5 };
+
 const fakePlan = (z: number): SectionPlan => ({
-  geometry: { frame: [8, 2], flagged: true, score: 1, folds: [] },
+  geometry: { frame: [8, 2], flagged: true, score: 1, folds: [{ ...column(7), pull: [NO_PULL, NO_PULL] }] },
   prev: z - 1,
   next: z + 1,
 });
@@ -212,19 +223,19 @@ describe('section processors', () => {
     expect(calls.restore).toEqual([7]);
   });
 
-  it('overlays the fold mask of flagged sections when asked, on raw and restored pixels', async () => {
+  it("overlays the fold band of flagged sections when asked: the plan's where there is one, else the detector's", async () => {
     const data = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
-    // The mask covers the whole 8×2 section; the chunk is its right half.
-    const mask = makeGray(8, 2, Uint8Array.of(0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
-    const masked = async (): Promise<FoldDetection> => ({ ...fakeDetection(true), mask });
-    const detectOnly = { ...request(data, 1, { detectSection: masked }), showMask: true };
+    // The detector's fold runs along x = 4 (the chunk's first column: it is the section's right half).
+    const detected = async (): Promise<FoldDetection> => ({ ...fakeDetection(true), folds: [column(4)] });
+    const detectOnly = { ...request(data, 1, { detectSection: detected }), showMask: true };
     expect([...((await detectingProcessor.process(detectOnly, never())) as Uint8Array)]).toEqual([
-      128, 2, 3, 4, 5, 6, 7, 131,
+      128, 2, 3, 4, 130, 6, 7, 8,
     ]);
+    // Restoring: the plan's geometry (x = 7) is what is restored along, so that is the band shown.
     const { overrides } = restoring(() => true);
-    const restored = { ...request(data, 1, { ...overrides, detectSection: masked }), showMask: true };
+    const restored = { ...request(data, 1, { ...overrides, detectSection: detected }), showMask: true };
     const served = await restoringProcessor.process(restored, never());
-    expect([...(served as Uint8Array)]).toEqual([154, 63, 73, 83, 133, 143, 153, 209]);
+    expect([...(served as Uint8Array)]).toEqual([53, 63, 73, 169, 133, 143, 153, 209]);
     const clean = { ...request(data, 1, { detectSection: async () => fakeDetection(false) }), showMask: true };
     expect(await detectingProcessor.process(clean, never())).toBe(data);
   });
