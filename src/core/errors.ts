@@ -20,6 +20,7 @@ export type SffErrorKind =
   | 'NoImageVolume' // the wrapped data source has nothing we can serve
   | 'InnerChunkSourceMissing' // worker could not find the wrapped chunk source
   | 'NotUint8' // a chunk the detector needs is not 8-bit
+  | 'CatalogueError' // a fold catalogue (#folds=) that cannot be fetched, parsed or does not fit the volume
   // pure core
   | 'DetectOptionsError' // detection options that are a caller mistake
   | 'FoldParamsError' // fold parameters outside the contract

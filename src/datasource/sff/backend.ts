@@ -20,6 +20,7 @@ import {
   type RestoreEventMessage,
   SffVolumeChunkSourceParameters,
   type ChunkGrid,
+  volumeKeyOf,
 } from './base.js';
 import { makeBackground } from './pipeline/background.js';
 import {
@@ -29,6 +30,8 @@ import {
   makeBlockRestorer,
   type RestorationRuntime,
 } from './pipeline/block_restorer.js';
+import { makeCatalogueDetector } from './pipeline/catalogue_detector.js';
+import { type FoldCatalogue, loadFoldCatalogue } from './pipeline/fold_catalogue.js';
 import { applyMark, marksNear, markOf } from './pipeline/overrides.js';
 import { type FetchChunk, sectionsOfChunk } from './pipeline/section_assembly.js';
 import { type DetectSection, makeSectionDetector, type SectionDetection } from './pipeline/section_detector.js';
@@ -44,6 +47,19 @@ interface SectionTasks {
   plan: PlanSection;
   restoreBlock(job: BlockJob): Promise<BlockResult>;
   blockOptions: { volumeKey: string; variant(z: number): string };
+}
+
+/** One catalogue per URL and volume size, fetched when the first section is shown. */
+const catalogues = new Map<string, Promise<FoldCatalogue>>();
+
+function loadCatalogue(url: string, size: number[]): Promise<FoldCatalogue> {
+  const key = `${url} ${size.join(',')}`;
+  let catalogue = catalogues.get(key);
+  if (catalogue === undefined) {
+    catalogue = loadFoldCatalogue(url, size);
+    catalogues.set(key, catalogue);
+  }
+  return catalogue;
 }
 
 /** One runtime per models folder, loaded when the first flagged section is restored. */
@@ -125,22 +141,32 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
    */
   private sectionTasks(): SectionTasks {
     if (this.sections === undefined) {
-      const { detectionRpcId, modelsUrl, folded, clean, detectionFactor } = this.parameters;
+      const { detectionRpcId, modelsUrl, folded, clean, detectionFactor, catalogueUrl } = this.parameters;
       const source = this.wrapped(detectionRpcId);
       const grid: ChunkGrid = {
         chunkDataSize: source.spec.chunkDataSize,
         upperVoxelBound: source.spec.upperVoxelBound,
       };
-      const volumeKey = String(detectionRpcId);
+      const volumeKey = volumeKeyOf(this.parameters);
       const fetchChunk = cachedFetcher(source);
-      const detected = makeSectionDetector({
-        volumeKey,
-        grid,
-        fetchChunk,
-        cache: detections,
-        detectOptions: { minHalfWidth: minHalfWidthAt(detectionFactor) },
-        onDetected: (z, detection) => this.report(z, detection),
-      });
+      const onDetected = (z: number, detection: SectionDetection): void => this.report(z, detection);
+      // With a catalogue, `grid` is the base scale: the catalogue must be for a volume of its size.
+      const detected =
+        catalogueUrl === undefined
+          ? makeSectionDetector({
+              volumeKey,
+              grid,
+              fetchChunk,
+              cache: detections,
+              detectOptions: { minHalfWidth: minHalfWidthAt(detectionFactor) },
+              onDetected,
+            })
+          : makeCatalogueDetector({
+              volumeKey,
+              catalogue: () => loadCatalogue(catalogueUrl, [...grid.upperVoxelBound].slice(0, 3)),
+              cache: detections,
+              onDetected,
+            });
       // The cache and the frontend's report hold what the detector found; the user's marks apply on top.
       const marks = { restore: true, folded, clean };
       const detect: DetectSection = async (z, s) => applyMark(await detected(z, s), markOf(marks, z));
@@ -216,7 +242,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
 
   private report(z: number, detection: SectionDetection): void {
     const message: FoldReportMessage = {
-      detectionRpcId: this.parameters.detectionRpcId,
+      volumeKey: volumeKeyOf(this.parameters),
       z,
       flagged: detection.flagged,
       score: detection.score,
@@ -224,12 +250,13 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       folds: detection.folds.map((f) => ({ line: f.line.map((p) => [...p]), score: f.score })),
       failure: detection.failure,
       missingChunks: detection.missing?.length,
+      ...(this.parameters.catalogueUrl !== undefined && { fromCatalogue: true }),
     };
     this.rpc?.invoke(FOLD_REPORT_RPC_ID, message);
   }
 
   private reportRestore(event: RestoreEvent): void {
-    const message: RestoreEventMessage = { ...event, detectionRpcId: this.parameters.detectionRpcId };
+    const message: RestoreEventMessage = { ...event, volumeKey: volumeKeyOf(this.parameters) };
     this.rpc?.invoke(RESTORE_EVENT_RPC_ID, message);
   }
 }

@@ -38,6 +38,19 @@ export class SffVolumeChunkSourceParameters {
   declare clean: number[];
   /** Overlay the fold mask on flagged sections. */
   declare showMask: boolean;
+  /**
+   * Absolute URL of a fold catalogue's folds.json (`#folds=`): flags and geometry come from it and
+   * nothing is detected; `detectionRpcId` is then the base scale's source (the catalogue's frame).
+   */
+  declare catalogueUrl?: string;
+}
+
+/** Names one volume's sections as one source of folds sees them (detected, or a given catalogue). */
+export function volumeKeyOf(
+  parameters: Pick<SffVolumeChunkSourceParameters, 'detectionRpcId' | 'catalogueUrl'>,
+): string {
+  const { detectionRpcId, catalogueUrl } = parameters;
+  return catalogueUrl === undefined ? String(detectionRpcId) : `${detectionRpcId}#folds=${catalogueUrl}`;
 }
 
 /** Worker → frontend message: one section's detection result. */
@@ -54,16 +67,18 @@ export interface SectionFoldSummary {
   flagged: boolean;
   score: number;
   maskFraction: number;
-  /** Each fold's centre polyline in voxels of the detection scale (curves; a branch is a fold of its own), and score. */
+  /** Each fold's centre polyline in voxels of the detection scale (the base scale with a catalogue) (curves; a branch is a fold of its own), and score. */
   folds: SectionFold[];
   /** Why the section could not be checked (it is then served raw). */
   failure?: string;
   /** Chunks of the section the source does not have: it is no neighbour where they lie. */
   missingChunks?: number;
+  /** Read from a fold catalogue, not detected. */
+  fromCatalogue?: boolean;
 }
 
 export interface FoldReportMessage extends SectionFoldSummary {
-  detectionRpcId: number;
+  volumeKey: string;
 }
 
 /** Worker → frontend message: restoration of a section started, finished or failed. */
@@ -74,4 +89,4 @@ export type RestoreEvent =
   | { state: 'done'; z: number; backend: string; ms: number; note?: string }
   | { state: 'failed'; z: number; message: string };
 
-export type RestoreEventMessage = RestoreEvent & { detectionRpcId: number };
+export type RestoreEventMessage = RestoreEvent & { volumeKey: string };

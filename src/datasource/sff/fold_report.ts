@@ -1,6 +1,6 @@
 /**
- * Frontend end of the worker's detection reports: per volume (keyed by the detection chunk
- * source's rpc id), the sections checked so far and which are folded, and a status line saying so.
+ * Frontend end of the worker's detection reports: per volume (keyed by volumeKeyOf: the detection
+ * chunk source's rpc id, and the catalogue when folds are read from one), the sections checked so far and which are folded, and a status line saying so.
  */
 import { StatusMessage } from 'neuroglancer/unstable/status.js';
 import { NullarySignal } from 'neuroglancer/unstable/util/signal.js';
@@ -48,12 +48,7 @@ export class FoldReport {
     const failed = [...this.sections.values()].filter((s) => s.failure !== undefined);
     if (flagged.length > 0 || failed.length > 0) {
       this.status ??= new StatusMessage(false);
-      let text = statusText(
-        flagged.map((s) => s.z),
-        this.sections.size,
-        this.label,
-        failed,
-      );
+      let text = statusText([...this.sections.values()], this.label);
       if (this.lastRestore !== undefined) text += ` — ${restoreText(this.lastRestore)}`;
       this.status.setText(text);
     }
@@ -66,14 +61,22 @@ export class FoldReport {
   }
 }
 
-export function statusText(flaggedZ: number[], checked: number, label: string, failed: SectionFoldSummary[]): string {
+/** The layer's status line for the sections checked so far (one line, whatever went wrong). */
+export function statusText(sections: SectionFoldSummary[], label: string): string {
+  const flaggedZ = sections
+    .filter((s) => s.flagged)
+    .map((s) => s.z)
+    .sort((a, b) => a - b);
+  const failed = sections.filter((s) => s.failure !== undefined);
+  const last = failed[failed.length - 1];
+  // One cause for every section (a catalogue that cannot be used, say) is said once.
+  if (failed.length > 0 && failed.length === sections.length && failed.every((s) => s.failure === last.failure))
+    return `sff: ${label} shown raw: ${last.failure}`;
   const noun = flaggedZ.length === 1 ? 'section' : 'sections';
   const list = flaggedZ.length > 0 ? `z ${flaggedZ.join(', ')}; ` : '';
-  let text = `sff: ${flaggedZ.length} fold ${noun} detected (${list}${checked} checked) in ${label}`;
-  if (failed.length > 0) {
-    const last = failed[failed.length - 1];
-    text += `; ${failed.length} not checked, shown raw (z ${last.z}: ${last.failure})`;
-  }
+  const found = sections.some((s) => s.fromCatalogue) ? 'in the fold catalogue' : 'detected';
+  let text = `sff: ${flaggedZ.length} fold ${noun} ${found} (${list}${sections.length} checked) in ${label}`;
+  if (failed.length > 0) text += `; ${failed.length} not checked, shown raw (z ${last.z}: ${last.failure})`;
   return text;
 }
 
@@ -93,14 +96,14 @@ export function restoreText(event: RestoreEvent): string {
  * an sff:// source that is rebuilt (its URL options changed) gets the same wrapped source and so
  * the same worker cache. Only the status line goes while nobody shows the volume.
  */
-const reports = new Map<number, FoldReport>();
+const reports = new Map<string, FoldReport>();
 
 /** The report of one volume, shared by its chunk sources; call the returned release when done. */
-export function acquireFoldReport(detectionRpcId: number, label: string): { report: FoldReport; release(): void } {
-  let report = reports.get(detectionRpcId);
+export function acquireFoldReport(volumeKey: string, label: string): { report: FoldReport; release(): void } {
+  let report = reports.get(volumeKey);
   if (report === undefined) {
     report = new FoldReport(label);
-    reports.set(detectionRpcId, report);
+    reports.set(volumeKey, report);
   }
   if (report.users++ === 0) report.refresh();
   const held = report;
@@ -113,12 +116,12 @@ export function acquireFoldReport(detectionRpcId: number, label: string): { repo
 }
 
 registerRPC(FOLD_REPORT_RPC_ID, (message: FoldReportMessage) => {
-  const { detectionRpcId, z, flagged, score, maskFraction, folds, failure, missingChunks } = message;
+  const { volumeKey, functionName: _name, ...summary } = message as FoldReportMessage & { functionName?: string };
   // Reports for a volume nobody shows any more are dropped.
-  reports.get(detectionRpcId)?.add({ z, flagged, score, maskFraction, folds, failure, missingChunks });
+  reports.get(volumeKey)?.add(summary);
 });
 
 registerRPC(RESTORE_EVENT_RPC_ID, (message: RestoreEventMessage) => {
-  const { detectionRpcId, functionName: _name, ...event } = message as RestoreEventMessage & { functionName?: string };
-  reports.get(detectionRpcId)?.addRestoreEvent(event as RestoreEvent);
+  const { volumeKey, functionName: _name, ...event } = message as RestoreEventMessage & { functionName?: string };
+  reports.get(volumeKey)?.addRestoreEvent(event as RestoreEvent);
 });

@@ -19,7 +19,7 @@ const NOTICE_MS = 15000;
 export class SffDataSourceProvider implements DataSourceProvider {
   readonly scheme = SFF_SCHEME;
   readonly description =
-    'support-film-fold restoration of an image source: sff://<source URL>[#restore=off&models=<URL>]';
+    'support-film-fold restoration of an image source: sff://<source URL>[#restore=off&models=<URL>&folds=<catalogue URL>]';
 
   async get(options: GetDataSourceOptions): Promise<DataSource> {
     const { innerUrl, options: sffOptions } = parseSffSource(options.providerUrl);

@@ -1,7 +1,8 @@
 /**
  * Frontend wrapper of a wrapped image volume: same scales, same chunk layout, but every chunk
  * source is an `sff://` source whose worker half downloads through the wrapped one. All scales
- * detect folds on one scale (detection_scale.ts) so they agree on which sections are folded.
+ * detect folds on one scale (detection_scale.ts) so they agree on which sections are folded, or
+ * all read them from one fold catalogue (`#folds=`, in the finest scale's voxels).
  */
 import { type ChunkManager, WithParameters } from 'neuroglancer/unstable/chunk_manager/frontend.js';
 import type { SliceViewSingleResolutionSource } from 'neuroglancer/unstable/sliceview/frontend.js';
@@ -9,9 +10,9 @@ import type { DataType, VolumeSourceOptions, VolumeType } from 'neuroglancer/uns
 import { MultiscaleVolumeChunkSource, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/frontend.js';
 import { StatusMessage } from 'neuroglancer/unstable/status.js';
 import { WatchableValue } from 'neuroglancer/unstable/trackable_value.js';
-import { SffVolumeChunkSourceParameters } from './base.js';
+import { SffVolumeChunkSourceParameters, volumeKeyOf } from './base.js';
 import { acquireFoldReport, type FoldReport } from './fold_report.js';
-import { chooseDetectionScale, MAX_DETECTION_SIDE, sameSections } from './pipeline/detection_scale.js';
+import { chooseDetectionScale, finestScale, MAX_DETECTION_SIDE, sameSections } from './pipeline/detection_scale.js';
 import { outsideMarks, type SffOptions } from './url.js';
 
 /** Detection results of a volume and where its detection scale's voxels sit in model space. */
@@ -42,7 +43,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
     // The worker half looks the wrapped sources up by rpcId, so they must outlive us.
     this.registerDisposer(options.inner.addRef());
     this.registerDisposer(options.detectionSource.addRef());
-    const { report, release } = acquireFoldReport(options.parameters.detectionRpcId, options.label);
+    const { report, release } = acquireFoldReport(volumeKeyOf(options.parameters), options.label);
     this.foldReport = report;
     this.registerDisposer(release);
   }
@@ -79,12 +80,18 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     // Neuroglancer's nesting: alternative chunk layouts outside, the scales (finest first) inside.
     const layouts = this.inner.getSources(options);
     const scales = layouts[0] ?? [];
-    const detectionIndex = chooseDetectionScale(scales.map((s) => s.chunkSource.spec));
+    // A catalogue is in base voxels and needs no scale small enough to detect on: the finest is its frame.
+    const catalogueUrl = this.options.folds && new URL(this.options.folds, window.location.href).href;
+    const specs = scales.map((s) => s.chunkSource.spec);
+    const detectionIndex = catalogueUrl === undefined ? chooseDetectionScale(specs) : finestScale(specs);
     const detection = detectionIndex === undefined ? undefined : scales[detectionIndex].chunkSource;
     const widths = scales.map((s) => s.chunkSource.spec.upperVoxelBound[0]);
     const factor = detection === undefined ? 1 : Math.max(...widths) / detection.spec.upperVoxelBound[0];
     const wrapped = layouts.map((layout) =>
-      layout.map((source) => ({ ...source, chunkSource: this.wrap(source.chunkSource, detection, factor) })),
+      layout.map((source) => ({
+        ...source,
+        chunkSource: this.wrap(source.chunkSource, detection, factor, catalogueUrl),
+      })),
     );
     if (detectionIndex === undefined && !this.warnedNoScale) {
       // Nothing silent: a volume we cannot check says so, and shows its raw pixels.
@@ -111,6 +118,7 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
     inner: VolumeChunkSource,
     detection: VolumeChunkSource | undefined,
     detectionFactor: number,
+    catalogueUrl: string | undefined,
   ): SffVolumeChunkSource {
     // Scales whose sections differ from the detection scale's (z downsampled) are served raw.
     const detects = detection !== undefined && sameSections(inner.spec, detection.spec);
@@ -128,6 +136,7 @@ export class SffMultiscaleVolumeChunkSource extends MultiscaleVolumeChunkSource 
         folded: this.options.folded ?? [],
         clean: this.options.clean ?? [],
         showMask: this.options.mask === true,
+        ...(catalogueUrl !== undefined && { catalogueUrl }),
       },
       inner,
       detectionSource,

@@ -16,6 +16,8 @@
  * - `models=<URL>` (default `models/` beside the viewer): folder of interp/unfold/fusion.onnx.
  * - `mask=on|off` (default off): brighten the detected fold band in the served pixels.
  * - `folded=3,7` / `clean=5`: manual overrides of the detector's decision, per section (z).
+ * - `folds=<URL>`: the `folds.json` of a fold catalogue (`sff detect --precomputed`): each section's
+ *   flag and fold geometry are taken from it and nothing is detected.
  * Unknown keys, or a section in both override lists → InvalidUrl. A known key with a bad value
  * (`mask=maybe`) is no reason to blank the layer: it lands in `problems` and the layer serves raw.
  */
@@ -39,6 +41,8 @@ export interface SffOptions {
   /** Sections to treat as folded / clean whatever the detector says (ascending, disjoint). */
   folded?: number[];
   clean?: number[];
+  /** A fold catalogue's folds.json, as written (resolved against the viewer's location): used instead of detecting. */
+  folds?: string;
   /**
    * Known options with bad values, in words (`mask=maybe: expected on or off`); the layer then
    * serves raw pixels and says why. Never written back into a URL.
@@ -48,7 +52,7 @@ export interface SffOptions {
 
 export const DEFAULT_OPTIONS: SffOptions = { restore: true };
 
-const EXPECTED_OPTIONS = 'restore=on|off, mask=on|off, folded=<z,…>, clean=<z,…> or models=<URL>';
+const EXPECTED_OPTIONS = 'restore=on|off, mask=on|off, folded=<z,…>, clean=<z,…>, models=<URL> or folds=<URL>';
 const SECTION_LIST = /^\d+(,\d+)*$/;
 const EXPECTED_VALUE: Record<string, string> = {
   restore: 'on or off',
@@ -56,6 +60,7 @@ const EXPECTED_VALUE: Record<string, string> = {
   folded: 'section numbers, e.g. 3,7',
   clean: 'section numbers, e.g. 3,7',
   models: 'a URL',
+  folds: 'the URL of a fold catalogue (folds.json)',
 };
 const KNOWN_KEYS = new Set(Object.keys(EXPECTED_VALUE));
 
@@ -80,7 +85,7 @@ export function parseSffSource(providerUrl: string): { innerUrl: string; options
     if (key === 'restore' && onOff) options.restore = value === 'on';
     else if (key === 'mask' && onOff) options.mask = value === 'on';
     else if ((key === 'folded' || key === 'clean') && SECTION_LIST.test(value)) options[key] = sectionList(value);
-    else if (key === 'models' && value !== '') options.models = value;
+    else if ((key === 'models' || key === 'folds') && value !== '') options[key] = value;
     else if (KNOWN_KEYS.has(key)) (options.problems ??= []).push(`${pair}: expected ${EXPECTED_VALUE[key]}`);
     else
       throw invalid(SFF_PREFIX + providerUrl, `unknown option ${JSON.stringify(pair)}; expected ${EXPECTED_OPTIONS}`);
@@ -98,6 +103,7 @@ export function formatSffOptions(options: SffOptions): string {
   if (options.folded?.length) parts.push(`folded=${options.folded.join(',')}`);
   if (options.clean?.length) parts.push(`clean=${options.clean.join(',')}`);
   if (options.models !== undefined) parts.push(`models=${options.models}`);
+  if (options.folds !== undefined) parts.push(`folds=${options.folds}`);
   return parts.length > 0 ? `#${parts.join('&')}` : '';
 }
 

@@ -91,6 +91,15 @@ describe('sff:// options', () => {
     expect(makeSffUrl('precomputed://gs://b/v', { restore: true })).toBe('sff://precomputed://gs://b/v');
   });
 
+  it('reads a fold catalogue URL (folds=) and writes it back', () => {
+    const parsed = parseSffSource('precomputed://gs://b/v#folds=https://h/cat/folds.json&mask=on');
+    expect(parsed.options).toEqual({ restore: true, mask: true, folds: 'https://h/cat/folds.json' });
+    expect(makeSffUrl(parsed.innerUrl, parsed.options)).toBe(
+      'sff://precomputed://gs://b/v#mask=on&folds=https://h/cat/folds.json',
+    );
+    expect(parseSffSource('precomputed://gs://b/v#folds=cat/folds.json').options.folds).toBe('cat/folds.json');
+  });
+
   it.each(['colour=red', 'colour'])('rejects the option %s', (option) => {
     const err = errorOf(() => parseSffSource(`precomputed://gs://b/v#${option}`));
     expect(isSffError(err, 'InvalidUrl')).toBe(true);
@@ -116,6 +125,7 @@ describe('sff:// overrides and mask options', () => {
     ['clean=-1', 'clean=-1: expected section numbers, e.g. 3,7'],
     ['clean=2.5', 'clean=2.5: expected section numbers, e.g. 3,7'],
     ['models=', 'models=: expected a URL'],
+    ['folds=', 'folds=: expected the URL of a fold catalogue (folds.json)'],
   ])('reports the bad value of a known option (%s) instead of failing the layer', (option, problem) => {
     const parsed = parseSffSource(`precomputed://gs://b/v#mask=on&${option}`);
     expect(parsed.innerUrl).toBe('precomputed://gs://b/v');

@@ -19,6 +19,16 @@ export function chooseDetectionScale(scales: ChunkGrid[]): number | undefined {
   return best;
 }
 
+/** Index of the finest scale that holds whole sections (a fold catalogue's frame), if any. */
+export function finestScale(scales: ChunkGrid[]): number | undefined {
+  let best: number | undefined;
+  scales.forEach((grid, i) => {
+    if (isSectionGrid(grid) && (best === undefined || grid.upperVoxelBound[0] > scales[best].upperVoxelBound[0]))
+      best = i;
+  });
+  return best;
+}
+
 /** Both grids hold the same sections (z is not downsampled between them). */
 export function sameSections(a: ChunkGrid, b: ChunkGrid): boolean {
   return a.upperVoxelBound[2] === b.upperVoxelBound[2] && isSectionGrid(a);

@@ -2,7 +2,8 @@
  * The plan of a flagged section, shared by all chunks (and scales) showing it: pick clean
  * neighbours (detecting them as needed), assemble the three sections at the detection scale, and
  * estimate the fold geometry there — centre lines, band widths and pull, a few hundred bytes,
- * which every block at every scale is then restored from. Any failure resolves to "serve raw"
+ * which every block at every scale is then restored from. A detection that brings its geometry
+ * (a fold catalogue) skips the assembly and the estimate. Any failure resolves to "serve raw"
  * with the reason, reported once. Pure: no nets run here.
  */
 import { estimateGeometry } from '../../../core/geometry/estimate.js';
@@ -45,6 +46,17 @@ export interface SectionPlannerOptions {
 export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection {
   const { volumeKey, grid, fetchChunk, detectSection, cache, onEvent } = options;
   const sectionCount = grid.upperVoxelBound[2];
+  const estimated = async (
+    z: number,
+    choice: { prev: number; next: number },
+    detection: SectionDetection,
+    signal: AbortSignal,
+  ): Promise<SectionGeometry> => {
+    const [damaged, prev, next] = await Promise.all(
+      [z, choice.prev, choice.next].map((n) => assembleSection(grid, n, fetchChunk, signal)),
+    );
+    return estimateGeometry(detection, damaged, meanSection(prev, next), { scale: options.scale }, signal);
+  };
   return (z, detection, signal) =>
     cache.get(
       `${volumeKey}/${z}/${options.variant?.(z) ?? ''}`,
@@ -63,16 +75,8 @@ export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection 
             (n) => unusable.has(n),
             (n) => unusable.get(n) ?? 'flagged',
           );
-          const [damaged, prev, next] = await Promise.all(
-            [z, choice.prev, choice.next].map((n) => assembleSection(grid, n, fetchChunk, taskSignal)),
-          );
-          const geometry = estimateGeometry(
-            detection,
-            damaged,
-            meanSection(prev, next),
-            { scale: options.scale },
-            taskSignal,
-          );
+          // A catalogue's geometry is used as it is: no section is assembled, whatever its size.
+          const geometry = detection.geometry ?? (await estimated(z, choice, detection, taskSignal));
           if (!geometry.flagged) throw new Error(`section ${z}: no fold line to restore along`);
           return {
             plan: { geometry, prev: choice.prev, next: choice.next, ...(choice.note && { note: choice.note }) },

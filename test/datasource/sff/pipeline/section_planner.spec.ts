@@ -67,6 +67,30 @@ function setup(flagged: Set<number>, variant?: (z: number) => string) {
 const never = new AbortController().signal;
 
 describe('section planner', () => {
+  it('takes a geometry that comes with the detection (a fold catalogue) as it is: nothing assembled', async () => {
+    const { plan, fetched } = setup(new Set([4]));
+    const pull = { a: 3, s: 0.2 };
+    const geometry = {
+      frame: [4 * W, 4 * H] as [number, number],
+      flagged: true,
+      score: 0.7,
+      folds: [
+        {
+          line: [
+            [0, 40],
+            [255, 90],
+          ] as [number, number][],
+          halfWidths: [5, 5],
+          pull: [pull, pull] as [typeof pull, typeof pull],
+          score: 0.7,
+        },
+      ],
+    };
+    const planned = await plan(4, { ...detection(true), geometry }, never);
+    expect(planned.plan).toEqual({ geometry, prev: 3, next: 5 });
+    expect(fetched).toEqual([]);
+  });
+
   it('plans once from the nearest clean neighbours, skipping flagged ones', async () => {
     const { plan, events, detected, fetched } = setup(new Set([3, 4]));
     const [a, b] = await Promise.all([plan(4, detection(true), never), plan(4, detection(true), never)]);
