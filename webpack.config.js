@@ -1,12 +1,15 @@
 // Viewer build: stock Neuroglancer (npm, ES2022 in lib/) + the sff:// data source.
 // Each rule says why it is here.
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import webpack from 'webpack';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const neuroglancerLib = path.join(root, 'node_modules', 'neuroglancer', 'lib');
+// Real path: webpack resolves modules through symbolic links (a worktree whose node_modules links
+// to another checkout's), and the worker swap below compares against the resolved context.
+const neuroglancerLib = realpathSync(path.join(root, 'node_modules', 'neuroglancer', 'lib'));
 const chunkWorkerEntry = path.join(root, 'src', 'datasource', 'sff', 'chunk_worker.ts');
 
 /** @type {(env: unknown, argv: {mode?: string}) => import('webpack').Configuration} */

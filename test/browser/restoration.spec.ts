@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { demoState } from '../../demo/state.js';
 import { detectFolds } from '../../src/core/detection/index.js';
 import type { GrayImage } from '../../src/core/image.js';
@@ -18,6 +17,7 @@ import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
 import { chooseNeighbours } from '../../src/restoration/neighbours.js';
 import { restoreSection } from '../../src/restoration/pipeline.js';
 import { MODELS_DIR } from '../training/model_files.js';
+import { type ChunkPixels, loadedChunks, psnr } from './chunk_pixels.js';
 import {
   difference,
   openViewer,
@@ -68,59 +68,6 @@ test(
   BROWSER_TEST_TIMEOUT_MS,
 );
 
-interface ChunkPixels {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  data: number[];
-}
-
-/** Full-resolution chunks of `section` each layer holds on the main thread, by source type. */
-function loadedChunks(page: Page, section: number): Promise<Record<string, ChunkPixels[]>> {
-  return page.evaluate(
-    ({ z, size }) => {
-      const out: Record<string, ChunkPixels[]> = {};
-      for (const source of (window as any).viewer.chunkManager.memoize.map.values()) {
-        const spec = source.spec;
-        if (source.chunks === undefined || spec?.upperVoxelBound?.[0] !== size) continue;
-        const list: ChunkPixels[] = (out[source.RPC_TYPE_ID] ??= []);
-        for (const chunk of source.chunks.values()) {
-          const p = chunk.chunkGridPosition;
-          if (p[2] !== z || !chunk.data) continue;
-          const [w, h] = chunk.chunkDataSize ?? spec.chunkDataSize;
-          list.push({
-            x: p[0] * spec.chunkDataSize[0],
-            y: p[1] * spec.chunkDataSize[1],
-            width: w,
-            height: h,
-            data: Array.from(chunk.data),
-          });
-        }
-      }
-      return out;
-    },
-    { z: section, size: SIZE },
-  );
-}
-
-/** PSNR over the chunk windows; `image` (whole section) stands in for the chunks' own pixels when given. */
-function psnr(chunks: ChunkPixels[], truth: GrayImage, image?: GrayImage): number {
-  let sq = 0;
-  let n = 0;
-  for (const c of chunks) {
-    for (let y = 0; y < c.height; y++) {
-      for (let x = 0; x < c.width; x++) {
-        const i = (c.y + y) * truth.width + c.x + x;
-        const d = (image === undefined ? c.data[y * c.width + x] : image.data[i]) - truth.data[i];
-        sq += d * d;
-        n++;
-      }
-    }
-  }
-  return 10 * Math.log10((255 * 255) / (sq / n));
-}
-
 /** The demo's simulated folds (demo/prepare.ts): section and ground-truth folder. */
 const TRUTH_DIR = path.join(root, 'demo/data/gerhard_truth');
 const FOLDS: { z: number; dir: string }[] = JSON.parse(readFileSync(path.join(TRUTH_DIR, 'index.json'), 'utf8')).folds;
@@ -155,7 +102,7 @@ test.each(FOLDS.map((f) => [f.z, f.dir] as const))(
       const key = (c: ChunkPixels) => `${c.x},${c.y}`;
       const measure = async () => {
         await stablePanelImages(page);
-        const chunks = await loadedChunks(page, z);
+        const chunks = await loadedChunks(page, z, SIZE);
         const restored = chunks['sff/VolumeChunkSource'] ?? [];
         const shown = new Set(restored.map(key));
         const raw = (chunks['precomputed/VolumeChunkSource'] ?? []).filter((c) => shown.has(key(c)));
