@@ -89,7 +89,8 @@ describe('restoreVolume', () => {
     const withoutMs = (text: Buffer) =>
       JSON.parse(text.toString()).sections.map(({ ms: _ms, ...rest }: { ms: number }) => rest);
     expect(withoutMs(b.get(VOLUME_REPORT)!)).toEqual(withoutMs(a.get(VOLUME_REPORT)!));
-  });
+    // Two whole restores of the volume: about 60 s on a loaded 2-core machine.
+  }, 180_000);
 
   it('starts afresh when the unfinished output belongs to another run', async () => {
     const out = join(dir, 'out');
