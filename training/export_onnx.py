@@ -1,6 +1,6 @@
-"""Export the three stages and the membrane net to ONNX (opset 16, dynamic H/W) with parity fixtures.
+"""Export the three stages, the membrane net and the learned fold detector (foldnet) to ONNX (opset 16, dynamic H/W) with parity fixtures.
 
-    /usr/bin/python3 training/export_onnx.py            # -> models/{interp,unfold,fusion,membrane}.onnx
+    /usr/bin/python3 training/export_onnx.py            # -> models/{interp,unfold,fusion,membrane,foldnet}.onnx
     /usr/bin/python3 training/export_onnx.py --only membrane,fusion
 
 Inputs are float32 [1,1,H,W] in [0,1] (mask/lost: 0 or 1).  See models/README.md.
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sff_train.nets import ARCHS, InterpNet, FusionNet, MembraneNet, ckpt_name, nparams  # noqa: E402
+from sff_train.nets import ARCHS, InterpNet, FoldNet, FusionNet, MembraneNet, ckpt_name, nparams  # noqa: E402
 from sff_train.unfold import UnfoldFast  # noqa: E402
 from sff_train.simulate import FoldParams, apply_fold  # noqa: E402
 from sff_train.data import load_split  # noqa: E402
@@ -33,6 +33,7 @@ SPECS = {
     "unfold": (["degraded", "mask", "prev", "next"], ["flow", "lost", "unfolded"]),
     "fusion": (["unfolded", "interp", "lost", "prev", "next"], ["restored"]),
     "membrane": (["image"], ["membrane"]),
+    "foldnet": (["image"], ["fold"]),
 }
 # The shipped fusion net's checkpoint stem (models/README.md: fusion_s2d_sharp, the --sharp run, is
 # kept as a negative result: it met the sharpness target with a checkerboard, not with tissue).
@@ -53,6 +54,23 @@ def load_membrane(ck=CK):
     net = MembraneNet()
     net.load_state_dict(torch.load(os.path.join(ck, "membrane_best.pt"), map_location="cpu"))
     return net.eval()
+
+
+class FoldProbability(torch.nn.Module):
+    """FoldNet with its sigmoid: the ONNX output is the band probability."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return torch.sigmoid(self.net(x))
+
+
+def load_foldnet(ck=CK):
+    net = FoldNet()
+    net.load_state_dict(torch.load(os.path.join(ck, "detector_best.pt"), map_location="cpu"))
+    return FoldProbability(net.eval()).eval()
 
 
 def export(model, name, example, out_dir):
@@ -129,6 +147,11 @@ def main():
             image = T(t[1])
             export(membrane, "membrane", (image,), a.out)
             write_fixture("membrane", (image,), (membrane(image),), {"image"}, a.out)
+        if "foldnet" in only:  # the same dev crop with the fold, 64 x 96 (multiples of 32)
+            foldnet = load_foldnet()
+            image = T(deg)
+            export(foldnet, "foldnet", (image,), a.out)
+            write_fixture("foldnet", (image,), (foldnet(image),), {"image"}, a.out)
         # unfold: 160 x 160, line across a corner so that one side has search support
         t = st[0:3, 200:360, 150:310]
         p = FoldParams(0, 50, 50, 0, 6, 30, 0.03, 0.0)
@@ -140,7 +163,8 @@ def main():
             write_fixture("unfold", ins, outs, {"degraded", "mask", "prev", "next"}, a.out)
     for n in sorted(only):
         print(n, os.path.getsize(os.path.join(a.out, f"{n}.onnx")), "bytes")
-    print("params interp", nparams(interp), "fusion", nparams(fusion), "membrane", nparams(MembraneNet()))
+    print("params interp", nparams(interp), "fusion", nparams(fusion), "membrane", nparams(MembraneNet()),
+          "foldnet", nparams(FoldNet()))
 
 
 if __name__ == "__main__":

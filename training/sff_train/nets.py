@@ -126,3 +126,43 @@ def detail_energy(x, window=9):
 
 def nparams(m):
     return sum(p.numel() for p in m.parameters())
+
+
+def _conv(ci, co, stride=1):
+    return nn.Sequential(nn.Conv2d(ci, co, 3, stride=stride, padding=1), nn.ReLU(inplace=True))
+
+
+class FoldNet(nn.Module):
+    """Fold band segmentation at the coarse detection scale (src/core/detection/learned.ts): strided
+    convolutions of the full-resolution section down to 1/32 (a fold is told from a membrane by its
+    length and straightness, so context matters), a light decoder back to 1/4, where 16 channels per
+    pixel are shuffled into the 4x4 full-resolution block. Cheap: about 0.35 G multiply-adds per 1024^2
+    (the detection budget is 50 ms on one thread).  H, W must be multiples of 32.  Output: logits."""
+
+    def __init__(self, widths=(8, 16, 24, 32, 48)):
+        super().__init__()
+        w2, w4, w8, w16, w32 = widths
+        self.e2 = _conv(1, w2, 2)
+        self.e4 = _conv(w2, w4, 2)
+        self.e8 = _conv(w4, w8, 2)
+        self.e16 = nn.Sequential(_conv(w8, w16, 2), _conv(w16, w16))
+        self.e32 = nn.Sequential(_conv(w16, w32, 2), _conv(w32, w32))
+        self.p16 = nn.Conv2d(w32, w16, 1)
+        self.d16 = _conv(w16, w16)
+        self.p8 = nn.Conv2d(w16, w8, 1)
+        self.d8 = _conv(w8, w8)
+        self.p4 = nn.Conv2d(w8, w2, 1)
+        self.s4 = nn.Conv2d(w4, w2, 1)
+        self.d4 = _conv(w2, w2)
+        self.head = nn.Conv2d(w2, 16, 1)
+
+    def forward(self, x):
+        x4 = self.e4(self.e2(x - 0.5))
+        x8 = self.e8(x4)
+        x16 = self.e16(x8)
+        x32 = self.e32(x16)
+        up = lambda t: F.interpolate(t, scale_factor=2.0, mode="nearest")  # noqa: E731
+        y = self.d16(up(self.p16(x32)) + x16)
+        y = self.d8(up(self.p8(y)) + x8)
+        y = self.d4(up(self.p4(y)) + self.s4(x4))
+        return F.pixel_shuffle(self.head(y), 4)
