@@ -7,13 +7,16 @@
  * Gerhard 00–13 and ISBI 00–24 only: the validation rows are sections it never saw), one WASM thread.
  */
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { detectFolds, type DetectOptions, type FoldDetection } from '../src/core/detection/index.js';
+import { combineDetections } from '../src/core/detection/learned.js';
 import type { GrayImage } from '../src/core/image.js';
+import { median } from '../src/core/stats.js';
 import { modelsFromDirectory } from '../src/inference/model_files.js';
 import { OrtRunner } from '../src/inference/ort_runner.js';
 import { maskIoU } from '../src/core/metrics/index.js';
-import { detectFoldsLearned, FOLD_MODEL } from '../src/restoration/fold_net.js';
+import { detectFoldsLearned, FOLD_MODEL, foldProbability } from '../src/restoration/fold_net.js';
 import { SHAPE_FAMILIES, type ShapeFamily } from '../src/core/simulation/index.js';
 import { readGrayPng } from '../src/io/png.js';
 import { REAL_OPTIONS } from './detection.bench.js';
@@ -71,7 +74,10 @@ async function familyRows(detectors: [string, Detector][]): Promise<string[]> {
     ['gerhard', 'Gerhard 14–19 (validation)', gerhard.filter((z) => VALIDATION.has(z))],
   ];
   const head = detectors.map(([name]) => `${name}: recall (≥ 0.98) | mean IoU (≥ 0.8) | IoU of flagged`);
-  const rows = [`| family | sections | cases | ${head.join(' | ')} |`, `|---|---|---|${'---|'.repeat(3 * detectors.length)}`];
+  const rows = [
+    `| family | sections | cases | ${head.join(' | ')} |`,
+    `|---|---|---|${'---|'.repeat(3 * detectors.length)}`,
+  ];
   for (const family of SHAPE_FAMILIES) {
     for (const [stack, label, sections] of sets) {
       if (!sections.length) continue;
@@ -124,23 +130,54 @@ async function realRows(detectors: [string, Detector][]): Promise<string[]> {
   return rows;
 }
 
+/** Median wall time (ms) of `runs` calls after one warm-up. */
+async function medianMs(f: () => Promise<unknown>, runs = 11): Promise<number> {
+  await f();
+  const times: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+/** Time per 1024² section of the learned detector: the net alone, and net + post-processing. */
+async function timeRows(runner: OrtRunner | undefined): Promise<string[]> {
+  if (!runner) return [];
+  const section = loadStack('gerhard')[15];
+  const [c] = shapeCases('gerhard', 'arc', [15], 1);
+  const net = await medianMs(() => foldProbability(runner, section));
+  const clean = await medianMs(() => detectFoldsLearned(runner, section));
+  const folded = await medianMs(() => detectFoldsLearned(runner, c.degraded));
+  return [
+    `Learned detector, one 1024² section, onnxruntime-web WASM 1 thread, median of 11 (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores): net ${net.toFixed(1)} ms; with post-processing ${clean.toFixed(1)} ms clean, ${folded.toFixed(1)} ms with an arc fold (budget ≤ 50 ms).`,
+  ];
+}
+
 /** The hand-tuned detector, and the learned one when models/foldnet.onnx is there. */
-async function detectors(): Promise<{ list: [string, Detector][]; close: () => Promise<void> }> {
+async function detectors(): Promise<{ list: [string, Detector][]; runner?: OrtRunner }> {
   const list: [string, Detector][] = [['hand-tuned', async (s, o) => detectFolds(s, o)]];
-  if (!existsSync(join(MODELS, `${FOLD_MODEL}.onnx`))) return { list, close: async () => {} };
+  if (!existsSync(join(MODELS, `${FOLD_MODEL}.onnx`))) return { list };
   const runner = await OrtRunner.create(modelsFromDirectory(MODELS, [FOLD_MODEL]), { backend: 'wasm', numThreads: 1 });
   list.push(['learned', (s, o) => detectFoldsLearned(runner, s, o)]);
-  return { list, close: () => runner.dispose() };
+  list.push([
+    'combined',
+    async (s, o) =>
+      combineDetections(s, detectFolds(s, o), await foldProbability(runner, s, o), { minHalfWidth: o.minHalfWidth }),
+  ]);
+  return { list, runner };
 }
 
 export async function run(): Promise<string> {
-  const { list, close } = await detectors();
+  const { list, runner } = await detectors();
   const parts = [
     (await familyRows(list)).join('\n'),
     (await cleanRows(list)).join('\n'),
     (await realRows(list)).join('\n'),
+    (await timeRows(runner)).join('\n'),
   ];
-  await close();
+  await runner?.dispose();
   return `## Fold detection per shape family\n\n${CASES} cases per family and section set (textured bands on every other case; docs/fold-model.md, "Shape families").\n\n${parts.join('\n\n')}\n`;
 }
 

@@ -36,7 +36,11 @@ export function netScaleFactor(minHalfWidth = DEFAULT_MIN_HALF_WIDTH): number {
 
 function downsample(section: GrayImage, factor: number): GrayImage {
   const coarse = blockMean(section, factor);
-  return makeGray(coarse.width, coarse.height, Uint8Array.from(coarse.data, (v) => Math.round(v)));
+  return makeGray(
+    coarse.width,
+    coarse.height,
+    Uint8Array.from(coarse.data, (v) => Math.round(v)),
+  );
 }
 
 /** The net's band probability per pixel of `section` (nearest-neighbour back from its scale). */
@@ -74,5 +78,8 @@ export async function detectFoldsLearned(
   signal?: AbortSignal,
 ): Promise<FoldDetection> {
   const probability = await foldProbability(runner, section, options, signal);
-  return detectFromProbability(section, probability, { threshold: options.threshold });
+  return detectFromProbability(section, probability, {
+    threshold: options.threshold,
+    minHalfWidth: options.minHalfWidth,
+  });
 }

@@ -1,17 +1,19 @@
 /**
  * The exported models run in onnxruntime-web (wasm, Node) as they ran in PyTorch: each model's
- * fixture (inputs + torch outputs, written by training/export_onnx.py) within 1e-3; the membrane net too.
+ * fixture (inputs + torch outputs, written by training/export_onnx.py) within 1e-3; the membrane net and
+ * the learned fold detector too.
  */
 import { maxAbsDifference } from '../../src/inference/fixture.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
 import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
+import { FOLD_MODEL } from '../../src/restoration/fold_net.js';
 import { MEMBRANE_MODEL } from '../../src/restoration/membrane_stage.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { hasModel, modelFixture, modelPath, MODELS_DIR } from './model_files.js';
 
-/** The restoration's models and the membrane net that scores segmentations in `sff eval`. */
-const NAMES = [...MODEL_NAMES, MEMBRANE_MODEL];
+/** The restoration's models, the membrane net that scores segmentations in `sff eval`, the learned fold detector. */
+const NAMES = [...MODEL_NAMES, MEMBRANE_MODEL, FOLD_MODEL];
 const present = NAMES.filter(hasModel);
 const absent = NAMES.filter((name) => !hasModel(name));
 let runner: OrtRunner | undefined;

@@ -3,7 +3,7 @@
  * probability is a fold with its centre line and half-width; specks the net half-believes and
  * short blobs are not; a crossing gives a centre line per fold.
  */
-import { detectFromProbability } from '../../../src/core/detection/learned.js';
+import { combineDetections, detectFromProbability } from '../../../src/core/detection/learned.js';
 import { makeGray } from '../../../src/core/image.js';
 
 const SIZE = 256;
@@ -53,5 +53,17 @@ describe('detectFromProbability', () => {
     const result = detectFromProbability(section, prob);
     expect(result.flagged).toBe(true);
     expect(result.folds.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('combined: adds the arm the net sees to a flagged hand-tuned detection, never flags on its own', () => {
+    const stem = band(new Float32Array(SIZE * SIZE), [0, 60], [255, 60], 5);
+    const hand = detectFromProbability(section, stem);
+    const withArm = band(stem.slice(), [128, 60], [200, 255], 5);
+    const combined = combineDetections(section, hand, withArm);
+    expect(combined.flagged).toBe(true);
+    expect(combined.maskFraction).toBeGreaterThan(hand.maskFraction * 1.4);
+    expect(combined.folds.length).toBe(hand.folds.length + 1);
+    const unflagged = { ...hand, flagged: false };
+    expect(combineDetections(section, unflagged, withArm)).toBe(unflagged);
   });
 });
