@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { detectFolds, type DetectOptions, type FoldDetection } from '../src/core/detection/index.js';
 import { combineDetections } from '../src/core/detection/learned.js';
 import type { GrayImage } from '../src/core/image.js';
+import { maskIoU } from '../src/core/metrics/index.js';
+import { SHAPE_FAMILIES, type ShapeFamily } from '../src/core/simulation/index.js';
 import { median } from '../src/core/stats.js';
 import { modelsFromDirectory } from '../src/inference/model_files.js';
 import { OrtRunner } from '../src/inference/ort_runner.js';
-import { maskIoU } from '../src/core/metrics/index.js';
-import { detectFoldsLearned, FOLD_MODEL, foldProbability } from '../src/restoration/fold_net.js';
-import { SHAPE_FAMILIES, type ShapeFamily } from '../src/core/simulation/index.js';
 import { readGrayPng } from '../src/io/png.js';
+import { detectFoldsLearned, FOLD_MODEL, foldProbability } from '../src/restoration/fold_net.js';
 import { REAL_OPTIONS } from './detection.bench.js';
 import { loadStack, shapeCases, type StackName, VALIDATION } from './shape_cases.js';
 

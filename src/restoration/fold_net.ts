@@ -5,8 +5,8 @@
  * coarser scale than the simulation (`minHalfWidth` well above its 5 px, as the real DOLW7 at
  * ~50 nm/px) is block-averaged to that scale first and the map scaled back.
  */
-import { type FoldProbability, detectFromProbability } from '../core/detection/learned.js';
 import { blockMean } from '../core/detection/downsample.js';
+import { type FoldProbability, detectFromProbability } from '../core/detection/learned.js';
 import { DEFAULT_MIN_HALF_WIDTH } from '../core/detection/options.js';
 import type { FoldDetection } from '../core/detection/result.js';
 import { type GrayImage, makeGray } from '../core/image.js';

@@ -9,8 +9,8 @@ import { type GrayImage, makeGray } from '../image.js';
 import { labelComponents } from './components.js';
 import { geodesicDiameter, largestPart, smoothPath } from './geodesic.js';
 import { vertexHalfWidths } from './half_widths.js';
-import { fitCentreLine, type Point, polylineSupport, simplify } from './polyline.js';
 import { DEFAULT_MIN_HALF_WIDTH } from './options.js';
+import { fitCentreLine, type Point, polylineSupport, simplify } from './polyline.js';
 import type { DetectedFold, FoldDetection, Segment } from './result.js';
 
 /** The net's probability of "band" per full-resolution pixel, row-major, the section's size. */
