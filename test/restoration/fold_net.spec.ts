@@ -7,8 +7,7 @@ import { join, resolve } from 'node:path';
 import { detectFolds } from '../../src/core/detection/index.js';
 import type { GrayImage } from '../../src/core/image.js';
 import { cropGray, maskIoU } from '../../src/core/metrics/index.js';
-import { makeRng } from '../../src/core/rng.js';
-import { sampleFoldShape, simulateShape } from '../../src/core/simulation/index.js';
+import { simulateShape } from '../../src/core/simulation/index.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
 import { readGrayPng } from '../../src/io/png.js';
@@ -46,22 +45,32 @@ describeIfAvailable(hasModel(FOLD_MODEL) ? [] : [modelPath(FOLD_MODEL)], 'the le
   afterAll(() => runner.dispose());
 
   it('finds thin folds on validation sections that the hand-tuned detector misses', async () => {
-    const rng = makeRng(12);
-    let learned = 0,
-      handTuned = 0,
-      iou = 0;
-    const n = 3;
-    for (let k = 0; k < n; k++) {
-      const section = cropGray(read('gerhard2013', 15 + k), { x: 256, y: 256, width: 512, height: 512 });
-      const shape = sampleFoldShape(rng, section.width, section.height, 'thin', { textured: k % 2 === 1 });
-      const { degraded, mask } = simulateShape(section, shape);
+    // Thin bands (half-width 1.5–2.5 px, textured) across 512² crops of three validation sections.
+    const cases: [number, number, number][] = [
+      [15, 1.5, 0.25],
+      [16, 2, 0.3],
+      [17, 2.5, 0.1],
+    ];
+    const learned: number[] = [],
+      handTuned: number[] = [];
+    for (const [z, L, bandGain] of cases) {
+      const section = cropGray(read('gerhard2013', z), { x: 256, y: 256, width: 512, height: 512 });
+      const line: [number, number][] = [
+        [-10, 80],
+        [250, 260],
+        [522, 400],
+      ];
+      const { degraded, mask } = simulateShape(section, {
+        folds: [{ line, L: [L, L, L], pull: [10, 10, 10], s: 0.02, bandGain }],
+      });
       const result = await detectFoldsLearned(runner, degraded, { minHalfWidth: 1 });
-      if (result.flagged) learned++;
-      iou += maskIoU(result.mask, mask) / n;
-      if (detectFolds(degraded, { minHalfWidth: 1 }).flagged) handTuned++;
+      learned.push(result.flagged ? maskIoU(result.mask, mask) : 0);
+      const hand = detectFolds(degraded, { minHalfWidth: 1 });
+      handTuned.push(hand.flagged ? maskIoU(hand.mask, mask) : 0);
     }
-    expect({ learned, iou: iou > 0.3 }).toEqual({ learned: n, iou: true });
-    expect(handTuned).toBeLessThan(learned);
+    const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+    for (const iou of learned) expect(iou).toBeGreaterThan(0.3);
+    expect(mean(learned)).toBeGreaterThan(mean(handTuned) + 0.3);
   });
 
   it('flags no clean section, with or without black padding along the frame', async () => {
