@@ -119,10 +119,11 @@ const ms = (t: number | null): string => (t === null ? `not within ${VIEW_LIMIT_
 
 async function viewer(volume: BigVolumeResult): Promise<string> {
   if (!existsSync(join(root, 'build', 'index.html'))) return 'failed: build/ is missing: run `npm run build`';
-  const harness = await startHarness();
   const rows: string[] = [];
   let peak = 0;
+  let harness: Awaited<ReturnType<typeof startHarness>> | undefined;
   try {
+    harness = await startHarness();
     const base = harness.server.url;
     const source = `precomputed://${base}/data/${NAME}/degraded`;
     for (const fold of volume.folds.folds) {
@@ -155,7 +156,7 @@ async function viewer(volume: BigVolumeResult): Promise<string> {
   } catch (err) {
     rows.push(`| – | failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]} | | | |`);
   } finally {
-    await harness.close();
+    await harness?.close();
   }
   return [
     `Panning at full zoom from clean tissue onto the middle of each fold; times until the ${2 * HALF}² region's base-scale`,
@@ -177,6 +178,7 @@ export async function run(): Promise<string> {
       ? 'cached from an earlier run'
       : `built in ${sec((performance.now() - started) / 1000)}${volume.skipped > 0 ? ` (${volume.skipped} sections reused)` : ''}`;
   const cliTable = await cli(volume);
+  process.stderr.write(`big_volume: CLI\n${cliTable}\n`); // kept even if the viewer part hangs
   const viewerTable = await viewer(volume);
   return [
     `## Large volume: ${SIZE}² × ${SECTIONS} (issue 11)`,
