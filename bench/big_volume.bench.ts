@@ -10,6 +10,7 @@
  * Viewer: from panning onto each fold at full zoom (two panels of ~1024², raw | sff://), the time
  * until the raw pixels are drawn and until restored pixels replace the black band; the renderer
  * process's peak RSS (page + chunk worker). A failure is a row, never a crash of the bench.
+ * SFF_BIG_BENCH_ONLY=cli or =viewer runs one half.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -33,6 +34,8 @@ const CLI_LIMITS = {
   seconds: Number(process.env.SFF_BIG_BENCH_CLI_LIMITS ?? 1800),
   rssBytes: 2 ** 30 * Number(process.env.SFF_BIG_BENCH_RSS_LIMIT_GB ?? 10),
 };
+/** `cli` or `viewer`: run only that part (a rerun of one half after a fix). */
+const ONLY = process.env.SFF_BIG_BENCH_ONLY;
 const VIEW_LIMIT_MS = 1000 * Number(process.env.SFF_BIG_BENCH_VIEW_LIMIT_S ?? 180);
 /** Half the side of the viewport region timed: 1024² voxels at one voxel per screen pixel. */
 const HALF = 512;
@@ -177,9 +180,9 @@ export async function run(): Promise<string> {
     volume.skipped === SECTIONS
       ? 'cached from an earlier run'
       : `built in ${sec((performance.now() - started) / 1000)}${volume.skipped > 0 ? ` (${volume.skipped} sections reused)` : ''}`;
-  const cliTable = await cli(volume);
+  const cliTable = ONLY === 'viewer' ? 'not run (SFF_BIG_BENCH_ONLY=viewer)' : await cli(volume);
   process.stderr.write(`big_volume: CLI\n${cliTable}\n`); // kept even if the viewer part hangs
-  const viewerTable = await viewer(volume);
+  const viewerTable = ONLY === 'cli' ? 'not run (SFF_BIG_BENCH_ONLY=cli)' : await viewer(volume);
   return [
     `## Large volume: ${SIZE}² × ${SECTIONS} (issue 11)`,
     '',
