@@ -166,7 +166,16 @@ async function detectors(): Promise<{ list: [string, Detector][]; runner?: OrtRu
     async (s, o) =>
       combineDetections(s, detectFolds(s, o), await foldProbability(runner, s, o), { minHalfWidth: o.minHalfWidth }),
   ]);
-  return { list, runner };
+  // The learned one first; where it flags nothing, the hand-tuned one.
+  list.push([
+    'learned, else hand-tuned',
+    async (s, o) => {
+      const learned = await detectFoldsLearned(runner, s, o);
+      return learned.flagged ? learned : detectFolds(s, o);
+    },
+  ]);
+  const only = process.env.SFF_DETECTORS?.split(',');
+  return { list: only ? list.filter(([name]) => only.includes(name)) : list, runner };
 }
 
 export async function run(): Promise<string> {
