@@ -168,7 +168,7 @@ async function detectors(): Promise<{ list: [string, Detector][]; runner?: OrtRu
   ]);
   // The learned one first; where it flags nothing, the hand-tuned one.
   list.push([
-    'learned, else hand-tuned',
+    'learned-else-hand-tuned',
     async (s, o) => {
       const learned = await detectFoldsLearned(runner, s, o);
       return learned.flagged ? learned : detectFolds(s, o);
