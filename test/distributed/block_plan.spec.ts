@@ -1,8 +1,8 @@
-import type { SectionGeometry } from '../../src/core/geometry/fold_geometry.js';
 import { blockTasks, COPY_BLOCKS, taskVoxels } from '../../src/distributed/block_plan.js';
 import type { PrecomputedInfo, PrecomputedScale, Vec3 } from '../../src/io/precomputed/index.js';
 import { scaleBlocks } from '../../src/offline/scale_blocks.js';
 import type { SectionPlanRecord } from '../../src/offline/volume_blocks.js';
+import { straightFoldGeometry } from '../fixtures/geometry.js';
 
 const scale = (key: string, size: Vec3): PrecomputedScale => ({
   key,
@@ -23,25 +23,7 @@ const info: PrecomputedInfo = {
 };
 
 /** A straight fold across the whole width near the top of section 1: it reaches the first row of blocks only. */
-const fold: SectionGeometry = {
-  frame: [8192, 4096],
-  flagged: true,
-  score: 1,
-  folds: [
-    {
-      line: [
-        [0, 150],
-        [8191, 170],
-      ],
-      halfWidths: [6, 6],
-      pull: [
-        { a: 12, s: 0.04 },
-        { a: 12, s: 0.04 },
-      ],
-      score: 1,
-    },
-  ],
-};
+const fold = straightFoldGeometry([8192, 4096], { from: [0, 150], to: [8191, 170], L: 6, a: 12, s: 0.04 });
 const plans: SectionPlanRecord[] = [{ z: 1, geometry: fold, prev: 0, next: 2 }];
 const slab = { z0: 0, z1: 4 };
 

@@ -4,7 +4,7 @@
  * seams), and a coarser scale restored at its own scale looks like the fine result downsampled.
  */
 import { join, resolve } from 'node:path';
-import { geometryInFrame, type SectionGeometry } from '../../src/core/geometry/fold_geometry.js';
+import { geometryInFrame } from '../../src/core/geometry/fold_geometry.js';
 import { type GrayImage, makeGray } from '../../src/core/image.js';
 import { cropGray, psnr } from '../../src/core/metrics/index.js';
 import { simulateFold } from '../../src/core/simulation/index.js';
@@ -15,6 +15,7 @@ import { downsample2x2 } from '../../src/io/precomputed/downsample.js';
 import { restoreBlock } from '../../src/restoration/block_restore.js';
 import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
 import { readFromSections } from '../../src/restoration/section_read.js';
+import { straightFoldGeometry } from '../fixtures/geometry.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { hasModel, MODELS_DIR } from '../training/model_files.js';
 
@@ -25,25 +26,13 @@ const section = (z: number): GrayImage => cropGray(readGrayPng(join(RAW, `${Stri
 const missing = MODEL_NAMES.filter((name) => !hasModel(name)).map((name) => join(MODELS_DIR, `${name}.onnx`));
 
 const fold = { x0: 0, y0: 150.5, x1: 383, y1: 230, L: 8, F: 30, s: 0.05, bandGain: 0 };
-const geometry: SectionGeometry = {
-  frame: [SIDE, SIDE],
-  flagged: true,
-  score: 1,
-  folds: [
-    {
-      line: [
-        [fold.x0, fold.y0],
-        [fold.x1, fold.y1],
-      ],
-      halfWidths: [fold.L, fold.L],
-      pull: [
-        { a: fold.F - fold.L, s: fold.s },
-        { a: fold.F - fold.L, s: fold.s },
-      ],
-      score: 1,
-    },
-  ],
-};
+const geometry = straightFoldGeometry([SIDE, SIDE], {
+  from: [fold.x0, fold.y0],
+  to: [fold.x1, fold.y1],
+  L: fold.L,
+  a: fold.F - fold.L,
+  s: fold.s,
+});
 
 function paste(into: GrayImage, block: GrayImage, x0: number, y0: number): void {
   for (let y = 0; y < block.height; y++)

@@ -1,11 +1,11 @@
 import type { FoldDetection } from '../../src/core/detection/index.js';
 import { foldField } from '../../src/core/geometry/fold_field.js';
-import type { SectionGeometry } from '../../src/core/geometry/fold_geometry.js';
 import { type GrayImage, makeGray } from '../../src/core/image.js';
 import { bilinear } from '../../src/core/simulation/bilinear.js';
 import { isSffError } from '../../src/inference/model_runner.js';
 import { DETAIL_GAIN, gaussianBlur } from '../../src/restoration/detail.js';
 import { restoreSection, type PipelineMethod } from '../../src/restoration/pipeline.js';
+import { straightFoldGeometry } from '../fixtures/geometry.js';
 import { fakeRunner } from './fake_models.js';
 
 const W = 320,
@@ -18,25 +18,7 @@ function textured(seed: number): GrayImage {
 }
 
 /** A vertical band around x = 45 (half-width 5) pulling tissue 3 px, the pull fading by 30 px out. */
-const geometry: SectionGeometry = {
-  frame: [W, H],
-  flagged: true,
-  score: 1,
-  folds: [
-    {
-      line: [
-        [45, 20],
-        [45, 79],
-      ],
-      halfWidths: [5, 5],
-      pull: [
-        { a: 3, s: 0.1 },
-        { a: 3, s: 0.1 },
-      ],
-      score: 1,
-    },
-  ],
-};
+const geometry = straightFoldGeometry([W, H], { from: [45, 20], to: [45, 79], L: 5, a: 3, s: 0.1 });
 
 function bandDetection(): FoldDetection {
   const mask = makeGray(W, H);

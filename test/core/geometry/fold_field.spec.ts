@@ -2,29 +2,18 @@ import { foldField, foldReach, influences } from '../../../src/core/geometry/fol
 import { geometryInFrame, type SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
 import { foldFlow } from '../../../src/core/simulation/flow.js';
 import type { FoldParams } from '../../../src/core/simulation/fold_params.js';
+import { straightFoldGeometry } from '../../fixtures/geometry.js';
 
 const params: FoldParams = { x0: 10, y0: 30.5, x1: 190, y1: 120, L: 6, F: 30, s: 0.04, bandGain: 0 };
 
 /** The same straight fold as a geometry: a two-point line (extended as rays) and one pull. */
-const straight: SectionGeometry = {
-  frame: [200, 160],
-  flagged: true,
-  score: 1,
-  folds: [
-    {
-      line: [
-        [params.x0, params.y0],
-        [params.x1, params.y1],
-      ],
-      halfWidths: [params.L, params.L],
-      pull: [
-        { a: params.F - params.L, s: params.s },
-        { a: params.F - params.L, s: params.s },
-      ],
-      score: 1,
-    },
-  ],
-};
+const straight = straightFoldGeometry([200, 160], {
+  from: [params.x0, params.y0],
+  to: [params.x1, params.y1],
+  L: params.L,
+  a: params.F - params.L,
+  s: params.s,
+});
 
 describe('foldField', () => {
   test('a straight fold gives the simulator’s own flow and lost strip', () => {

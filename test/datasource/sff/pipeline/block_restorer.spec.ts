@@ -1,4 +1,3 @@
-import type { SectionGeometry } from '../../../../src/core/geometry/fold_geometry.js';
 import { makeGray } from '../../../../src/core/image.js';
 import type { ChunkData, ChunkGrid, RestoreEvent } from '../../../../src/datasource/sff/base.js';
 import {
@@ -11,6 +10,7 @@ import {
 import type { SectionPlan } from '../../../../src/datasource/sff/pipeline/section_planner.js';
 import { SharedTaskCache } from '../../../../src/datasource/sff/pipeline/shared_tasks.js';
 import type { BlockRequest, RestoredBlock } from '../../../../src/restoration/block_restore.js';
+import { straightFoldGeometry } from '../../../fixtures/geometry.js';
 
 // The chunk scale: 1024² of 128² chunks, so 2×2 blocks of 512². Section z is filled with 10·z.
 const grid: ChunkGrid = {
@@ -25,25 +25,7 @@ const fetchChunk = async (p: Float32Array): Promise<ChunkData> => {
  * Planned on a 2048² detection scale: one horizontal fold at y 1100 there, reaching L + a/s = 44
  * px (22 px at the chunk scale, where it lies at y ≈ 549.75): only the lower blocks are reached.
  */
-const geometry: SectionGeometry = {
-  frame: [2048, 2048],
-  flagged: true,
-  score: 1,
-  folds: [
-    {
-      line: [
-        [0, 1100],
-        [2047, 1100],
-      ],
-      halfWidths: [4, 4],
-      pull: [
-        { a: 4, s: 0.1 },
-        { a: 4, s: 0.1 },
-      ],
-      score: 1,
-    },
-  ],
-};
+const geometry = straightFoldGeometry([2048, 2048], { from: [0, 1100], to: [2047, 1100], L: 4, a: 4, s: 0.1 });
 const plan: SectionPlan = { geometry, prev: 2, next: 6, note: 'section 3 is flagged: using 2 as the previous section' };
 const options = { volumeKey: 'v' };
 const never = new AbortController().signal;
