@@ -3,6 +3,7 @@
  * Works on a block-mean downsample so that a 1024² section costs a few milliseconds.
  */
 import type { FloatImage, GrayImage } from '../image.js';
+import type { Sliced } from '../slices.js';
 import { greyMedian } from '../stats.js';
 import { boxMean } from './box_filter.js';
 import { type Component, labelComponents } from './components.js';
@@ -46,18 +47,23 @@ export function smoothingRadius(options: ResolvedOptions): number {
   return options.minHalfWidth / options.factor / 2;
 }
 
-export function findCandidates(section: GrayImage, options: ResolvedOptions): CoarseMap {
+/** Candidate bands of `section`; yields between its passes over the image (see core/slices.ts). */
+export function* findCandidates(section: GrayImage, options: ResolvedOptions): Sliced<CoarseMap> {
   const coarse = blockMean(section, options.factor);
+  yield;
   const { width: w, height: h } = coarse;
   const coarseHalfWidth = options.minHalfWidth / options.factor;
   const smooth = boxMean(coarse, smoothingRadius(options));
+  yield;
   const tissue = medianLevel(coarse.data);
   const dark = new Uint8Array(w * h);
   const limit = DARK_LEVEL * tissue;
   for (let i = 0; i < dark.length; i++) dark[i] = smooth.data[i] < limit ? 1 : 0;
   // Opening with a disc a bit narrower than the narrowest band drops membranes and specks.
   const { opened, distance } = open(dark, w, h, 0.6 * coarseHalfWidth);
+  yield;
   const { labels, components } = labelComponents(opened, w, h, distance);
+  yield;
   const candidates = components.map((component) => ({ component, shape: shapeOf(component) }));
   let n = 0;
   for (let i = 0; i < opened.length; i++) n += opened[i];

@@ -4,6 +4,7 @@
  * black padding along the frame set aside, centre lines fitted, mask refined at full resolution.
  */
 import { type GrayImage, makeGray } from '../image.js';
+import { runAtOnce, type Sliced } from '../slices.js';
 import { type CoarseMap, findCandidates, smoothingRadius } from './candidates.js';
 import { type Component, pixelsOf } from './components.js';
 import { curveEvidence } from './curve.js';
@@ -82,17 +83,23 @@ function toFull(p: Point, factor: number, width: number, height: number): Point 
 }
 
 export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDetection {
+  return runAtOnce(detectFoldsSliced(section, options));
+}
+
+/** detectFolds as steps that may pause (core/slices.ts): the chunk worker runs it in slices. */
+export function* detectFoldsSliced(section: GrayImage, options?: DetectOptions): Sliced<FoldDetection> {
   const o = resolveOptions(section, options);
   const coarseHalfWidth = o.minHalfWidth / o.factor;
   // Smaller than a band and its surroundings: there is no room for a fold to be told apart.
   if (Math.min(section.width, section.height) < 4 * o.minHalfWidth) return emptyResult(section);
-  const cm = findCandidates(section, o);
+  const cm = yield* findCandidates(section, o);
   if (cm.tissue < MIN_TISSUE) return emptyResult(section);
   const { width: cw, height: ch } = cm.coarse;
 
   const views: NeighbourView[] = o.neighbours.map((n) => neighbourView(n, o.factor, smoothingRadius(o)));
   // The smoothing, edge-replicated at the border, deepens a dark region there by up to its radius.
   const padding = findPadding(cm, views, coarseHalfWidth + smoothingRadius(o));
+  yield;
   const dark = padding.size ? cm.darkPixels.filter((i) => !padding.has(cm.labels[i])) : cm.darkPixels;
   const seeds = cm.candidates
     .filter((c) => !padding.has(c.component.label) && c.shape.elongation >= seedElongation(c.component))
@@ -112,6 +119,7 @@ export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDe
       const free = members.get(seed.component.label)!.filter((i) => !claimed[i]);
       if (free.length * (line === 0 ? 2 : 4) < seed.component.area) break;
       const fold = findFold(axis, seed.shape.halfWidth, free, dark, cm, o);
+      yield;
       if (fold.score < o.threshold || fold.line.length < 2) {
         best = Math.max(best, fold.score);
         break;
@@ -123,6 +131,7 @@ export function detectFolds(section: GrayImage, options?: DetectOptions): FoldDe
       folds.push(fold);
     }
   }
+  yield;
   const result = folds.length ? foldResult(section, cm, o, folds, best) : emptyResult(section, best);
   if (padding.size) result.paddingMask = paddingMask(section, cm, o, padding);
   return result;

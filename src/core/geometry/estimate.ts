@@ -9,7 +9,8 @@ import type { GrayImage } from '../image.js';
 import { newPlace, placeOnCurve, prepareCurve } from './curve_distance.js';
 import { foldEnds } from './fold_ends.js';
 import type { FoldCurve, SectionGeometry } from './fold_geometry.js';
-import { searchPull } from './pull_search.js';
+import { runAtOnce, type Sliced } from '../slices.js';
+import { searchPullSliced } from './pull_search.js';
 
 export interface EstimateOptions {
   /** Pixels of the training data per pixel of these images (coarser detection scales: > 1). */
@@ -133,12 +134,24 @@ export function estimateGeometry(
   options: EstimateOptions = {},
   signal?: AbortSignal,
 ): SectionGeometry {
+  return runAtOnce(estimateGeometrySliced(detection, damaged, reference, options, signal));
+}
+
+/** estimateGeometry as steps that may pause (core/slices.ts): the chunk worker runs it in slices. */
+export function* estimateGeometrySliced(
+  detection: FoldDetection,
+  damaged: GrayImage,
+  reference: GrayImage,
+  options: EstimateOptions = {},
+  signal?: AbortSignal,
+): Sliced<SectionGeometry> {
   const frame: [number, number] = [damaged.width, damaged.height];
   const folds = detection.flagged ? detection.folds.filter((f) => f.line.length >= 2) : [];
   if (folds.length === 0) return { frame, flagged: false, score: detection.score, folds: [] };
   const scale = options.scale ?? 1;
   const widths = measuredHalfWidths(detection.mask, folds);
   const fit = folds.length === 1 ? estimateFold(detection) : undefined;
+  yield;
   const curves: FoldCurve[] = folds.map((f, i) => {
     const refined = folds.length === 1 ? refinedStraight(damaged, f, widths[i], fit) : undefined;
     const L = refined?.L ?? widths[i];
@@ -156,11 +169,12 @@ export function estimateGeometry(
       score: detection.score,
     };
   });
+  yield;
   const prepared = curves.map(prepareCurve);
-  curves.forEach((curve, index) => {
+  for (const [index, curve] of curves.entries()) {
     signal?.throwIfAborted();
-    const pull = searchPull(damaged, reference, prepared, { scale, index }, signal);
+    const pull = yield* searchPullSliced(damaged, reference, prepared, { scale, index }, signal);
     curve.pull = [{ ...pull }, { ...pull }];
-  });
+  }
   return { frame, flagged: true, score: detection.score, folds: curves };
 }

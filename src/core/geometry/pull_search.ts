@@ -10,6 +10,7 @@ import { bilinear } from '../simulation/bilinear.js';
 import { newPlace, placeOnCurve, type PreparedCurve } from './curve_distance.js';
 import { sourceBeyondBand } from './fold_field.js';
 import type { FoldPull } from './fold_geometry.js';
+import { runAtOnce, type Sliced } from '../slices.js';
 
 /** Clean pixels farther than this (reference pixels) from the line are left out: the pull has faded. */
 const MAX_DISTANCE = 330;
@@ -106,10 +107,11 @@ function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: 
   return var0 > 0 && var1 > 0 ? cov / Math.sqrt(var0 * var1) : -Infinity;
 }
 
-function best(candidates: FoldPull[], score: (p: FoldPull) => number): FoldPull {
+function* best(candidates: FoldPull[], score: (p: FoldPull) => number): Sliced<FoldPull> {
   let top = candidates[0],
     topScore = -Infinity;
   for (const c of candidates) {
+    yield;
     const v = score(c);
     if (v > topScore) {
       topScore = v;
@@ -142,11 +144,24 @@ export function searchPull(
   options: PullSearchOptions = {},
   signal?: AbortSignal,
 ): FoldPull {
+  return runAtOnce(searchPullSliced(damaged, reference, curves, options, signal));
+}
+
+/** searchPull as steps that may pause between candidates (core/slices.ts). */
+export function* searchPullSliced(
+  damaged: GrayImage,
+  reference: GrayImage,
+  curves: PreparedCurve[],
+  options: PullSearchOptions = {},
+  signal?: AbortSignal,
+): Sliced<FoldPull> {
   const k = options.scale ?? 1;
   const index = options.index ?? 0;
   const curve = curves[index];
   const dmg = boxMean(toFloat(damaged), BLUR_RADIUS);
+  yield;
   const ref = boxMean(toFloat(reference), BLUR_RADIUS);
+  yield;
   const L = Math.max(...curve.curve.halfWidths);
   const rim = curve.curve.rim ?? 0;
   const maxA = Math.max(1, (MAX_F - L * k) / k);
@@ -157,7 +172,7 @@ export function searchPull(
   const coarse: FoldPull[] = [];
   for (const a of range(stepA / 2, maxA, stepA))
     for (const s of [0.0025, ...range(0.005, MAX_S, 0.0095)]) coarse.push({ a, s });
-  const first = best(coarse, (p) => matchScore(dmg, sparse, p, rim));
+  const first = yield* best(coarse, (p) => matchScore(dmg, sparse, p, rim));
   signal?.throwIfAborted();
   const dense = samplesNear(curves, index, ref, sampleStep(2, curve, far, width, height), far);
   const fine: FoldPull[] = [];
@@ -165,5 +180,5 @@ export function searchPull(
     for (const s of range(Math.max(1e-5, first.s - 0.01), Math.min(MAX_S, first.s + 0.01), 0.002)) fine.push({ a, s });
   }
   // A finer stage on unblurred pixels was tried: no better on average, three times slower.
-  return best(fine, (p) => matchScore(dmg, dense, p, rim));
+  return yield* best(fine, (p) => matchScore(dmg, dense, p, rim));
 }

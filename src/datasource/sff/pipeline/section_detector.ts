@@ -3,9 +3,10 @@
  * section is assembled whole at the detection scale, detected once, and the result cached. Chunks
  * waiting on it withdraw with their own signals; the assembly stops when all of them have. Pure.
  */
-import { type DetectOptions, detectFolds, type FoldDetection } from '../../../core/detection/index.js';
+import { type DetectOptions, detectFoldsSliced, type FoldDetection } from '../../../core/detection/index.js';
 import type { SectionGeometry } from '../../../core/geometry/fold_geometry.js';
 import { makeGray } from '../../../core/image.js';
+import { runInSlices } from '../../../core/slices.js';
 import type { ChunkGrid } from '../base.js';
 import { assembleSectionWithGaps, type FetchChunk, type MissingBox } from './section_assembly.js';
 import type { SharedTaskCache } from './shared_tasks.js';
@@ -52,7 +53,8 @@ export function makeSectionDetector(options: SectionDetectorOptions): DetectSect
           missing = assembled.missing;
           detection = isAllMissing(missing, assembled.image)
             ? unchecked(`no data: all ${missing.length} chunks of the section are missing`)
-            : detectFolds(assembled.image, options.detectOptions);
+            : // In slices: the worker's one thread also serves the other layers' chunks.
+              await runInSlices(detectFoldsSliced(assembled.image, options.detectOptions), taskSignal);
         } catch (err) {
           if (taskSignal.aborted) throw err;
           // Kept like a result: a section that cannot be assembled must not be refetched per chunk.

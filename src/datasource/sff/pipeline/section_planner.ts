@@ -6,8 +6,9 @@
  * (a fold catalogue) skips the assembly and the estimate. Any failure resolves to "serve raw"
  * with the reason, reported once. Pure: no nets run here.
  */
-import { estimateGeometry } from '../../../core/geometry/estimate.js';
+import { estimateGeometrySliced } from '../../../core/geometry/estimate.js';
 import type { SectionGeometry } from '../../../core/geometry/fold_geometry.js';
+import { runInSlices } from '../../../core/slices.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../../../restoration/neighbours.js';
 import { anyOverlaps, foldRegion } from '../../../restoration/regions.js';
 import { meanSection } from '../../../restoration/section_read.js';
@@ -55,7 +56,9 @@ export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection 
     const [damaged, prev, next] = await Promise.all(
       [z, choice.prev, choice.next].map((n) => assembleSection(grid, n, fetchChunk, signal)),
     );
-    return estimateGeometry(detection, damaged, meanSection(prev, next), { scale: options.scale }, signal);
+    // In slices: the worker's one thread also serves the other layers' chunks.
+    const reference = meanSection(prev, next);
+    return runInSlices(estimateGeometrySliced(detection, damaged, reference, { scale: options.scale }, signal), signal);
   };
   return (z, detection, signal) =>
     cache.get(
