@@ -6,10 +6,10 @@
 import { estimateFold, type FoldEstimate, refineBand } from '../baselines/fold_geometry.js';
 import type { DetectedFold, FoldDetection } from '../detection/index.js';
 import type { GrayImage } from '../image.js';
+import { runAtOnce, type Sliced } from '../slices.js';
 import { newPlace, placeOnCurve, prepareCurve } from './curve_distance.js';
 import { foldEnds } from './fold_ends.js';
 import type { FoldCurve, SectionGeometry } from './fold_geometry.js';
-import { runAtOnce, type Sliced } from '../slices.js';
 import { searchPullSliced } from './pull_search.js';
 
 export interface EstimateOptions {

@@ -7,10 +7,10 @@
 import { boxMean } from '../detection/box_filter.js';
 import type { FloatImage, GrayImage } from '../image.js';
 import { bilinear } from '../simulation/bilinear.js';
+import { runAtOnce, type Sliced } from '../slices.js';
 import { newPlace, placeOnCurve, type PreparedCurve } from './curve_distance.js';
 import { sourceBeyondBand } from './fold_field.js';
 import type { FoldPull } from './fold_geometry.js';
-import { runAtOnce, type Sliced } from '../slices.js';
 
 /** Clean pixels farther than this (reference pixels) from the line are left out: the pull has faded. */
 const MAX_DISTANCE = 330;
