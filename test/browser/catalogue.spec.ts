@@ -13,7 +13,7 @@ import type { SectionGeometry } from '../../src/core/geometry/fold_geometry.js';
 import { readGrayPng } from '../../src/io/png.js';
 import type { Catalogue } from '../../src/offline/catalogue.js';
 import { ensureCliBuilt, sff } from '../core/evaluation/cli_support.js';
-import { type ChunkPixels, loadedChunks, psnr } from './chunk_pixels.js';
+import { type ChunkPixels, loadedChunks, pairedChunks, psnr } from './chunk_pixels.js';
 import {
   BROWSER_TEST_TIMEOUT_MS,
   difference,
@@ -79,11 +79,7 @@ const statusOf = (page: Page): Promise<string> => page.locator('#neuroglancer-st
 /** The raw and the sff:// layer's chunks of section z, the same chunks of each. */
 async function shownChunks(page: Page, z: number): Promise<{ raw: ChunkPixels[]; served: ChunkPixels[] }> {
   await stablePanelImages(page);
-  const chunks = await loadedChunks(page, z, SIZE);
-  const key = (c: ChunkPixels): string => `${c.x},${c.y}`;
-  const raw = new Map((chunks['precomputed/VolumeChunkSource'] ?? []).map((c) => [key(c), c]));
-  const served = (chunks['sff/VolumeChunkSource'] ?? []).filter((c) => raw.has(key(c)));
-  return { raw: served.map((c) => raw.get(key(c))!), served };
+  return pairedChunks(await loadedChunks(page, z, SIZE));
 }
 
 const bandOf = (geometry: SectionGeometry): Uint8Array => bandMask(geometry, { x: 0, y: 0, width: SIZE, height: SIZE });

@@ -41,6 +41,14 @@ export function loadedChunks(page: Page, section: number, size: number): Promise
   );
 }
 
+/** The raw and the sff:// layer's chunks that both layers hold (the same chunk at the same index). */
+export function pairedChunks(chunks: Record<string, ChunkPixels[]>): { raw: ChunkPixels[]; served: ChunkPixels[] } {
+  const key = (c: ChunkPixels): string => `${c.x},${c.y}`;
+  const raw = new Map((chunks['precomputed/VolumeChunkSource'] ?? []).map((c) => [key(c), c]));
+  const served = (chunks['sff/VolumeChunkSource'] ?? []).filter((c) => raw.has(key(c)));
+  return { raw: served.map((c) => raw.get(key(c))!), served };
+}
+
 /**
  * PSNR over the chunk windows; `image` (whole section) stands in for the chunks' own pixels when
  * given; `mask` (whole section, 0/1) limits it to its pixels.

@@ -17,7 +17,7 @@ import { MODEL_NAMES } from '../../src/restoration/eval_methods.js';
 import { chooseNeighbours } from '../../src/restoration/neighbours.js';
 import { restoreSection } from '../../src/restoration/pipeline.js';
 import { MODELS_DIR } from '../training/model_files.js';
-import { type ChunkPixels, loadedChunks, psnr } from './chunk_pixels.js';
+import { loadedChunks, pairedChunks, psnr } from './chunk_pixels.js';
 import {
   difference,
   openViewer,
@@ -99,14 +99,9 @@ test.each(FOLDS.map((f) => [f.z, f.dir] as const))(
       const status = await page.locator('#neuroglancer-status-container').innerText();
       expect(status).toMatch(new RegExp(`sff: section ${z} restored in [0-9.]+ s \\(WASM`));
       const truth = readGrayPng(path.join(TRUTH_DIR, truthDir, 'clean.png'));
-      const key = (c: ChunkPixels) => `${c.x},${c.y}`;
       const measure = async () => {
         await stablePanelImages(page);
-        const chunks = await loadedChunks(page, z, SIZE);
-        const restored = chunks['sff/VolumeChunkSource'] ?? [];
-        const shown = new Set(restored.map(key));
-        const raw = (chunks['precomputed/VolumeChunkSource'] ?? []).filter((c) => shown.has(key(c)));
-        const shownRestored = restored.filter((c) => raw.some((r) => key(r) === key(c)));
+        const { raw, served: shownRestored } = pairedChunks(await loadedChunks(page, z, SIZE));
         return { raw, rawDb: psnr(raw, truth), restoredDb: psnr(shownRestored, truth), shownRestored };
       };
       // "restored" arrives with the first block; the other blocks in view follow as they finish.
