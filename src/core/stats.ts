@@ -27,3 +27,8 @@ export function greyMedian(values: ArrayLike<number>, indices?: ArrayLike<number
   }
   return 255;
 }
+
+/** 0 at or below `lo`, 1 at or above `hi`, linear between: a soft threshold for detection scores. */
+export function ramp(v: number, lo: number, hi: number): number {
+  return Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
+}

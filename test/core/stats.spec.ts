@@ -1,6 +1,6 @@
 /** The shared medians: the middle element, and the histogram median of grey levels. */
 import { makeRng } from '../../src/core/rng.js';
-import { greyMedian, median } from '../../src/core/stats.js';
+import { greyMedian, median, ramp } from '../../src/core/stats.js';
 
 describe('median', () => {
   test('is the middle element of an odd count, whatever the order', () => {
@@ -48,5 +48,11 @@ describe('greyMedian', () => {
     const values = Uint8Array.from([200, 10, 200, 20, 30, 200]);
     expect(greyMedian(values, Int32Array.from([1, 3, 4]))).toBe(20);
     expect(greyMedian(values)).toBe(30);
+  });
+});
+
+describe('ramp', () => {
+  it('is 0 up to lo, 1 from hi, linear between', () => {
+    expect([0, 2, 3, 4, 9].map((v) => ramp(v, 2, 6))).toEqual([0, 0, 0.25, 0.5, 1]);
   });
 });

@@ -7,6 +7,7 @@
  * border reaches 0.6 of it, 22 widths); simulated crossing folds reach ≥ 0.6 of it and ≥ 25 widths. A black band (median ≤ 0.12 of the tissue; the anatomy is ≥ 0.18) needs less
  * reach: a fold that ends inside the tissue can be short.
  */
+import { ramp } from '../stats.js';
 import { geodesicDiameter, largestPart, smoothPath } from './geodesic.js';
 import { type Point, polylineSupport, simplify, type Support } from './polyline.js';
 
@@ -32,10 +33,6 @@ const BLACK_ELONGATION_HIGH = 10;
  */
 const TORTUOSITY_OK = 2.2;
 const TORTUOSITY_BAD = 2.5;
-
-function ramp(v: number, lo: number, hi: number): number {
-  return Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
-}
 
 /** Path pixels at either end lighter than this (a share of the tissue) are not black band. */
 const GREY_END = 0.15;

@@ -6,6 +6,7 @@
  * are read off the mask (half_widths.ts). Pure and synchronous, like detectFolds.
  */
 import { type GrayImage, makeGray } from '../image.js';
+import { ramp } from '../stats.js';
 import { labelComponents } from './components.js';
 import { geodesicDiameter, largestPart, smoothPath } from './geodesic.js';
 import { vertexHalfWidths } from './half_widths.js';
@@ -37,10 +38,6 @@ const NARROW_HIGH = 0.6;
 const MAX_LINES_PER_PART = 3;
 /** Default flag threshold on the score, as detectFolds'. */
 const THRESHOLD = 0.5;
-
-function ramp(v: number, lo: number, hi: number): number {
-  return Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
-}
 
 export interface LearnedOptions {
   /** Section flag threshold on the 0..1 score (default 0.5). */

@@ -4,6 +4,7 @@
  * its own width (a dark blob at a corner covers a short chord too, but is not elongated) and long
  * compared with the section (reach). The product of the three is the score.
  */
+import { ramp } from '../stats.js';
 
 /** Coverage below LOW scores 0, above HIGH scores 1 (membrane networks reach ~0.5). */
 const COVERAGE_LOW = 0.6;
@@ -18,10 +19,6 @@ const ELONGATION_HIGH = 5;
  */
 const REACH_LOW = 0.05;
 const REACH_HIGH = 0.25;
-
-function ramp(v: number, lo: number, hi: number): number {
-  return Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
-}
 
 export function foldScore(coverage: number, chordLength: number, halfWidth: number, side: number): number {
   const covered = coverage * chordLength;
