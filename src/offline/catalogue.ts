@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { minHalfWidthAt, type Segment } from '../core/detection/index.js';
+import type { Segment } from '../core/detection/index.js';
 import { estimateGeometry } from '../core/geometry/estimate.js';
 import { geometryInFrame, type SectionGeometry } from '../core/geometry/fold_geometry.js';
 import { writeDirAtomically } from '../io/precomputed/atomic_dir.js';
@@ -18,6 +18,7 @@ import {
 } from '../io/precomputed/index.js';
 import { meanSection } from '../restoration/section_read.js';
 import { detectionScaleIndex } from './detection_scale.js';
+import { detectionOptions } from './plan_sections.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
 import { scaleSections } from './sources.js';
 
@@ -110,7 +111,7 @@ export async function writeFoldCatalogue(
   // Detected on a coarse scale (memory bounded whatever the section's size), reported in base voxels.
   const index = detectionScaleIndex(volume.info, volume.store.location);
   const factor = base.size[0] / volume.info.scales[index].size[0];
-  const detectOptions = { minHalfWidth: minHalfWidthAt(factor), ...options.detectOptions };
+  const detectOptions = detectionOptions(volume.info, index, options.detectOptions);
   const window = new SectionWindow(scaleSections(volume, index), detectOptions, options.signal);
   const at = (v: number, offset: number): number => (v + 0.5) * factor - 0.5 + offset;
   const entries: CatalogueEntry[] = [];

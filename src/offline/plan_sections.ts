@@ -25,14 +25,17 @@ export function planAct(info: PrecomputedInfo, detectionScale: number, signal?: 
   };
 }
 
-/** Detector options on the detection scale: the narrowest band scaled to it, the caller's on top. */
+/**
+ * Detector options on the detection scale: the narrowest band scaled to it unless the caller gives
+ * one (an option left undefined, as commander leaves an absent flag, keeps the scaled default).
+ */
 export function detectionOptions(
   info: PrecomputedInfo,
   detectionScale: number,
   given?: SectionDetectOptions,
 ): SectionDetectOptions {
   const factor = info.scales[0].size[0] / info.scales[detectionScale].size[0];
-  return { minHalfWidth: minHalfWidthAt(factor), ...given };
+  return { ...given, minHalfWidth: given?.minHalfWidth ?? minHalfWidthAt(factor) };
 }
 
 /**
