@@ -25,8 +25,10 @@ export interface PanTimes {
   raw: number | null;
   /** …until every sff:// chunk of the region was drawn (raw or restored pixels). */
   sff: number | null;
-  /** …until the sff:// pixels on the centre line were restored (mean grey ≥ 40, band is 0). */
+  /** …until the sff:// pixels on the centre line were restored (mean grey ≥ 40, band is 0): the preview or the nets. */
   restored: number | null;
+  /** …until the layer reported the section's first block restored by the nets. */
+  nets: number | null;
 }
 
 /** The grey level the centre-line pixels must reach on average to count as restored. */
@@ -87,7 +89,10 @@ export function panAndTime(page: Page, target: PanTarget, move = true): Promise<
       }
       return t.band.length > 0 && sum / t.band.length >= ${RESTORED_MEAN};
     };
-    const times = { raw: null, sff: null, restored: null };
+    // The layer's report of section z: 'done' once a block of it came back from the nets.
+    const netsDone = () => [...viewer.chunkManager.memoize.map.values()].some(
+      (s) => s.foldReport?.restorations?.get(t.z)?.state === 'done');
+    const times = { raw: null, sff: null, restored: null, nets: null };
     const start = performance.now();
     if (${move}) viewer.position.value = Float32Array.of(t.x, t.y, t.z + 0.5);
     const check = () => {
@@ -95,7 +100,9 @@ export function panAndTime(page: Page, target: PanTarget, move = true): Promise<
       if (times.raw === null && allDrawn('precomputed/VolumeChunkSource')) times.raw = now;
       if (times.sff === null && allDrawn('sff/VolumeChunkSource')) times.sff = now;
       if (times.restored === null && restored()) times.restored = now;
-      const done = times.raw !== null && times.sff !== null && (t.band.length === 0 || times.restored !== null);
+      if (times.nets === null && t.band.length > 0 && netsDone()) times.nets = now;
+      const done =
+        times.raw !== null && times.sff !== null && (t.band.length === 0 || (times.restored !== null && times.nets !== null));
       if (done || now > t.timeoutMs) resolve(times);
       else requestAnimationFrame(check);
     };

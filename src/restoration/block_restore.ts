@@ -46,6 +46,12 @@ export interface BlockRequest {
   read: ReadBlock;
   method?: PipelineMethod;
   tiles?: TileSettings;
+  /**
+   * No nets: the unfolded block with its lost strip filled with the mean of z ± 1 (the classical
+   * unfolding). Ready in a fraction of the nets' time and without the models, so the viewer shows
+   * it while the nets run.
+   */
+  preview?: boolean;
 }
 
 export interface RestoredBlock {
@@ -102,6 +108,17 @@ interface FusionPlanes {
   next: GrayImage;
 }
 
+/** The preview's fill on the `net` part of the window: the mean of z ± 1 on the lost strip, else the unfolded pixels. */
+function meanFill(net: GridRect, windowWidth: number, planes: FusionPlanes): TensorData {
+  const unfolded = cropPlane(planes.unfolded, windowWidth, net),
+    lost = cropPlane(planes.lost, windowWidth, net);
+  const data = new Float32Array(net.width * net.height);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = (lost[i] ? 0.5 * (planes.prev.data[i] + planes.next.data[i]) : unfolded[i]) / 255;
+  }
+  return { data, dims: [1, 1, net.height, net.width] };
+}
+
 /** The fusion (and the interpolation it consumes) on the `net` part of the window only. */
 function fuse(
   runner: ModelRunner,
@@ -124,13 +141,18 @@ function fuse(
   return fusionStage(runner, inputs, cropPlane(planes.needed, windowWidth, net), tiles, signal);
 }
 
+/** `runner` may be undefined for a preview, which runs no net. */
 export async function restoreBlock(
   request: BlockRequest,
-  runner: ModelRunner,
+  runner: ModelRunner | undefined,
   signal?: AbortSignal,
 ): Promise<RestoredBlock> {
   const { geometry, block, read } = request;
-  const method = request.method ?? 'full';
+  const method = request.preview ? 'full' : (request.method ?? 'full');
+  const netRunner = (): ModelRunner => {
+    if (runner === undefined) throw new Error('restoreBlock: the nets need a model runner');
+    return runner;
+  };
   const tiles = request.tiles ?? DEFAULT_TILES;
   const window = grow(block, BLOCK_HALO);
   const field = foldField(geometry, window);
@@ -145,7 +167,7 @@ export async function restoreBlock(
   if (method === 'interp_net') {
     const [prev, next] = await neighbours(window);
     const at = (img: GrayImage): TensorData => grayToTensor([img], whole(window));
-    const interp = await interpStage(runner, at(prev), at(next), tiles, signal);
+    const interp = await interpStage(netRunner(), at(prev), at(next), tiles, signal);
     const raw = await rawBlock();
     for (let y = 0; y < block.height; y++) {
       for (let x = 0; x < block.width; x++) {
@@ -175,7 +197,10 @@ export async function restoreBlock(
   let fusedAt = (_x: number, _y: number): number => 0;
   if (net !== null) {
     const [prev, next] = await neighbours(translate(net, window));
-    const fused = await fuse(runner, method, net, window.width, { unfolded, lost, needed, prev, next }, tiles, signal);
+    const planes = { unfolded, lost, needed, prev, next };
+    const fused = request.preview
+      ? meanFill(net, window.width, planes)
+      : await fuse(netRunner(), method, net, window.width, planes, tiles, signal);
     fusedAt = (x, y) => fused.data[(y + BLOCK_HALO - net.y) * net.width + x + BLOCK_HALO - net.x];
   }
   const ox = block.x - source.x,

@@ -4,6 +4,7 @@
  * seams), and a coarser scale restored at its own scale looks like the fine result downsampled.
  */
 import { join, resolve } from 'node:path';
+import { foldField } from '../../src/core/geometry/fold_field.js';
 import { geometryInFrame } from '../../src/core/geometry/fold_geometry.js';
 import { type GrayImage, makeGray } from '../../src/core/image.js';
 import { cropGray, psnr } from '../../src/core/metrics/index.js';
@@ -98,4 +99,58 @@ describeIfAvailable(missing, 'block restoration with the real models', () => {
       psnr(downsample2x2(damaged), downsample2x2(clean)) + 3,
     );
   }, 120_000);
+});
+
+describe('block preview (no nets)', () => {
+  // A steeper pull than above, reaching 8 + 22 / 0.3 ≈ 81 px: the corners stay untouched.
+  const steep = { ...fold, s: 0.3 };
+  const geometry = straightFoldGeometry([SIDE, SIDE], {
+    from: [steep.x0, steep.y0],
+    to: [steep.x1, steep.y1],
+    L: steep.L,
+    a: steep.F - steep.L,
+    s: steep.s,
+  });
+  const [prev, clean, next] = [5, 6, 7].map(section);
+  const damaged = simulateFold(clean, steep).degraded;
+  const read = readFromSections({ damaged, prev, next });
+  const block = { x: 0, y: 0, width: SIDE, height: SIDE };
+
+  test('fills the lost strip with the mean of z ± 1 and unfolds the rest, without a model runner', async () => {
+    const preview = await restoreBlock({ geometry, block, read, preview: true }, undefined);
+    expect(preview.changed).toBe(true);
+    const field = foldField(geometry, block);
+    let lost = 0;
+    for (let i = 0; i < field.lost.length; i++) {
+      if (!field.lost[i]) continue;
+      lost++;
+      expect(Math.abs(preview.image.data[i] - (prev.data[i] + next.data[i]) / 2)).toBeLessThanOrEqual(0.5);
+    }
+    expect(lost).toBeGreaterThan(1000);
+    // Where nothing moved (beyond the pull's reach, rounded to 0) the pixels are the damaged section's.
+    const still = [...field.fx.keys()].filter((i) => field.fx[i] === 0 && field.fy[i] === 0 && !field.lost[i]);
+    expect(still.length).toBeGreaterThan(100);
+    for (const i of still) expect(preview.image.data[i]).toBe(damaged.data[i]);
+    expect(psnr(preview.image, clean)).toBeGreaterThan(psnr(damaged, clean) + 3);
+  });
+
+  test('is the same block whole or in four, and its nets need a runner', async () => {
+    const whole = await restoreBlock({ geometry, block, read, preview: true }, undefined);
+    const half = SIDE / 2;
+    const tiled = makeGray(SIDE, SIDE);
+    for (const [x, y] of [
+      [0, 0],
+      [half, 0],
+      [0, half],
+      [half, half],
+    ]) {
+      const part = await restoreBlock(
+        { geometry, block: { x, y, width: half, height: half }, read, preview: true },
+        undefined,
+      );
+      paste(tiled, part.image, x, y);
+    }
+    expect(tiled.data).toEqual(whole.image.data);
+    await expect(restoreBlock({ geometry, block, read }, undefined)).rejects.toThrow('need a model runner');
+  });
 });

@@ -28,6 +28,7 @@ import {
   blockJob,
   type BlockResult,
   makeBlockRestorer,
+  previewOf,
   type RestorationRuntime,
 } from './pipeline/block_restorer.js';
 import { makeCatalogueDetector } from './pipeline/catalogue_detector.js';
@@ -41,6 +42,11 @@ import { blocks, cachedFetcher, detections, plans } from './worker_caches.js';
 
 /** What a chunk gets while its section's plan or its block is being made: the raw pixels. */
 const PLANNING: PlannedSection = { plan: null, failure: 'restoration running' };
+const RESTORING: BlockResult = {
+  rect: { x: 0, y: 0, width: 0, height: 0 },
+  image: null,
+  failure: 'restoration running',
+};
 
 interface SectionTasks {
   detect: DetectSection;
@@ -201,13 +207,18 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         cache: blocks,
         onEvent,
       });
-      const restoreBlock = makeBackground<BlockJob, BlockResult>({
+      const blockInBackground = makeBackground<BlockJob, BlockResult>({
         run: (job, s) => restoreShared(job, s),
         id: (job) => job.key,
         wanted: (job) => this.showsSection(job.z),
         refresh: (job) => this.refreshSection(job.z),
-        pending: { rect: { x: 0, y: 0, width: 0, height: 0 }, image: null, failure: 'restoration running' },
+        pending: RESTORING,
       });
+      // While the nets run, the block's preview (the classical unfolding, ready in a fraction of the time).
+      const restoreBlock = async (job: BlockJob): Promise<BlockResult> => {
+        const restored = await blockInBackground(job);
+        return restored === RESTORING ? blockInBackground(previewOf(job)) : restored;
+      };
       this.sections = {
         detect,
         plan: (z, detection) => planInBackground({ z, detection }),

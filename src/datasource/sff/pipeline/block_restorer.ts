@@ -13,6 +13,7 @@ import {
   type BlockSection,
   FUSION_REACH,
   type RestoredBlock,
+  restoreBlock,
 } from '../../../restoration/block_restore.js';
 import type { ChunkGrid, RestoreEvent } from '../base.js';
 import { assembleRect, blockAt } from './block_assembly.js';
@@ -41,8 +42,15 @@ export interface BlockJob {
   grid: ChunkGrid;
   fetchChunk: FetchChunk;
   rect: GridRect;
-  /** Cache key: volume, scale, section, settings, block. */
+  /** Cache key: volume, scale, section, settings, block (and stage). */
   key: string;
+  /** The preview (no nets, no models) shown while the nets run: see previewOf. */
+  preview?: boolean;
+}
+
+/** The job's preview: the classical unfolding of the block, shown until the nets' result is in. */
+export function previewOf(job: BlockJob): BlockJob {
+  return { ...job, preview: true, key: `${job.key}/preview` };
 }
 
 export interface BlockRestorerOptions {
@@ -72,30 +80,36 @@ export function blockJob(
   return { z, plan, grid, fetchChunk, rect, key };
 }
 
+/**
+ * Restores blocks, and their previews. A block's nets wait for its own preview and for every
+ * preview in flight: on the worker's one thread a net run holds it for a second or more, so the
+ * cheap previews of all the blocks in view come first.
+ */
 export function makeBlockRestorer(
   options: BlockRestorerOptions,
 ): (job: BlockJob, signal: AbortSignal) => Promise<BlockResult> {
   const { cache, onEvent } = options;
-  return (job, signal) =>
+  const previews = new InFlight();
+  const restore = (job: BlockJob, signal: AbortSignal): Promise<BlockResult> =>
     cache.get(
       job.key,
       async (taskSignal) => {
         const { z, plan, grid, rect } = job;
+        const sectionOf: Record<BlockSection, number> = { damaged: z, prev: plan.prev, next: plan.next };
+        const request: BlockRequest = {
+          geometry: geometryInFrame(plan.geometry, grid.upperVoxelBound[0], grid.upperVoxelBound[1]),
+          block: rect,
+          read: (section, r) => assembleRect(grid, sectionOf[section], r, job.fetchChunk, taskSignal),
+        };
+        if (job.preview) return previews.track(preview(request, rect, taskSignal));
         try {
+          await restore(previewOf(job), taskSignal);
+          await previews.idle();
           const runtime = await options.runtime();
-          const sectionOf: Record<BlockSection, number> = { damaged: z, prev: plan.prev, next: plan.next };
-          const geometry = geometryInFrame(plan.geometry, grid.upperVoxelBound[0], grid.upperVoxelBound[1]);
           const backend = runtime.describe();
           onEvent({ state: 'running', z, backend });
           const start = performance.now();
-          const restored = await runtime.restoreBlock(
-            {
-              geometry,
-              block: rect,
-              read: (section, r) => assembleRect(grid, sectionOf[section], r, job.fetchChunk, taskSignal),
-            },
-            taskSignal,
-          );
+          const restored = await runtime.restoreBlock(request, taskSignal);
           onEvent({ state: 'done', z, backend, ms: performance.now() - start, ...(plan.note && { note: plan.note }) });
           return { rect, image: restored.changed ? restored.image : null };
         } catch (err) {
@@ -107,6 +121,37 @@ export function makeBlockRestorer(
       },
       signal,
     );
+  return restore;
+}
+
+/** A preview: pure, no models. Its failure only means raw until the nets' result, which reports it. */
+async function preview(request: BlockRequest, rect: GridRect, signal: AbortSignal): Promise<BlockResult> {
+  try {
+    const restored = await restoreBlock({ ...request, preview: true }, undefined, signal);
+    return { rect, image: restored.changed ? restored.image : null };
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { rect, image: null, failure: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Counts tasks in flight; `idle` resolves once none is. */
+class InFlight {
+  private count = 0;
+  private waiting: (() => void)[] = [];
+
+  async track<T>(task: Promise<T>): Promise<T> {
+    this.count++;
+    try {
+      return await task;
+    } finally {
+      if (--this.count === 0) for (const wake of this.waiting.splice(0)) wake();
+    }
+  }
+
+  idle(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
 }
 
 /** Bytes a cached block holds. */

@@ -5,6 +5,7 @@ import {
   blockJob,
   type BlockResult,
   makeBlockRestorer,
+  previewOf,
   type RestorationRuntime,
 } from '../../../../src/datasource/sff/pipeline/block_restorer.js';
 import type { SectionPlan } from '../../../../src/datasource/sff/pipeline/section_planner.js';
@@ -198,5 +199,40 @@ describe('block restorer', () => {
     await expect(pending).rejects.toThrow('panned away');
     expect(runSignal.aborted).toBe(true);
     expect(events.map((e) => e.state)).toEqual(['running']);
+  });
+
+  it('serves a preview, the classical unfolding, without loading the runtime', async () => {
+    const { restore, events } = setup(() => new Promise<RestorationRuntime>(() => {}));
+    // Neighbours 2 and 5: the lost strip is filled with their mean, 35; the damaged section is 40.
+    const job = blockJob(options, 4, { ...plan, next: 5 }, grid, fetchChunk, 512, 512)!;
+    const preview = await restore(previewOf(job), never);
+    expect(previewOf(job).key).not.toBe(job.key);
+    expect(preview.failure).toBeUndefined();
+    const values = new Set(preview.image?.data);
+    expect(values).toEqual(new Set([35, 40]));
+    expect(events).toEqual([]);
+  });
+
+  it('runs a block’s nets only once the previews in flight are done', async () => {
+    const fake = summingRuntime();
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Block (0, 512)'s chunks arrive only when released.
+    const slowFetch = async (p: Float32Array): Promise<ChunkData> => {
+      if (p[0] * 128 < 512 && p[1] * 128 >= 512) await held;
+      return fetchChunk(p);
+    };
+    const { restore } = setup(async () => fake.runtime);
+    const slow = previewOf(blockJob(options, 4, plan, grid, slowFetch, 0, 512)!);
+    const waiting = restore(slow, never);
+    const fast = blockJob(options, 4, plan, grid, fetchChunk, 512, 512)!;
+    const restored = restore(fast, never);
+    // Its own preview is done; the other one holds the nets back.
+    await restore(previewOf(fast), never);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.requests).toHaveLength(0);
+    release();
+    await Promise.all([waiting, restored]);
+    expect(fake.requests.map((r) => r.block.x)).toEqual([512]);
   });
 });
