@@ -3,8 +3,8 @@
  * the error's round trip: an SffError keeps its kind and message across the thread boundary.
  */
 import { SffError, type SffErrorKind } from '../core/errors.js';
-import type { BackendPreference } from './provider.js';
 import type { Backend, ModelInfo, Tensors } from './model_runner.js';
+import type { BackendPreference } from './provider.js';
 
 export type NetsRequest =
   | {

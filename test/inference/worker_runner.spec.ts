@@ -1,7 +1,7 @@
 import { isSffError } from '../../src/core/errors.js';
+import { ModelLoadError } from '../../src/inference/errors.js';
 import type { NetsReply, NetsRequest } from '../../src/inference/nets_protocol.js';
 import { buffersOf, receivedError, sendError } from '../../src/inference/nets_protocol.js';
-import { ModelLoadError } from '../../src/inference/errors.js';
 import { type NetsPort, WorkerRunner } from '../../src/inference/worker_runner.js';
 
 /** A port whose "worker" answers with `reply` (undefined: never answers). */
