@@ -97,7 +97,9 @@ test.each(FOLDS.map((f) => [f.z, f.dir] as const))(
     try {
       await waitForLayersReady(page, 220000);
       const status = await page.locator('#neuroglancer-status-container').innerText();
-      expect(status).toMatch(new RegExp(`sff: section ${z} restored in [0-9.]+ s \\(WASM [^,]*, in a worker of its own`));
+      expect(status).toMatch(
+        new RegExp(`sff: section ${z} restored in [0-9.]+ s \\(WASM [^,]*, in a worker of its own`),
+      );
       const truth = readGrayPng(path.join(TRUTH_DIR, truthDir, 'clean.png'));
       const measure = async () => {
         await stablePanelImages(page);
