@@ -18,7 +18,7 @@ import { median } from '../src/core/stats.js';
 import { modelsFromDirectory } from '../src/inference/model_files.js';
 import { OrtRunner } from '../src/inference/ort_runner.js';
 import { readGrayPng } from '../src/io/png.js';
-import { detectFoldsLearned, FOLD_MODEL, foldProbability } from '../src/restoration/fold_net.js';
+import { detectFoldsLearned, FOLD_MODEL, foldProbability, learnedElseHandTuned } from '../src/restoration/fold_net.js';
 import { REAL_OPTIONS } from './detection.bench.js';
 import { loadStack, shapeCases, type StackName, VALIDATION } from './shape_cases.js';
 
@@ -166,14 +166,7 @@ async function detectors(): Promise<{ list: [string, Detector][]; runner?: OrtRu
     async (s, o) =>
       combineDetections(s, detectFolds(s, o), await foldProbability(runner, s, o), { minHalfWidth: o.minHalfWidth }),
   ]);
-  // The learned one first; where it flags nothing, the hand-tuned one.
-  list.push([
-    'learned-else-hand-tuned',
-    async (s, o) => {
-      const learned = await detectFoldsLearned(runner, s, o);
-      return learned.flagged ? learned : detectFolds(s, o);
-    },
-  ]);
+  list.push(['learned-else-hand-tuned', learnedElseHandTuned(runner)]);
   const only = process.env.SFF_DETECTORS?.split(',');
   return { list: only ? list.filter(([name]) => only.includes(name)) : list, runner };
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Segment } from '../core/detection/index.js';
+import type { FoldDetector, Segment } from '../core/detection/index.js';
 import { estimateGeometry } from '../core/geometry/estimate.js';
 import { geometryInFrame, type SectionGeometry } from '../core/geometry/fold_geometry.js';
 import { writeDirAtomically } from '../io/precomputed/atomic_dir.js';
@@ -52,6 +52,8 @@ export interface Catalogue {
 
 export interface CatalogueOptions {
   detectOptions?: SectionDetectOptions;
+  /** Default: the hand-tuned detectFolds. */
+  detector?: FoldDetector;
   signal?: AbortSignal;
   onSection?: (done: number, total: number) => void;
 }
@@ -112,7 +114,7 @@ export async function writeFoldCatalogue(
   const index = detectionScaleIndex(volume.info, volume.store.location);
   const factor = base.size[0] / volume.info.scales[index].size[0];
   const detectOptions = detectionOptions(volume.info, index, options.detectOptions);
-  const window = new SectionWindow(scaleSections(volume, index), detectOptions, options.signal);
+  const window = new SectionWindow(scaleSections(volume, index), detectOptions, options.signal, options.detector);
   const at = (v: number, offset: number): number => (v + 0.5) * factor - 0.5 + offset;
   const entries: CatalogueEntry[] = [];
   for (let z = 0; z < base.size[2]; z++) {

@@ -14,3 +14,4 @@ export {
   writeFoldCatalogue,
 } from './catalogue.js';
 export { checkModels, DEFAULT_MODELS_DIR, lazyRunner, type LazyRunner } from './models.js';
+export { DETECTOR_NAMES, type DetectorName, lazyDetector, loadDetector, type LoadedDetector } from './detector.js';

@@ -4,7 +4,7 @@
  * and forced sections from the nearest clean neighbours within ±3 (the viewer's rules) with the
  * same pipeline the viewer runs, and yields each section for the caller to write.
  */
-import { detectFolds, type FoldDetection } from '../core/detection/index.js';
+import { type FoldDetection, handTunedDetector } from '../core/detection/index.js';
 import { isSffError } from '../core/errors.js';
 import type { SectionGeometry } from '../core/geometry/fold_geometry.js';
 import { type GrayImage, makeGray } from '../core/image.js';
@@ -13,6 +13,7 @@ import type { ModelRunner } from '../inference/model_runner.js';
 import { chooseNeighbours, NEIGHBOUR_REACH } from '../restoration/neighbours.js';
 import { type PipelineMethod, restoreSection } from '../restoration/pipeline.js';
 import { anyOverlaps, foldRegion } from '../restoration/regions.js';
+import type { LoadedDetector } from './detector.js';
 import { type FoldSummary, type SectionRecord, sectionRecord } from './records.js';
 import { type SectionDetectOptions, SectionWindow } from './section_window.js';
 import type { SectionSource } from './sources.js';
@@ -23,6 +24,8 @@ export interface RestoreSettings {
   /** Sections restored whatever the detector says (`--sections`). */
   force: ReadonlySet<number>;
   detectOptions?: SectionDetectOptions;
+  /** Default: the hand-tuned detectFolds (the viewer's and src/distributed's detector). */
+  detector?: Pick<LoadedDetector, 'name' | 'detect'>;
   /** Created on first use: a stack without folds never loads onnxruntime. */
   runner: () => Promise<ModelRunner>;
   method?: PipelineMethod;
@@ -107,7 +110,11 @@ async function restoreOne(
   const notes = choice.note === undefined ? [] : [choice.note];
   let detection = settings.detect
     ? await window.detection(z)
-    : detectFolds(damaged, { ...settings.detectOptions, neighbours: [prev, next] });
+    : await (settings.detector?.detect ?? handTunedDetector)(
+        damaged,
+        { ...settings.detectOptions, neighbours: [prev, next] },
+        settings.signal,
+      );
   let method = settings.method ?? 'full';
   if (!detection.flagged) {
     detection = wholeSection(damaged);
@@ -133,7 +140,7 @@ export async function* restoreSections(
   settings: RestoreSettings,
   resume: ResumePoint = { from: 0, known: new Map() },
 ): AsyncGenerator<SectionOutcome> {
-  const window = new SectionWindow(source, settings.detectOptions, settings.signal);
+  const window = new SectionWindow(source, settings.detectOptions, settings.signal, settings.detector?.detect);
   for (const [z, summary] of resume.known) window.remember(z, summary);
   const isFlagged = (k: number): boolean => settings.force.has(k) || (window.summary(k)?.flagged ?? false);
   for (let z = resume.from; z < source.depth; z++) {

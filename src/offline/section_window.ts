@@ -4,7 +4,12 @@
  * volume of any depth. Detections are made here too, each with its neighbours z ± 1 as
  * `sff detect --stack` does; their summaries outlive the pixels.
  */
-import { type DetectOptions, detectFolds, type FoldDetection } from '../core/detection/index.js';
+import {
+  type DetectOptions,
+  type FoldDetection,
+  type FoldDetector,
+  handTunedDetector,
+} from '../core/detection/index.js';
 import type { GrayImage } from '../core/image.js';
 import type { MissingBox } from '../io/precomputed/volume.js';
 import { type FoldSummary, summarise } from './records.js';
@@ -22,6 +27,7 @@ export class SectionWindow {
     readonly source: SectionSource,
     private readonly detectOptions: SectionDetectOptions = {},
     private readonly signal?: AbortSignal,
+    private readonly detector: FoldDetector = handTunedDetector,
   ) {}
 
   image(z: number): Promise<GrayImage> {
@@ -46,7 +52,7 @@ export class SectionWindow {
       const around = [z - 1, z + 1].filter((k) => k >= 0 && k < this.source.depth);
       const [section, ...neighbours] = await Promise.all([z, ...around].map((k) => this.image(k)));
       const started = performance.now();
-      detection = detectFolds(section, { ...this.detectOptions, neighbours });
+      detection = await this.detector(section, { ...this.detectOptions, neighbours }, this.signal);
       this.detectMs.set(z, performance.now() - started);
       this.detections.set(z, detection);
       this.summaries.set(z, summarise(detection));

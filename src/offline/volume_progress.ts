@@ -21,6 +21,8 @@ export interface RunIdentity {
   method: string;
   /** The copy's chunk encoding (chunk_sink.ts); a run that changes it starts afresh. */
   encoding: string;
+  /** The fold detector's name (offline/detector.ts); another detector flags other sections. */
+  detector: string;
 }
 
 export interface VolumeProgress extends RunIdentity {
@@ -54,6 +56,7 @@ function identityOf(p: RunIdentity): RunIdentity {
     force: p.force,
     method: p.method,
     encoding: p.encoding,
+    detector: p.detector,
   };
 }
 

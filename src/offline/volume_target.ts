@@ -39,7 +39,9 @@ export interface VolumeTarget {
 export async function openVolumeTarget(
   source: string,
   out: string,
-  settings: Pick<RestoreSettings, 'detect' | 'force' | 'method' | 'signal'> & { encoding?: OutputEncoding },
+  settings: Pick<RestoreSettings, 'detect' | 'force' | 'method' | 'signal' | 'detector'> & {
+    encoding?: OutputEncoding;
+  },
 ): Promise<VolumeTarget> {
   const volume = await openVolume(source, settings.signal);
   if (volume.store.isLocal) checkNotSource(volume.store.location, out);
@@ -60,6 +62,7 @@ export async function openVolumeTarget(
     force: [...settings.force].sort((a, b) => a - b),
     method: settings.method ?? 'full',
     encoding: settings.encoding ?? 'source',
+    detector: settings.detector?.name ?? 'hand-tuned',
   };
   return {
     volume,

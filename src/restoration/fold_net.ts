@@ -5,6 +5,7 @@
  * coarser scale than the simulation (`minHalfWidth` well above its 5 px, as the real DOLW7 at
  * ~50 nm/px) is block-averaged to that scale first and the map scaled back.
  */
+import { type FoldDetector, handTunedDetector } from '../core/detection/detector.js';
 import { blockMean } from '../core/detection/downsample.js';
 import { type FoldProbability, detectFromProbability } from '../core/detection/learned.js';
 import { DEFAULT_MIN_HALF_WIDTH } from '../core/detection/options.js';
@@ -82,4 +83,18 @@ export async function detectFoldsLearned(
     threshold: options.threshold,
     minHalfWidth: options.minHalfWidth,
   });
+}
+
+/**
+ * The learned detection where it flags the section, else the hand-tuned one (`fallback`, default
+ * detectFolds): the net's masks are the better ones in every shape family, the hand-tuned detector
+ * still catches the few folds the net misses (bench/RESULTS.md, "Learned detector"). The net sees
+ * the section alone; the neighbours go to the hand-tuned detector.
+ */
+export function learnedElseHandTuned(runner: ModelRunner, fallback: FoldDetector = handTunedDetector): FoldDetector {
+  return async (section, options, signal) => {
+    const { minHalfWidth, threshold } = options;
+    const learned = await detectFoldsLearned(runner, section, { minHalfWidth, threshold }, signal);
+    return learned.flagged ? learned : fallback(section, options, signal);
+  };
 }

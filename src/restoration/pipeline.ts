@@ -5,7 +5,12 @@
  * same code; large volumes run the same block restoration block by block instead. The ablations
  * of the paper's ladder are the same pipeline with a stage left out.
  */
-import { detectFolds, type DetectOptions, type FoldDetection } from '../core/detection/index.js';
+import {
+  type DetectOptions,
+  type FoldDetection,
+  type FoldDetector,
+  handTunedDetector,
+} from '../core/detection/index.js';
 import { estimateGeometry } from '../core/geometry/estimate.js';
 import type { SectionGeometry } from '../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../core/image.js';
@@ -27,6 +32,8 @@ export interface PipelineOptions {
   tiles?: TileSettings;
   /** For detection when no `detection` is given; the neighbours are added automatically. */
   detect?: Omit<DetectOptions, 'neighbours'>;
+  /** Runs the detection when no `detection` is given (default: the hand-tuned detectFolds). */
+  detector?: FoldDetector;
   /** Damaged rims lost beside the detected band, pixels (default: core/geometry defaultPadding). */
   bandPadding?: number;
 }
@@ -101,8 +108,9 @@ export async function restoreSection(
   runner = timedRunner(runner, ms);
   let detection = request.detection;
   if (detection === undefined) {
+    const detector = options.detector ?? handTunedDetector;
     detection = await timed(ms, 'detect', () =>
-      detectFolds(damaged, { ...options.detect, neighbours: [pair.prev, pair.next] }),
+      detector(damaged, { ...options.detect, neighbours: [pair.prev, pair.next] }, signal),
     );
     result.stages.push('detect');
   }

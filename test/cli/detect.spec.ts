@@ -1,5 +1,5 @@
 /** Runs the compiled `sff detect` the way a user does, on temporary PNGs. */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeGray } from '../../src/core/image.js';
 import { readGrayPng, writeGrayPng } from '../../src/io/png.js';
@@ -75,6 +75,27 @@ describe('sff detect', () => {
     const zero = sff('detect', join(dir, 'clean.png'), '--min-half-width', '0');
     expect(zero.status).not.toBe(0);
     expect(zero.stderr).toMatch(/minHalfWidth must be a number ≥ 1/);
+  });
+
+  it('runs the hand-tuned detector alone on --detector hand-tuned, and says so when foldnet.onnx does not load', () => {
+    const files = [join(dir, 'folded.png'), join(dir, 'clean.png')];
+    const learned = sff('detect', ...files, '--json');
+    const hand = sff('detect', ...files, '--json', '--detector', 'hand-tuned');
+    expect([learned.stderr, hand.stderr]).toEqual(['', '']);
+    const empty = join(dir, 'no-models');
+    mkdirSync(empty, { recursive: true });
+    const fallback = sff('detect', ...files, '--json', '--models', empty);
+    expect(fallback.status).toBe(0);
+    expect(fallback.stderr).toBe(
+      `sff detect: learned detector not loaded (${join(empty, 'foldnet.onnx')} not found): using the hand-tuned one\n`,
+    );
+    expect(fallback.stdout).toBe(hand.stdout);
+    // The learned mask of the simulated fold is not the hand-tuned one.
+    const score = (run: typeof hand): number => (JSON.parse(run.stdout) as Record[])[0].maskFraction;
+    expect(score(learned)).not.toBe(score(hand));
+    const bad = sff('detect', ...files, '--detector', 'best');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim()).toBe('sff: --detector must be learned-else-hand-tuned or hand-tuned, got "best"');
   });
 
   it('with --stack checks each section against its neighbours: a black band along a border is a fold', () => {

@@ -130,7 +130,7 @@ describeIfAvailable(missing, 'distributed restore (sff restore --queue, sff work
   beforeAll(async () => {
     server = await RedisServer.start();
     reference = join(dir, 'reference');
-    expect(sff('restore', '--precomputed', folded, '--out', reference).status).toBe(0);
+    expect(sff('restore', '--precomputed', folded, '--out', reference, '--detector', 'hand-tuned').status).toBe(0);
   }, 120_000);
   afterAll(() => server?.dispose());
 
@@ -168,7 +168,7 @@ describeIfAvailable(missing, 'distributed restore (sff restore --queue, sff work
 
   it('a task that always fails ends failed with its message, the rest complete; --resume re-plans only it', async () => {
     const cleanReference = join(dir, 'clean-reference');
-    expect(sff('restore', '--precomputed', clean, '--out', cleanReference).status).toBe(0);
+    expect(sff('restore', '--precomputed', clean, '--out', cleanReference, '--detector', 'hand-tuned').status).toBe(0);
     // A chunk of the second scale cut short: the copy task of slab 4-5 cannot read it.
     const half = join(
       clean,

@@ -5,14 +5,22 @@
  */
 import { join, resolve } from 'node:path';
 import { detectFolds } from '../../src/core/detection/index.js';
-import type { GrayImage } from '../../src/core/image.js';
+import type { FoldDetector } from '../../src/core/detection/index.js';
+import { type GrayImage, makeGray } from '../../src/core/image.js';
 import { cropGray, maskIoU } from '../../src/core/metrics/index.js';
 import { simulateShape } from '../../src/core/simulation/index.js';
 import { modelsFromDirectory } from '../../src/inference/model_files.js';
+import type { Tensors } from '../../src/inference/model_runner.js';
 import { OrtRunner } from '../../src/inference/ort_runner.js';
 import { readGrayPng } from '../../src/io/png.js';
-import { detectFoldsLearned, FOLD_MODEL, netScaleFactor } from '../../src/restoration/fold_net.js';
+import {
+  detectFoldsLearned,
+  FOLD_MODEL,
+  learnedElseHandTuned,
+  netScaleFactor,
+} from '../../src/restoration/fold_net.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
+import { FakeRunner } from '../inference/fake_runner.js';
 import { hasModel, modelPath, MODELS_DIR } from '../training/model_files.js';
 
 const DATA = resolve(import.meta.dirname, '..', '..', 'data');
@@ -34,6 +42,42 @@ describe('netScaleFactor', () => {
     expect(netScaleFactor()).toBe(1);
     expect(netScaleFactor(1)).toBe(1);
     expect(netScaleFactor(15)).toBe(3);
+  });
+});
+
+/** A stand-in fold net: probability 1 on a vertical band x ∈ [band[0], band[1]), 0 elsewhere. */
+function bandNet(band: [number, number] | undefined): FakeRunner {
+  const run = ({ image }: Tensors): Tensors => {
+    const [h, w] = [image.dims[2], image.dims[3]];
+    const fold = new Float32Array(w * h);
+    if (band) for (let y = 0; y < h; y++) fold.fill(1, y * w + band[0], y * w + band[1]);
+    return { fold: { data: fold, dims: [1, 1, h, w] } };
+  };
+  return new FakeRunner(new Map([[FOLD_MODEL, { inputNames: ['image'], outputNames: ['fold'], run }]]));
+}
+
+describe('learnedElseHandTuned', () => {
+  const section = makeGray(256, 256, new Uint8Array(256 * 256).fill(128));
+  const neighbours = [section, section];
+  const fallbackCalls: number[] = [];
+  const fallback: FoldDetector = async (s, options) => {
+    fallbackCalls.push(options.neighbours?.length ?? 0);
+    return { ...detectFolds(s), score: 0.25 };
+  };
+  beforeEach(() => (fallbackCalls.length = 0));
+
+  it('returns the learned detection when the net flags the section, without the fallback', async () => {
+    const result = await learnedElseHandTuned(bandNet([120, 136]), fallback)(section, { neighbours });
+    expect(result.flagged).toBe(true);
+    expect(result.folds).toHaveLength(1);
+    expect(result.folds[0].line.every(([x]) => Math.abs(x - 127.5) < 3)).toBe(true);
+    expect(fallbackCalls).toEqual([]);
+  });
+
+  it('asks the fallback, with the neighbours, when the net flags nothing', async () => {
+    const result = await learnedElseHandTuned(bandNet(undefined), fallback)(section, { neighbours });
+    expect(result.score).toBe(0.25);
+    expect(fallbackCalls).toEqual([2]);
   });
 });
 

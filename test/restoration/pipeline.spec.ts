@@ -1,4 +1,4 @@
-import type { FoldDetection } from '../../src/core/detection/index.js';
+import type { FoldDetection, FoldDetector } from '../../src/core/detection/index.js';
 import { foldField } from '../../src/core/geometry/fold_field.js';
 import { type GrayImage, makeGray } from '../../src/core/image.js';
 import { bilinear } from '../../src/core/simulation/bilinear.js';
@@ -98,6 +98,19 @@ describe('restoreSection', () => {
     expect(fold.line.every(([x]) => Math.abs(x - 45) < 1)).toBe(true);
     expect(result.restored.data[150 * W + 45]).toBeGreaterThan(0);
     expect(Object.keys(result.ms).sort()).toEqual(['fusion', 'interp', 'unfold']);
+  });
+
+  test('detects with the detector it is given, with the neighbours, and restores what it found', async () => {
+    const req = request(false);
+    const seen: number[] = [];
+    const detector: FoldDetector = async (_section, options) => {
+      seen.push(options.neighbours?.length ?? 0);
+      return bandDetection();
+    };
+    const result = await restoreSection({ ...req, detection: undefined }, fakeRunner(), { detector });
+    expect(seen).toEqual([2]);
+    expect(result.stages[0]).toBe('detect');
+    expect(result.geometry?.folds).toHaveLength(1);
   });
 
   test.each([

@@ -2,12 +2,13 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { detectFolds, type DetectOptions, type Segment } from '../../core/detection/index.js';
+import type { DetectOptions, FoldDetector, Segment } from '../../core/detection/index.js';
 import { isSffError, type SffError } from '../../core/errors.js';
 import { type GrayImage, makeGray } from '../../core/image.js';
 import { setHttpTimeout } from '../../io/http.js';
 import { readGrayPng, writeGrayPng } from '../../io/png.js';
-import { summarise, writeFoldCatalogue } from '../../offline/index.js';
+import { DEFAULT_MODELS_DIR, summarise, writeFoldCatalogue } from '../../offline/index.js';
+import { DETECTOR_OPTION, openDetector } from '../detector.js';
 import { withInterrupt } from '../interrupt.js';
 import { optionError, parseNumber, parseSeconds, volumeOption } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
@@ -23,6 +24,8 @@ interface RawOptions {
   precomputed?: string;
   zarr?: string;
   out?: string;
+  models: string;
+  detector: string;
 }
 
 /** One line of the report (the JSON array holds exactly these). */
@@ -91,7 +94,7 @@ function detectOptions(raw: RawOptions): DetectOptions {
 }
 
 /** `--precomputed|--zarr <src> --out <dir>`: the fold catalogue of a whole volume (src/offline/catalogue.ts). */
-async function catalogue(files: string[], raw: RawOptions): Promise<void> {
+async function catalogue(files: string[], raw: RawOptions, detector: FoldDetector): Promise<void> {
   const option = raw.zarr !== undefined ? '--zarr' : '--precomputed';
   if (files.length > 0) throw optionError(`give PNG files or ${option}, not both`);
   const source = volumeOption(raw);
@@ -105,6 +108,7 @@ async function catalogue(files: string[], raw: RawOptions): Promise<void> {
     result = await withInterrupt('interrupted; nothing was written', (signal) =>
       writeFoldCatalogue(source, raw.out!, {
         detectOptions: detectOptions(raw),
+        detector,
         signal,
         onSection: (done, total) => (bar ??= startProgress('detect', total, 'sections')).update(done),
       }),
@@ -121,7 +125,7 @@ async function catalogue(files: string[], raw: RawOptions): Promise<void> {
   );
 }
 
-function detect(files: string[], raw: RawOptions): void {
+async function detect(files: string[], raw: RawOptions, detector: FoldDetector): Promise<void> {
   if (files.length === 0) throw optionError('give PNG files to examine, or --precomputed <url or path> --out <dir>');
   const options = detectOptions(raw);
   if (raw.maskDir) mkdirSync(raw.maskDir, { recursive: true });
@@ -129,10 +133,10 @@ function detect(files: string[], raw: RawOptions): void {
   const read = raw.stack ? stackReader(files) : (k: number) => ({ section: readGrayPng(files[k]), neighbours: [] });
   const progress = startProgress('detect', files.length, 'sections');
   let failed = 0;
-  files.forEach((file, k) => {
+  for (const [k, file] of files.entries()) {
     try {
       const { section, neighbours } = read(k);
-      const result = detectFolds(section, { ...options, neighbours });
+      const result = await detector(section, { ...options, neighbours });
       if (raw.maskDir) {
         const { width, height, data } = result.mask;
         writeGrayPng(
@@ -153,10 +157,20 @@ function detect(files: string[], raw: RawOptions): void {
       process.stderr.write(`sff detect: ${err.message}\n`);
     }
     progress.update(k + 1);
-  });
+  }
   progress.stop();
   process.stdout.write(raw.json ? `${JSON.stringify(records)}\n` : table(records));
   if (failed) process.exitCode = 1;
+}
+
+async function runDetect(files: string[], raw: RawOptions): Promise<void> {
+  const volume = raw.precomputed !== undefined || raw.zarr !== undefined;
+  const detector = openDetector('detect', raw.detector, raw.models);
+  try {
+    await (volume ? catalogue : detect)(files, raw, detector.detect);
+  } finally {
+    await detector.dispose();
+  }
 }
 
 export function registerDetect(program: Command): void {
@@ -182,7 +196,7 @@ export function registerDetect(program: Command): void {
       'with --precomputed or --zarr: write folds.json, folds.csv and annotations/ (a precomputed annotation source) here',
     )
     .option('--timeout <seconds>', 'with an http volume: give up on a request after this long (3 tries)', '30')
-    .action((files: string[], raw: RawOptions) =>
-      raw.precomputed !== undefined || raw.zarr !== undefined ? catalogue(files, raw) : detect(files, raw),
-    );
+    .option('--models <dir>', 'folder with foldnet.onnx (the learned detector)', DEFAULT_MODELS_DIR)
+    .option(...DETECTOR_OPTION)
+    .action((files: string[], raw: RawOptions) => runDetect(files, raw));
 }

@@ -6,14 +6,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { baselineRegistry } from '../../core/baselines/index.js';
+import type { FoldDetector } from '../../core/detection/index.js';
 import {
+  type EvalOptions,
   type EvalReport,
   evaluate,
   formatReport,
   resolveMethods,
   type SegmentationCheck,
 } from '../../core/evaluation/index.js';
-import type { MethodRegistry } from '../../core/restoration_method.js';
+import type { MethodRegistry, RestorationMethod } from '../../core/restoration_method.js';
 import { SHAPE_FAMILIES, type ShapeFamily } from '../../core/simulation/index.js';
 import { modelsFromDirectory } from '../../inference/model_files.js';
 import { OrtRunner } from '../../inference/ort_runner.js';
@@ -21,6 +23,7 @@ import { openPngStack } from '../../io/precomputed/stack.js';
 import { DEFAULT_MODELS_DIR } from '../../offline/models.js';
 import { learnedRegistry, MODEL_NAMES } from '../../restoration/eval_methods.js';
 import { MEMBRANE_MODEL, membraneModel } from '../../restoration/membrane_stage.js';
+import { DETECTOR_OPTION, openDetector } from '../detector.js';
 import { withInterrupt } from '../interrupt.js';
 import { optionError, parseInteger, parseSeed, parseSections } from '../options.js';
 import { startProgress } from '../progress.js';
@@ -39,6 +42,7 @@ interface RawOptions {
   labels?: string;
   shape?: string;
   models: string;
+  detector: string;
 }
 
 function parseShape(value: string | undefined): ShapeFamily | undefined {
@@ -49,10 +53,13 @@ function parseShape(value: string | undefined): ShapeFamily | undefined {
   return value as ShapeFamily;
 }
 
-/** Every method `sff eval` can run; learned methods join here as lazy entries. */
-export function evalRegistry(modelsDir: string = DEFAULT_MODELS_DIR): MethodRegistry {
+/**
+ * Every method `sff eval` can run; learned methods join here as lazy entries and detect with
+ * `detector` (default hand-tuned; the baselines always run the hand-tuned detectFolds).
+ */
+export function evalRegistry(modelsDir: string = DEFAULT_MODELS_DIR, detector?: FoldDetector): MethodRegistry {
   const models = () => OrtRunner.create(modelsFromDirectory(modelsDir, MODEL_NAMES), { backend: 'wasm' });
-  return new Map([...baselineRegistry(), ...learnedRegistry(models)]);
+  return new Map([...baselineRegistry(), ...learnedRegistry(models, { detector })]);
 }
 
 /** The segmentation check: the labels' PNG stack and the membrane net from the models folder. */
@@ -72,9 +79,8 @@ export async function segmentationCheck(
 }
 
 async function runEval(raw: RawOptions): Promise<void> {
-  const registry = evalRegistry(raw.models);
   if (raw.listMethods) {
-    process.stdout.write(`${[...registry.keys()].join('\n')}\n`);
+    process.stdout.write(`${[...evalRegistry(raw.models).keys()].join('\n')}\n`);
     return;
   }
   if (raw.stack === undefined) throw optionError('--stack <dir> is required');
@@ -91,8 +97,23 @@ async function runEval(raw: RawOptions): Promise<void> {
     ?.split(',')
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
-  const methods = await resolveMethods(registry, names);
-  const stack = openPngStack(raw.stack);
+  // Loaded on the first detection: a baseline-only run never loads onnxruntime.
+  const detector = openDetector('eval', raw.detector, raw.models);
+  try {
+    const methods = await resolveMethods(evalRegistry(raw.models, detector.detect), names);
+    await evaluateStack(raw.stack, raw, options, methods);
+  } finally {
+    await detector.dispose();
+  }
+}
+
+async function evaluateStack(
+  dir: string,
+  raw: RawOptions,
+  options: Omit<EvalOptions, 'segmentation'>,
+  methods: RestorationMethod[],
+): Promise<void> {
+  const stack = openPngStack(dir);
   const sections = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
   const segmentation =
     raw.labels === undefined ? undefined : await segmentationCheck(raw.labels, raw.models, stack.depth);
@@ -135,6 +156,11 @@ export function registerEval(program: Command): void {
     )
     .option('--json', 'print the report as JSON instead of a markdown table')
     .option('--list-methods', 'print the available methods and exit')
-    .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx (learned methods)', DEFAULT_MODELS_DIR)
+    .option(
+      '--models <dir>',
+      'folder with interp.onnx, unfold.onnx, fusion.onnx (learned methods) and foldnet.onnx (learned detector)',
+      DEFAULT_MODELS_DIR,
+    )
+    .option(...DETECTOR_OPTION)
     .action((raw: RawOptions) => runEval(raw));
 }

@@ -11,6 +11,7 @@ import {
   restoreVolume,
   type SectionRecord,
 } from '../../offline/index.js';
+import { DETECTOR_OPTION, openDetector } from '../detector.js';
 import { withInterrupt } from '../interrupt.js';
 import { optionError, parseChoice, parseSeconds, parseSections, volumeOption } from '../options.js';
 import { type Progress, startProgress } from '../progress.js';
@@ -27,6 +28,7 @@ interface RawOptions {
   sections?: string;
   detect: boolean;
   models: string;
+  detector: string;
   queue?: string;
   resume?: boolean;
 }
@@ -83,6 +85,7 @@ async function restore(raw: RawOptions): Promise<void> {
     return plan(raw.queue, raw.precomputed, raw.out, { detect: raw.detect, force }, raw.resume === true);
   }
   checkModels(raw.models);
+  const detector = openDetector('restore', raw.detector, raw.models);
   const runner = lazyRunner(raw.models);
   const resumable = volume;
   const bar = sectionBar();
@@ -92,7 +95,7 @@ async function restore(raw: RawOptions): Promise<void> {
     await withInterrupt(
       resumable ? 'interrupted; run the same command again to resume' : 'interrupted; nothing was written',
       async (signal) => {
-        const settings: RestoreSettings = { detect: raw.detect, force, runner: runner.get, signal };
+        const settings: RestoreSettings = { detect: raw.detect, force, detector, runner: runner.get, signal };
         if (raw.stack !== undefined) {
           records = await restoreStack(raw.stack, raw.out, {
             ...settings,
@@ -114,6 +117,7 @@ async function restore(raw: RawOptions): Promise<void> {
   } finally {
     bar.stop();
     await runner.dispose();
+    await detector.dispose();
   }
   process.stdout.write(raw.json ? `${JSON.stringify(records)}\n` : `${table(records)}wrote ${raw.out}: ${done}\n`);
 }
@@ -164,11 +168,16 @@ export function registerRestore(program: Command): void {
       'also restore these sections (0-based z: 3,7 or 15-18 or both), whatever detection says',
     )
     .option('--no-detect', 'skip detection: restore only the --sections ones')
-    .option('--models <dir>', 'folder with interp.onnx, unfold.onnx, fusion.onnx', DEFAULT_MODELS_DIR)
+    .option(
+      '--models <dir>',
+      'folder with interp.onnx, unfold.onnx, fusion.onnx and foldnet.onnx (learned detector)',
+      DEFAULT_MODELS_DIR,
+    )
+    .option(...DETECTOR_OPTION)
     .option('--timeout <seconds>', 'with an http volume: give up on a request after this long (3 tries)', '30')
     .option(
       '--queue <redis-url>',
-      'with --precomputed: plan the restore as tasks on this Redis for sff worker, print the job id, return',
+      'with --precomputed: plan the restore as tasks on this Redis for sff worker, print the job id, return (workers detect with the hand-tuned detector)',
     )
     .option('--resume', 'with --queue: keep what the job already did and re-plan only what is missing')
     .action((raw: RawOptions) => restore(raw));
