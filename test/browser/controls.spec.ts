@@ -1,7 +1,7 @@
 /**
  * The sff:// layer's "Folds" tab as a user drives it, on the demo's fold section 14, in one page
  * (restoring a section takes ~40 s of WASM here, so the steps share it): the side-by-side action,
- * the fold list and annotations, the mask overlay, the restore toggle (raw pixels while the
+ * the fold list and annotations, the mask overlay, the restore toggle (raw pixels and previews while the
  * restoration runs, restored ones after), a manual override, jumping to a section, and a copied
  * state URL reproducing the view in a new page.
  */
