@@ -27,13 +27,10 @@ const section = (z: number): GrayImage => cropGray(readGrayPng(join(RAW, `${Stri
 const missing = MODEL_NAMES.filter((name) => !hasModel(name)).map((name) => join(MODELS_DIR, `${name}.onnx`));
 
 const fold = { x0: 0, y0: 150.5, x1: 383, y1: 230, L: 8, F: 30, s: 0.05, bandGain: 0 };
-const geometry = straightFoldGeometry([SIDE, SIDE], {
-  from: [fold.x0, fold.y0],
-  to: [fold.x1, fold.y1],
-  L: fold.L,
-  a: fold.F - fold.L,
-  s: fold.s,
-});
+/** The geometry of a simulated straight fold on the SIDE² crop. */
+const geometryOf = (f: typeof fold) =>
+  straightFoldGeometry([SIDE, SIDE], { from: [f.x0, f.y0], to: [f.x1, f.y1], L: f.L, a: f.F - f.L, s: f.s });
+const geometry = geometryOf(fold);
 
 function paste(into: GrayImage, block: GrayImage, x0: number, y0: number): void {
   for (let y = 0; y < block.height; y++)
@@ -104,13 +101,7 @@ describeIfAvailable(missing, 'block restoration with the real models', () => {
 describe('block preview (no nets)', () => {
   // A steeper pull than above, reaching 8 + 22 / 0.3 ≈ 81 px: the corners stay untouched.
   const steep = { ...fold, s: 0.3 };
-  const geometry = straightFoldGeometry([SIDE, SIDE], {
-    from: [steep.x0, steep.y0],
-    to: [steep.x1, steep.y1],
-    L: steep.L,
-    a: steep.F - steep.L,
-    s: steep.s,
-  });
+  const geometry = geometryOf(steep);
   const [prev, clean, next] = [5, 6, 7].map(section);
   const damaged = simulateFold(clean, steep).degraded;
   const read = readFromSections({ damaged, prev, next });

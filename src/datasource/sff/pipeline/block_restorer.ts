@@ -82,8 +82,8 @@ export function blockJob(
 
 /**
  * Restores blocks, and their previews. A block's nets wait for its own preview and for every
- * preview in flight: on the worker's one thread a net run holds it for a second or more, so the
- * cheap previews of all the blocks in view come first.
+ * preview in flight: a block's nets take a second or more of the machine's cores, so the cheap
+ * previews of all the blocks in view come first.
  */
 export function makeBlockRestorer(
   options: BlockRestorerOptions,
