@@ -34,6 +34,7 @@ declare module 'neuroglancer/unstable/chunk_manager/frontend.js' {
 }
 
 declare module 'neuroglancer/unstable/chunk_manager/backend.js' {
+  import type { ChunkState } from 'neuroglancer/unstable/chunk_manager/base.js';
   import type { SharedObject } from 'neuroglancer/unstable/worker_rpc.js';
 
   export class Chunk {
@@ -41,11 +42,22 @@ declare module 'neuroglancer/unstable/chunk_manager/backend.js' {
     source: ChunkSource | null;
     /** ChunkPriorityTier: visible, prefetch, or recent (kept, not needed now). */
     priorityTier: number;
+    state: ChunkState;
+    /** Set while downloading; Neuroglancer ignores a download whose controller was replaced. */
+    downloadAbortController?: AbortController;
+    freeSystemMemory(): void;
+  }
+
+  export interface ChunkQueueManager {
+    invalidateSourceCache(source: ChunkSource): void;
+    freeChunkGPUMemory(chunk: Chunk): void;
+    freeChunkSystemMemory(chunk: Chunk): void;
+    updateChunkState(chunk: Chunk, state: ChunkState): void;
   }
 
   export class ChunkSource extends SharedObject {
     chunks: Map<string, Chunk>;
-    chunkManager: { queueManager: { invalidateSourceCache(source: ChunkSource): void } };
+    chunkManager: { queueManager: ChunkQueueManager };
     download(chunk: Chunk, signal: AbortSignal): Promise<void>;
   }
 

@@ -2,8 +2,8 @@
  * Worker half of the `sff://` volume chunk source: download the raw chunk through the wrapped
  * source (via the shared chunk cache), hand it to the section processor with the volume's section
  * detector (plus the user's marks) and restorer, serve what it returns, and report detections and
- * restorations to the frontend. A section still being restored is served raw; its chunks are
- * served again when the restoration is done.
+ * restorations to the frontend. A section still being planned, or a block being restored, is
+ * served raw; the chunks it covers are served again when it is done.
  */
 import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
 import { ChunkPriorityTier } from 'neuroglancer/unstable/chunk_manager/base.js';
@@ -11,6 +11,7 @@ import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/slice
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
 import { minHalfWidthAt } from '../../core/detection/index.js';
 import { SffError } from '../../core/errors.js';
+import type { GridRect } from '../../core/geometry/fold_field.js';
 import { NEIGHBOUR_REACH } from '../../restoration/neighbours.js';
 import {
   FOLD_REPORT_RPC_ID,
@@ -22,6 +23,7 @@ import {
   type ChunkGrid,
   volumeKeyOf,
 } from './base.js';
+import { refreshChunks } from './chunk_refresh.js';
 import { makeBackground } from './pipeline/background.js';
 import {
   type BlockJob,
@@ -211,7 +213,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         run: (job, s) => restoreShared(job, s),
         id: (job) => job.key,
         wanted: (job) => this.showsSection(job.z),
-        refresh: (job) => this.refreshSection(job.z),
+        refresh: (job) => this.refreshSection(job.z, job.rect),
         pending: RESTORING,
       });
       // While the nets run, the block's preview (the classical unfolding, ready in a fraction of the time).
@@ -240,12 +242,25 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
   }
 
   /**
-   * Serves this source's chunks again now that section z is restored (the restored section is
-   * cached, the rest comes from the chunk cache), then tells the frontend: by the time it hears
-   * "restored", the stale chunks are already gone.
+   * Serves again this source's chunks of section z (within `rect`, at this scale, when given) now
+   * that its plan or a block is ready (the rest comes from the chunk cache), then tells the
+   * frontend: by the time it hears "restored", the stale chunks are already gone.
    */
-  private refreshSection(z: number): void {
-    this.chunkManager.queueManager.invalidateSourceCache(this);
+  private refreshSection(z: number, rect?: GridRect): void {
+    const grid = this.grid();
+    const [cw, ch] = grid.chunkDataSize;
+    const covers = (chunk: VolumeChunk): boolean => {
+      const [cx, cy] = chunk.chunkGridPosition;
+      if (!sectionsOfChunk(chunk.chunkGridPosition, grid).includes(z)) return false;
+      if (rect === undefined) return true;
+      return (
+        cx * cw < rect.x + rect.width &&
+        (cx + 1) * cw > rect.x &&
+        cy * ch < rect.y + rect.height &&
+        (cy + 1) * ch > rect.y
+      );
+    };
+    refreshChunks(this.chunkManager.queueManager, this.chunks.values() as Iterable<VolumeChunk>, covers);
     const event = this.restoredEvents.get(z);
     this.restoredEvents.delete(z);
     if (event !== undefined) this.reportRestore(event);
