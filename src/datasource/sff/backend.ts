@@ -50,6 +50,17 @@ const RESTORING: BlockResult = {
   failure: 'restoration running',
 };
 
+/**
+ * How long a chunk a fold reaches waits for its block's preview before it is served raw: the
+ * viewer's target for restored pixels after raw ones. A preview in time is drawn at once, with
+ * no raw band and no refresh.
+ */
+const PREVIEW_WAIT_MS = 1500;
+
+function visiblePriority(chunk: VolumeChunk): number {
+  return chunk.priorityTier === ChunkPriorityTier.VISIBLE ? 1 : 0;
+}
+
 interface SectionTasks {
   detect: DetectSection;
   plan: PlanSection;
@@ -126,7 +137,8 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         detectSection: (z, s) => this.sectionTasks().detect(z, s),
         planSection: (z, detection, s) => this.sectionTasks().plan(z, detection, s),
         blockOf: (z, plan, x, y) => blockJob(this.sectionTasks().blockOptions, z, plan, grid, fetchChunk, x, y),
-        restoreBlock: (job) => this.sectionTasks().restoreBlock(job),
+        // A visible chunk's preview before a prefetched one's.
+        restoreBlock: (job) => this.sectionTasks().restoreBlock({ ...job, priority: visiblePriority(chunk) }),
         showMask: this.parameters.showMask,
       },
       signal,
@@ -209,17 +221,21 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         cache: blocks,
         onEvent,
       });
-      const blockInBackground = makeBackground<BlockJob, BlockResult>({
-        run: (job, s) => restoreShared(job, s),
-        id: (job) => job.key,
-        wanted: (job) => this.showsSection(job.z),
-        refresh: (job) => this.refreshSection(job.z, job.rect),
-        pending: RESTORING,
-      });
+      const inBackground = (waitMs: number): ((job: BlockJob) => Promise<BlockResult>) =>
+        makeBackground<BlockJob, BlockResult>({
+          run: (job, s) => restoreShared(job, s),
+          id: (job) => job.key,
+          wanted: (job) => this.showsSection(job.z),
+          refresh: (job) => this.refreshSection(job.z, job.rect),
+          pending: RESTORING,
+          waitMs,
+        });
+      const blockInBackground = inBackground(0);
+      const previewInBackground = inBackground(PREVIEW_WAIT_MS);
       // While the nets run, the block's preview (the classical unfolding, ready in a fraction of the time).
       const restoreBlock = async (job: BlockJob): Promise<BlockResult> => {
         const restored = await blockInBackground(job);
-        return restored === RESTORING ? blockInBackground(previewOf(job)) : restored;
+        return restored === RESTORING ? previewInBackground(previewOf(job)) : restored;
       };
       this.sections = {
         detect,

@@ -1,6 +1,6 @@
 /**
- * Work that never makes a chunk wait: a section's plan or a block's restoration that is not ready
- * answers `pending` at once (the chunk is served raw) while the work runs in the background; when
+ * Work that never makes a chunk wait long: a section's plan or a block's restoration that is not
+ * ready answers `pending` at once, or after `waitMs` (the chunk is served raw) while the work runs in the background; when
  * it is done, the source refreshes the chunks that were served raw. The work is cancelled once
  * nothing that needs it is wanted any more (the user panned away). Pure: the chunk bookkeeping
  * is handed in.
@@ -19,6 +19,12 @@ export interface BackgroundOptions<K, V> {
   pending: V;
   /** How often running work checks that it is still wanted. */
   checkIntervalMs?: number;
+  /**
+   * How long a chunk may wait for the work before it is served `pending` (default 0: not at all).
+   * Cheap work (a block's preview) is worth waiting for: the chunk is drawn once, restored,
+   * instead of raw and then again after a refresh.
+   */
+  waitMs?: number;
 }
 
 const PENDING = Symbol('pending');
@@ -61,10 +67,12 @@ export function makeBackground<K, V>(options: BackgroundOptions<K, V>): (key: K)
     // A finished job is an already-settled promise: it wins against the next macrotask.
     // Cancelled work (nothing needing it is shown) serves raw, like work still running.
     const result = job.result.catch(() => options.pending);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = await Promise.race([
       result,
-      new Promise<typeof PENDING>((resolve) => setTimeout(resolve, 0, PENDING)),
+      new Promise<typeof PENDING>((resolve) => (timer = setTimeout(resolve, options.waitMs ?? 0, PENDING))),
     ]);
+    clearTimeout(timer);
     if (ready !== PENDING) return ready;
     job.servedRaw = true;
     return options.pending;

@@ -5,6 +5,7 @@
  * block restoration, cache the block. Memory is bounded by blocks, never whole sections. Pure:
  * the runtime (models, onnxruntime-web) is handed in.
  */
+import PQueue from 'p-queue';
 import { type GridRect, influences } from '../../../core/geometry/fold_field.js';
 import { geometryInFrame } from '../../../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../../../core/image.js';
@@ -46,6 +47,8 @@ export interface BlockJob {
   key: string;
   /** The preview (no nets, no models) shown while the nets run: see previewOf. */
   preview?: boolean;
+  /** Higher runs sooner among queued previews: a visible chunk's over a prefetched one's. */
+  priority?: number;
 }
 
 /** The job's preview: the classical unfolding of the block, shown until the nets' result is in. */
@@ -81,15 +84,24 @@ export function blockJob(
 }
 
 /**
+ * Previews run at most this many at a time. Each is ~0.1 s of the worker's one thread; started
+ * all at once (every block of every chunk asked for, prefetched and coarser scales too), they
+ * shared the thread and each took 3–9 s on an 8192² volume, so the visible ones came last.
+ * Two: one computes while the other reads its chunks.
+ */
+const PREVIEW_CONCURRENCY = 2;
+
+/**
  * Restores blocks, and their previews. A block's nets wait for its own preview and for every
- * preview in flight: a block's nets take a second or more of the machine's cores, so the cheap
- * previews of all the blocks in view come first.
+ * preview queued or running: a block's nets take a second or more of the machine's cores, so the
+ * cheap previews of all the blocks in view come first. Previews queue by the priority of the
+ * chunk that first asked (p-queue: higher first, in order of arrival among equals).
  */
 export function makeBlockRestorer(
   options: BlockRestorerOptions,
 ): (job: BlockJob, signal: AbortSignal) => Promise<BlockResult> {
   const { cache, onEvent } = options;
-  const previews = new InFlight();
+  const previews = new PQueue({ concurrency: PREVIEW_CONCURRENCY });
   const restore = (job: BlockJob, signal: AbortSignal): Promise<BlockResult> =>
     cache.get(
       job.key,
@@ -101,10 +113,13 @@ export function makeBlockRestorer(
           block: rect,
           read: (section, r) => assembleRect(grid, sectionOf[section], r, job.fetchChunk, taskSignal),
         };
-        if (job.preview) return previews.track(preview(request, rect, taskSignal));
+        if (job.preview) {
+          const run = (): Promise<BlockResult> => preview(request, rect, taskSignal);
+          return previews.add(run, { priority: job.priority ?? 0, signal: taskSignal, throwOnTimeout: true });
+        }
         try {
           await restore(previewOf(job), taskSignal);
-          await previews.idle();
+          await previews.onIdle();
           const runtime = await options.runtime();
           const backend = runtime.describe();
           onEvent({ state: 'running', z, backend });
@@ -132,25 +147,6 @@ async function preview(request: BlockRequest, rect: GridRect, signal: AbortSigna
   } catch (err) {
     if (signal.aborted) throw err;
     return { rect, image: null, failure: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-/** Counts tasks in flight; `idle` resolves once none is. */
-class InFlight {
-  private count = 0;
-  private waiting: (() => void)[] = [];
-
-  async track<T>(task: Promise<T>): Promise<T> {
-    this.count++;
-    try {
-      return await task;
-    } finally {
-      if (--this.count === 0) for (const wake of this.waiting.splice(0)) wake();
-    }
-  }
-
-  idle(): Promise<void> {
-    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
   }
 }
 

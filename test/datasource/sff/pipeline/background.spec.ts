@@ -38,6 +38,30 @@ function slowWork() {
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('background work', () => {
+  it('with waitMs, serves work that finishes in time without pending or a refresh', async () => {
+    const work = slowWork();
+    const refreshed: Key[] = [];
+    const background = makeBackground<Key, { value: string }>({
+      run: work.run,
+      id: (k) => k.z,
+      wanted: () => true,
+      refresh: (k) => refreshed.push(k),
+      pending: PENDING,
+      waitMs: 200,
+    });
+    const served = background({ z: 1 });
+    await tick(20);
+    work.finish(1, 'quick');
+    expect(await served).toEqual({ value: 'quick' });
+    // Work slower than the wait: pending after waitMs, then a refresh.
+    const start = Date.now();
+    expect(await background({ z: 2 })).toBe(PENDING);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(190);
+    work.finish(2, 'slow');
+    await tick();
+    expect(refreshed.map((k) => k.z)).toEqual([2]);
+  });
+
   it('answers pending while the work runs, then refreshes once and serves the result', async () => {
     const work = slowWork();
     const refreshed: Key[] = [];

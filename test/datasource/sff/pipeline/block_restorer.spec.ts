@@ -235,4 +235,28 @@ describe('block restorer', () => {
     await Promise.all([waiting, restored]);
     expect(fake.requests.map((r) => r.block.x)).toEqual([512]);
   });
+
+  it('runs two previews at a time, a visible chunk’s before a prefetched one’s', async () => {
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const started: number[] = [];
+    // Sections 4 and 5 hold the two running previews until released; every section's first read is noted.
+    const noting = async (p: Float32Array): Promise<ChunkData> => {
+      if (!started.includes(p[2])) started.push(p[2]);
+      if (p[2] === 4 || p[2] === 5) await held;
+      return fetchChunk(p);
+    };
+    const { restore } = setup(() => new Promise<RestorationRuntime>(() => {}));
+    const previewAt = (z: number, priority: number) =>
+      restore({ ...previewOf(blockJob(options, z, plan, grid, noting, 512, 512)!), priority }, never);
+    const running = [previewAt(4, 0), previewAt(5, 0)];
+    const prefetched = previewAt(7, 0);
+    const visible = previewAt(8, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    // The neighbours (2, 6) are read too: only the damaged sections tell the previews apart.
+    expect(started.filter((z) => z > 3 && z !== 6)).toEqual([4, 5]);
+    release();
+    await Promise.all([...running, prefetched, visible]);
+    expect(started.filter((z) => z > 3 && z !== 6)).toEqual([4, 5, 8, 7]);
+  });
 });
