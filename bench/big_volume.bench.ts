@@ -12,7 +12,7 @@
  * process's peak RSS (page + chunk worker). A failure is a row, never a crash of the bench.
  * SFF_BIG_BENCH_ONLY=cli or =viewer runs one half.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { demoState } from '../demo/state.js';
@@ -72,6 +72,8 @@ async function cli(volume: BigVolumeResult): Promise<string> {
   try {
     rmSync(copyDir, { recursive: true, force: true });
     rmSync(restoreRoot, { recursive: true, force: true });
+    // cp -r makes the copy, not the folder it goes in (absent on a fresh checkout).
+    mkdirSync(WORK, { recursive: true });
     rows.push(cliRow('`cp -r` (plain copy)', await timedRun('cp', ['-r', volume.degraded, copyDir], CLI_LIMITS)));
     rmSync(copyDir, { recursive: true, force: true });
     const sff = join(root, 'bin', 'sff.js');

@@ -206,14 +206,32 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         cache: plans,
         onEvent,
       });
-      // Chunks never wait: raw pixels first, restored ones when the plan and then the block are ready.
-      const planInBackground = makeBackground<{ z: number; detection: SectionDetection }, PlannedSection>({
-        run: ({ z, detection }, s) => planShared(z, detection, s),
-        id: ({ z }) => z,
-        wanted: ({ z }) => this.showsSection(z),
-        refresh: ({ z }) => this.refreshSection(z),
-        pending: PLANNING,
+      // Chunks never wait: raw pixels first, restored ones when a plan and then the block are ready.
+      // Until the checked plan is in, the guess (z ± 1 taken as clean, not yet detected).
+      const guessesServed = new Map<number, PlannedSection>();
+      const planInBackground = (
+        run: PlanSection,
+        refresh: (z: number, planned: PlannedSection) => void,
+      ): ((key: { z: number; detection: SectionDetection }) => Promise<PlannedSection>) =>
+        makeBackground<{ z: number; detection: SectionDetection }, PlannedSection>({
+          run: ({ z, detection }, s) => run(z, detection, s),
+          id: ({ z }) => z,
+          wanted: ({ z }) => this.showsSection(z),
+          refresh: ({ z }, planned) => refresh(z, planned),
+          pending: PLANNING,
+        });
+      // A checked plan that is the guess already served needs no refresh: its chunks show it.
+      const checkedInBackground = planInBackground(planShared, (z, planned) => {
+        if (planned.plan === null || guessesServed.get(z)?.plan !== planned.plan) this.refreshSection(z);
       });
+      const guessInBackground = planInBackground(planShared.guess, (z) => this.refreshSection(z));
+      const plan = async (z: number, detection: SectionDetection): Promise<PlannedSection> => {
+        const checked = await checkedInBackground({ z, detection });
+        if (checked !== PLANNING) return checked;
+        const guessed = await guessInBackground({ z, detection });
+        if (guessed !== PLANNING) guessesServed.set(z, guessed);
+        return guessed;
+      };
       const blockOptions = { volumeKey: `${volumeKey}@${modelsUrl}`, variant };
       const restoreShared = makeBlockRestorer({
         ...blockOptions,
@@ -239,7 +257,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       };
       this.sections = {
         detect,
-        plan: (z, detection) => planInBackground({ z, detection }),
+        plan,
         restoreBlock,
         blockOptions,
       };

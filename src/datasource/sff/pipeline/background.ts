@@ -13,8 +13,8 @@ export interface BackgroundOptions<K, V> {
   id(key: K): string | number;
   /** Whether a chunk needing this work is still visible or prefetched. */
   wanted(key: K): boolean;
-  /** The work for `key` finished after some chunk got `pending`: serve those chunks again. */
-  refresh(key: K): void;
+  /** The work for `key` finished (with `result`) after some chunk got `pending`: serve those chunks again. */
+  refresh(key: K, result: V): void;
   /** What a chunk gets while the work runs. */
   pending: V;
   /** How often running work checks that it is still wanted. */
@@ -52,9 +52,9 @@ export function makeBackground<K, V>(options: BackgroundOptions<K, V>): (key: K)
       clearInterval(timer);
       if (running.get(id) === job) running.delete(id);
     };
-    job.result.then(() => {
+    job.result.then((result) => {
       settle();
-      if (job.servedRaw) options.refresh(key);
+      if (job.servedRaw) options.refresh(key, result);
     }, settle);
     return job;
   };

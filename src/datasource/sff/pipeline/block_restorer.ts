@@ -79,7 +79,8 @@ export function blockJob(
   const geometry = geometryInFrame(plan.geometry, grid.upperVoxelBound[0], grid.upperVoxelBound[1]);
   if (!influences(geometry, rect, FUSION_REACH)) return undefined;
   const scale = `${grid.upperVoxelBound[0]}x${grid.upperVoxelBound[1]}`;
-  const key = `${options.volumeKey}/${scale}/${z}/${options.variant?.(z) ?? ''}/${rect.x},${rect.y}`;
+  // The neighbours too: a guessed plan's blocks and the checked plan's differ when these do.
+  const key = `${options.volumeKey}/${scale}/${z}/${options.variant?.(z) ?? ''}/${plan.prev},${plan.next}/${rect.x},${rect.y}`;
   return { z, plan, grid, fetchChunk, rect, key };
 }
 

@@ -2,14 +2,15 @@
  * The plan of a flagged section, shared by all chunks (and scales) showing it: pick clean
  * neighbours (detecting them as needed), assemble the three sections at the detection scale, and
  * estimate the fold geometry there — centre lines, band widths and pull, a few hundred bytes,
- * which every block at every scale is then restored from. A detection that brings its geometry
+ * which every block at every scale is then restored from. First a guess, with z ± 1 taken as
+ * clean before they are detected; then the checked plan. A detection that brings its geometry
  * (a fold catalogue) skips the assembly and the estimate. Any failure resolves to "serve raw"
  * with the reason, reported once. Pure: no nets run here.
  */
 import { estimateGeometrySliced } from '../../../core/geometry/estimate.js';
 import type { SectionGeometry } from '../../../core/geometry/fold_geometry.js';
 import { runInSlices } from '../../../core/slices.js';
-import { chooseNeighbours, NEIGHBOUR_REACH } from '../../../restoration/neighbours.js';
+import { chooseNeighbours, NEIGHBOUR_REACH, type NeighbourChoice } from '../../../restoration/neighbours.js';
 import { anyOverlaps, foldRegion } from '../../../restoration/regions.js';
 import { meanSection } from '../../../restoration/section_read.js';
 import type { ChunkGrid, RestoreEvent } from '../base.js';
@@ -44,7 +45,13 @@ export interface SectionPlannerOptions {
   onEvent(event: RestoreEvent): void;
 }
 
-export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection {
+/**
+ * The checked plan, and its guess: the plan made with z ± 1 as the neighbours before they are
+ * detected (two detections of the section's size, most of a plan's time, and nearly always
+ * clean). The viewer restores from the guess meanwhile; the checked plan is the guess itself
+ * when the neighbours turn out usable, else a plan of its own (with other neighbours).
+ */
+export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection & { guess: PlanSection } {
   const { volumeKey, grid, fetchChunk, detectSection, cache, onEvent } = options;
   const sectionCount = grid.upperVoxelBound[2];
   const estimated = async (
@@ -60,39 +67,76 @@ export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection 
     const reference = meanSection(prev, next);
     return runInSlices(estimateGeometrySliced(detection, damaged, reference, { scale: options.scale }, signal), signal);
   };
-  return (z, detection, signal) =>
+  const failed = (z: number, err: unknown, signal: AbortSignal, report: boolean): PlannedSection => {
+    if (signal.aborted) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    if (report) onEvent({ state: 'failed', z, message });
+    return { plan: null, failure: message };
+  };
+  const planned = async (
+    z: number,
+    choice: NeighbourChoice,
+    detection: SectionDetection,
+    signal: AbortSignal,
+  ): Promise<PlannedSection> => {
+    // Pixels of missing chunks are 0, not tissue: a damaged section missing chunks where it would
+    // be restored is served raw.
+    if (anyOverlaps(detection.missing ?? [], regionOf(detection))) {
+      throw new Error(`section ${z} has missing chunks in its fold region`);
+    }
+    // A catalogue's geometry is used as it is: no section is assembled, whatever its size.
+    const geometry = detection.geometry ?? (await estimated(z, choice, detection, signal));
+    if (!geometry.flagged) throw new Error(`section ${z}: no fold line to restore along`);
+    return { plan: { geometry, prev: choice.prev, next: choice.next, ...(choice.note && { note: choice.note }) } };
+  };
+  const keyOf = (z: number): string => `${volumeKey}/${z}/${options.variant?.(z) ?? ''}`;
+  const guess: PlanSection = (z, detection, signal) =>
     cache.get(
-      `${volumeKey}/${z}/${options.variant?.(z) ?? ''}`,
+      `${keyOf(z)}/guess`,
       async (taskSignal) => {
         try {
-          // Pixels of missing chunks are 0, not tissue: such a section is no neighbour, and a damaged
-          // section missing chunks where it would be restored is served raw.
-          const region = detection.mask.width > 0 ? foldRegion(detection.mask) : null;
-          if (anyOverlaps(detection.missing ?? [], region)) {
-            throw new Error(`section ${z} has missing chunks in its fold region`);
-          }
-          const unusable = await unusableNear(z, sectionCount, detectSection, region, taskSignal);
+          return await planned(
+            z,
+            chooseNeighbours(z, sectionCount, () => false),
+            detection,
+            taskSignal,
+          );
+        } catch (err) {
+          // Not reported: the checked plan meets the same failure and reports it.
+          return failed(z, err, taskSignal, false);
+        }
+      },
+      signal,
+    );
+  const checked: PlanSection = (z, detection, signal) =>
+    cache.get(
+      keyOf(z),
+      async (taskSignal) => {
+        try {
+          // The guess first, alone: its restored pixels are what the viewer shows meanwhile.
+          const guessed = await guess(z, detection, taskSignal);
+          // Sections with missing chunks in the region used are no neighbours.
+          const unusable = await unusableNear(z, sectionCount, detectSection, regionOf(detection), taskSignal);
           const choice = chooseNeighbours(
             z,
             sectionCount,
             (n) => unusable.has(n),
             (n) => unusable.get(n) ?? 'flagged',
           );
-          // A catalogue's geometry is used as it is: no section is assembled, whatever its size.
-          const geometry = detection.geometry ?? (await estimated(z, choice, detection, taskSignal));
-          if (!geometry.flagged) throw new Error(`section ${z}: no fold line to restore along`);
-          return {
-            plan: { geometry, prev: choice.prev, next: choice.next, ...(choice.note && { note: choice.note }) },
-          };
+          const same = guessed.plan?.prev === choice.prev && guessed.plan.next === choice.next;
+          if (same && guessed.plan?.note === choice.note) return guessed;
+          return await planned(z, choice, detection, taskSignal);
         } catch (err) {
-          if (taskSignal.aborted) throw err;
-          const message = err instanceof Error ? err.message : String(err);
-          onEvent({ state: 'failed', z, message });
-          return { plan: null, failure: message };
+          return failed(z, err, taskSignal, true);
         }
       },
       signal,
     );
+  return Object.assign(checked, { guess });
+}
+
+function regionOf(detection: SectionDetection): ReturnType<typeof foldRegion> | null {
+  return detection.mask.width > 0 ? foldRegion(detection.mask) : null;
 }
 
 /**

@@ -100,9 +100,30 @@ describe('section planner', () => {
     expect(a.plan?.note).toMatch(/section 3 is flagged: using 2 as the previous section/);
     expect(a.plan?.note).not.toMatch(/next section/);
     expect(detected).toEqual(expect.arrayContaining([3, 5, 2, 6, 1, 7]));
-    // The damaged section and the two chosen neighbours are assembled, nothing else.
-    expect([...new Set(fetched)].sort()).toEqual([2, 4, 5]);
+    // The damaged section, the guess's neighbour 3 and the chosen 2 and 5 are assembled, nothing else.
+    expect([...new Set(fetched)].sort()).toEqual([2, 3, 4, 5]);
     expect(events).toEqual([]); // only failures are the planner's to report
+  });
+
+  it('guesses a plan from z ± 1 without detecting them, and the checked plan is the guess when they are clean', async () => {
+    const { plan, detected, fetched } = setup(new Set([4]));
+    const guessed = await plan.guess(4, detection(true), never);
+    expect(guessed.plan).toMatchObject({ prev: 3, next: 5 });
+    expect(detected).toEqual([]);
+    const assembled = fetched.length;
+    const checked = await plan(4, detection(true), never);
+    expect(checked).toBe(guessed);
+    expect(detected).toEqual(expect.arrayContaining([3, 5]));
+    expect(fetched).toHaveLength(assembled); // no second estimate
+  });
+
+  it('replaces a guess whose neighbour is flagged by a plan of its own', async () => {
+    const { plan } = setup(new Set([4, 5]));
+    const guessed = await plan.guess(4, detection(true), never);
+    const checked = await plan(4, detection(true), never);
+    expect(guessed.plan).toMatchObject({ prev: 3, next: 5 });
+    expect(checked.plan).toMatchObject({ prev: 3, next: 6 });
+    expect(checked.plan?.note).toMatch(/section 5 is flagged/);
   });
 
   it('estimates the geometry of the fold in detection-scale pixels', async () => {
