@@ -13,6 +13,7 @@ import { vertexHalfWidths } from './half_widths.js';
 import { DEFAULT_MIN_HALF_WIDTH } from './options.js';
 import { fitCentreLine, type Point, polylineSupport, simplify } from './polyline.js';
 import type { DetectedFold, FoldDetection, Segment } from './result.js';
+import { skeletonChains } from './skeleton.js';
 
 /** The net's probability of "band" per full-resolution pixel, row-major, the section's size. */
 export type FoldProbability = Float32Array;
@@ -35,7 +36,9 @@ const ELONGATION_HIGH = 6;
 const NARROW_LOW = 0.4;
 const NARROW_HIGH = 0.6;
 /** Folds looked for in one part (crossing and branching folds merge into one). */
-const MAX_LINES_PER_PART = 3;
+const MAX_LINES_PER_PART = 4;
+/** Arms continue through a junction when at most ~40° from straight on (cosine of the turn). */
+const STRAIGHT = 0.75;
 /** Default flag threshold on the score, as detectFolds'. */
 const THRESHOLD = 0.5;
 
@@ -66,32 +69,41 @@ function pathLength(path: Int32Array, w: number): number {
   return length;
 }
 
+/** The smooth centre polyline of one path through a part (grid pixels), on the pixels along it. */
+function centreLine(part: Int32Array, path: Int32Array, w: number, halfWidth: number): Point[] {
+  const rough = simplify(smoothPath(path, w, 2 * halfWidth + 1, Math.max(1, halfWidth)), Math.max(0.5, halfWidth / 2));
+  // The grid walk hugs one edge of the band: centre the line on the pixels along it.
+  const support = polylineSupport(part, w, rough, 2 * halfWidth + 1.5);
+  const step = Math.max(2, Math.min(6 * halfWidth, support.length / 3));
+  return fitCentreLine(support, w, step, Math.max(0.5, halfWidth / 2));
+}
+
 /**
- * Centre curves of one part: its geodesic diameter, then that of what lies off the curves found
- * so far (a crossing fold, a Y's other arm), while it is long enough to be a fold.
+ * Centre curves of one part: the chains of its skeleton (skeleton.ts: arms paired through
+ * junctions by straightness), longest first, while long enough to be a fold — an arm that stops at
+ * a junction (a Y's branch) may be shorter than a fold of its own.
  */
-function centreLines(cells: Int32Array, w: number, h: number, side: number): { line: Point[]; halfWidth: number }[] {
-  const lines: { line: Point[]; halfWidth: number }[] = [];
-  let free = cells;
-  for (let k = 0; k < MAX_LINES_PER_PART && free.length; k++) {
-    const part = largestPart(free, w, h);
-    const path = geodesicDiameter(part, w, h);
-    const length = pathLength(path, w);
-    if (k > 0 && ramp(length / side, REACH_LOW, REACH_HIGH) < 1) break;
-    const halfWidth = Math.max(0.5, part.length / Math.max(1, length) / 2);
-    const rough = simplify(
-      smoothPath(path, w, 2 * halfWidth + 1, Math.max(1, halfWidth)),
-      Math.max(0.5, halfWidth / 2),
-    );
-    // The grid walk hugs one edge of the band: centre the line on the pixels along it.
-    const support = polylineSupport(part, w, rough, 2 * halfWidth + 1.5);
-    const step = Math.max(2, Math.min(6 * halfWidth, support.length / 3));
-    const line = fitCentreLine(support, w, step, Math.max(0.5, halfWidth / 2));
-    lines.push({ line, halfWidth });
-    const near = new Set(polylineSupport(free, w, line, 2 * halfWidth + 1.5).pixels);
-    free = free.filter((i) => !near.has(i));
-  }
-  return lines;
+function centreLines(
+  cells: Int32Array,
+  w: number,
+  h: number,
+  side: number,
+  halfWidth: number,
+): { line: Point[]; halfWidth: number }[] {
+  const part = largestPart(cells, w, h);
+  const chains = skeletonChains(part, w, h, {
+    spur: 2 * halfWidth + 3,
+    merge: 4 * halfWidth + 3,
+    reach: Math.max(4, Math.round(4 * halfWidth + 2)),
+    straight: STRAIGHT,
+  })
+    .map((c) => ({ ...c, length: pathLength(c.path, w) }))
+    .sort((a, b) => b.length - a.length);
+  if (chains.length === 0) return [{ line: centreLine(part, geodesicDiameter(part, w, h), w, halfWidth), halfWidth }];
+  return chains
+    .filter((c, k) => k === 0 || ramp(c.length / side, REACH_LOW, c.atJunction ? REACH_LOW + 1e-9 : REACH_HIGH) >= 1)
+    .slice(0, MAX_LINES_PER_PART)
+    .map((c) => ({ line: centreLine(part, c.path, w, halfWidth), halfWidth }));
 }
 
 /** Where the segment from q (inside) toward p leaves the image: p itself when it is inside. */
@@ -168,7 +180,12 @@ export function detectFromProbability(
       ramp((length * length) / cells.length, ELONGATION_LOW, ELONGATION_HIGH) *
       ramp(halfWidth / minHalfWidth, NARROW_LOW, NARROW_HIGH);
     best = Math.max(best, score);
-    if (score >= threshold) parts.push({ cells, score, lines: centreLines(cells, w, h, side) });
+    if (score >= threshold)
+      parts.push({
+        cells,
+        score,
+        lines: centreLines(cells, w, h, side, Math.max(0.5, cells.length / Math.max(1, length) / 2)),
+      });
   }
   const keep = new Uint8Array(w * h);
   for (const part of parts) for (const i of part.cells) keep[i] = 1;
@@ -241,14 +258,28 @@ export function combineDetections(
   let n = 0;
   for (let i = 0; i < kept.length; i++) n += kept[i];
   const at = ([x, y]: [number, number]): number => Math.round(y) * width + Math.round(x);
-  // A learned centre line is new when most of it lies outside the hand-tuned band.
+  // A learned centre line is new when most of its length lies outside the hand-tuned band (its
+  // vertices alone would not tell: a straight arm has two, one of them on the band it leaves).
   const added = learned.folds.filter((f) => {
-    const outside = f.line.filter((p) => kept[at(p)] && !hand.mask.data[at(p)]).length;
-    return outside > f.line.length / 2;
+    const along = alongLine(f.line, 2);
+    const outside = along.filter((p) => kept[at(p)] && !hand.mask.data[at(p)]).length;
+    return outside > along.length / 2;
   });
   const folds = [...hand.folds, ...added.map((f) => ({ ...f, score: hand.score }))];
   const segments: Segment[] = folds.flatMap(({ line }) =>
     line.slice(1).map((b, s): Segment => [line[s][0], line[s][1], b[0], b[1]]),
   );
   return { ...hand, mask: makeGray(width, height, kept), maskFraction: n / kept.length, folds, segments };
+}
+
+/** Points every `step` pixels along a polyline, its vertices included. */
+function alongLine(line: readonly [number, number][], step: number): [number, number][] {
+  const out: [number, number][] = [line[0]];
+  for (let k = 1; k < line.length; k++) {
+    const [ax, ay] = line[k - 1],
+      [bx, by] = line[k];
+    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / step));
+    for (let j = 1; j <= n; j++) out.push([ax + ((bx - ax) * j) / n, ay + ((by - ay) * j) / n]);
+  }
+  return out;
 }

@@ -102,6 +102,25 @@ function addFold(c: PreparedCurve, x: number, y: number, place: CurvePlace, out:
 }
 
 /**
+ * Adds the displacement of every fold of `curves` but `skip` at pixel (x, y) into `out`; says
+ * whether some fold loses the pixel (its lost strip or band) instead.
+ */
+export function addFolds(
+  curves: readonly PreparedCurve[],
+  x: number,
+  y: number,
+  place: CurvePlace,
+  out: { fx: number; fy: number },
+  skip = -1,
+): boolean {
+  let where: Where = OUTSIDE;
+  for (let c = 0; c < curves.length; c++) {
+    if (c !== skip) where = Math.max(where, addFold(curves[c], x, y, place, out)) as Where;
+  }
+  return where !== OUTSIDE;
+}
+
+/**
  * The warp over `rect` of a grid whose pixels the geometry is in (see geometryInFrame). Several
  * folds add their displacements (their pulls are smooth, so the sum tears nothing) and their
  * lost strips.

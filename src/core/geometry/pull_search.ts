@@ -9,7 +9,7 @@ import type { FloatImage, GrayImage } from '../image.js';
 import { bilinear } from '../simulation/bilinear.js';
 import { runAtOnce, type Sliced } from '../slices.js';
 import { newPlace, placeOnCurve, type PreparedCurve } from './curve_distance.js';
-import { sourceBeyondBand } from './fold_field.js';
+import { addFolds, sourceBeyondBand } from './fold_field.js';
 import type { FoldPull } from './fold_geometry.js';
 
 /** Clean pixels farther than this (reference pixels) from the line are left out: the pull has faded. */
@@ -27,6 +27,11 @@ export interface PullSearchOptions {
   scale?: number;
   /** Which of `curves` to search; pixels nearer to another curve are left out. */
   index?: number;
+  /**
+   * Unfold the samples with the other curves' current pulls too (a later round of a joint search):
+   * where folds pull the same tissue, each fold's pull is fitted to what the others leave.
+   */
+  withOthers?: boolean;
 }
 
 interface Samples {
@@ -36,6 +41,9 @@ interface Samples {
   ex: Float64Array;
   ey: Float64Array;
   L: Float64Array;
+  /** The other folds' displacement at the sample (0 unless searched with them). */
+  ox: Float64Array;
+  oy: Float64Array;
   target: Float64Array;
 }
 
@@ -51,11 +59,13 @@ function samplesNear(
   reference: FloatImage,
   step: number,
   far: number,
+  withOthers: boolean,
 ): Samples {
   const { width, height } = reference;
-  const cols: number[][] = [[], [], [], [], [], [], []];
+  const cols: number[][] = [[], [], [], [], [], [], [], [], []];
   const place = newPlace(),
     other = newPlace();
+  const shift = { fx: 0, fy: 0 };
   for (let y = 0; y < height; y += step) {
     for (let x = 0; x < width; x += step) {
       placeOnCurve(curves[index], x, y, place);
@@ -68,12 +78,25 @@ function samplesNear(
         nearest = other.dist > place.dist;
       }
       if (!nearest) continue;
-      const row = [x, y, place.dist, place.ex, place.ey, place.halfWidth, reference.data[y * width + x]];
+      shift.fx = 0;
+      shift.fy = 0;
+      if (withOthers && addFolds(curves, x, y, other, shift, index)) continue;
+      const row = [
+        x,
+        y,
+        place.dist,
+        place.ex,
+        place.ey,
+        place.halfWidth,
+        shift.fx,
+        shift.fy,
+        reference.data[y * width + x],
+      ];
       row.forEach((v, k) => cols[k].push(v));
     }
   }
-  const [xs, ys, d, ex, ey, L, target] = cols.map((c) => Float64Array.from(c));
-  return { x: xs, y: ys, d, ex, ey, L, target };
+  const [xs, ys, d, ex, ey, L, ox, oy, target] = cols.map((c) => Float64Array.from(c));
+  return { x: xs, y: ys, d, ex, ey, L, ox, oy, target };
 }
 
 /** NCC of the damaged section unfolded with this pull against the reference, outside the lost strip. */
@@ -91,7 +114,11 @@ function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: 
     const u = sourceBeyondBand(D, L, pull);
     if (u < rim) continue;
     const back = D - (L + u);
-    const p = bilinear(damaged, samples.x[i] - back * samples.ex[i], samples.y[i] - back * samples.ey[i]);
+    const p = bilinear(
+      damaged,
+      samples.x[i] + samples.ox[i] - back * samples.ex[i],
+      samples.y[i] + samples.oy[i] - back * samples.ey[i],
+    );
     const q = samples.target[i];
     n++;
     su += p;
@@ -167,14 +194,15 @@ export function* searchPullSliced(
   const maxA = Math.max(1, (MAX_F - L * k) / k);
   const far = Math.max(4 * (L + maxA), MAX_DISTANCE / k);
   const { width, height } = damaged;
-  const sparse = samplesNear(curves, index, ref, sampleStep(4, curve, far, width, height), far);
+  const withOthers = options.withOthers ?? false;
+  const sparse = samplesNear(curves, index, ref, sampleStep(4, curve, far, width, height), far, withOthers);
   const stepA = Math.max(0.25, 2 / k);
   const coarse: FoldPull[] = [];
   for (const a of range(stepA / 2, maxA, stepA))
     for (const s of [0.0025, ...range(0.005, MAX_S, 0.0095)]) coarse.push({ a, s });
   const first = yield* best(coarse, (p) => matchScore(dmg, sparse, p, rim));
   signal?.throwIfAborted();
-  const dense = samplesNear(curves, index, ref, sampleStep(2, curve, far, width, height), far);
+  const dense = samplesNear(curves, index, ref, sampleStep(2, curve, far, width, height), far, withOthers);
   const fine: FoldPull[] = [];
   for (const a of range(Math.max(stepA / 2, first.a - stepA), Math.min(maxA, first.a + stepA), stepA / 4)) {
     for (const s of range(Math.max(1e-5, first.s - 0.01), Math.min(MAX_S, first.s + 0.01), 0.002)) fine.push({ a, s });
