@@ -69,12 +69,16 @@ function trueGeometry(shape: FoldShape): SectionGeometry {
   return { frame: [width, height], flagged: true, score: 1, folds };
 }
 
-async function preview(geometry: SectionGeometry, sections: Record<'damaged' | 'prev' | 'next', GrayImage>) {
+async function preview(
+  geometry: SectionGeometry,
+  sections: Record<'damaged' | 'prev' | 'next', GrayImage>,
+): Promise<GrayImage> {
   const block = { x: 0, y: 0, width, height };
   return (await restoreBlock({ geometry, block, read: readFromSections(sections), preview: true }, undefined)).image;
 }
 
 const region = { border };
+const jointRounds = Number(values.rounds);
 const rows: Record<string, number[]> = { degraded: [], estimated: [], 'true lines, searched pulls': [], truth: [] };
 for (const [k, c] of cases.entries()) {
   const clean = stack[c.section];
@@ -86,7 +90,6 @@ for (const [k, c] of cases.entries()) {
   const reference = meanSection(prev, next);
   const detection = await detector.detect(damaged, { neighbours: [prev, next] });
   const t0 = performance.now();
-  const jointRounds = Number(values.rounds);
   const estimated = estimateGeometry(detection, damaged, reference, { jointRounds });
   const ms = performance.now() - t0;
   const truth = trueGeometry(c.shape);

@@ -6,6 +6,7 @@
  * are read off the mask (half_widths.ts). Pure and synchronous, like detectFolds.
  */
 import { type GrayImage, makeGray } from '../image.js';
+import { resample } from '../simulation/curve_paths.js';
 import { ramp } from '../stats.js';
 import { labelComponents } from './components.js';
 import { geodesicDiameter, largestPart, smoothPath } from './geodesic.js';
@@ -101,7 +102,7 @@ function centreLines(
     .sort((a, b) => b.length - a.length);
   if (chains.length === 0) return [{ line: centreLine(part, geodesicDiameter(part, w, h), w, halfWidth), halfWidth }];
   return chains
-    .filter((c, k) => k === 0 || ramp(c.length / side, REACH_LOW, c.atJunction ? REACH_LOW + 1e-9 : REACH_HIGH) >= 1)
+    .filter((c, k) => k === 0 || c.length / side >= (c.atJunction ? REACH_LOW : REACH_HIGH))
     .slice(0, MAX_LINES_PER_PART)
     .map((c) => ({ line: centreLine(part, c.path, w, halfWidth), halfWidth }));
 }
@@ -261,7 +262,7 @@ export function combineDetections(
   // A learned centre line is new when most of its length lies outside the hand-tuned band (its
   // vertices alone would not tell: a straight arm has two, one of them on the band it leaves).
   const added = learned.folds.filter((f) => {
-    const along = alongLine(f.line, 2);
+    const along = resample(f.line, 2);
     const outside = along.filter((p) => kept[at(p)] && !hand.mask.data[at(p)]).length;
     return outside > along.length / 2;
   });
@@ -270,16 +271,4 @@ export function combineDetections(
     line.slice(1).map((b, s): Segment => [line[s][0], line[s][1], b[0], b[1]]),
   );
   return { ...hand, mask: makeGray(width, height, kept), maskFraction: n / kept.length, folds, segments };
-}
-
-/** Points every `step` pixels along a polyline, its vertices included. */
-function alongLine(line: readonly [number, number][], step: number): [number, number][] {
-  const out: [number, number][] = [line[0]];
-  for (let k = 1; k < line.length; k++) {
-    const [ax, ay] = line[k - 1],
-      [bx, by] = line[k];
-    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / step));
-    for (let j = 1; j <= n; j++) out.push([ax + ((bx - ax) * j) / n, ay + ((by - ay) * j) / n]);
-  }
-  return out;
 }

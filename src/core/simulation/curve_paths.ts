@@ -31,13 +31,13 @@ export function crossingEnds(rng: Rng, width: number, height: number, minChord: 
   }
 }
 
-/** Resamples a polyline at (about) SPACING px. */
-export function resample(points: readonly Pt[]): Pt[] {
+/** Resamples a polyline at (about) `spacing` px, its vertices kept. */
+export function resample(points: readonly Pt[], spacing = SPACING): Pt[] {
   const out: Pt[] = [points[0]];
   for (let i = 1; i < points.length; i++) {
     const [ax, ay] = points[i - 1],
       [bx, by] = points[i];
-    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / SPACING));
+    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / spacing));
     for (let k = 1; k <= n; k++) out.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
   }
   return out;
