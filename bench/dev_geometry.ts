@@ -3,11 +3,11 @@
  * simulated case of one shape family, the section unfolded from the geometry with the lost strip
  * filled by the mean of z ± 1 (the viewer's preview: no nets), from
  *   - the geometry estimated as shipped (detector → estimateGeometry),
- *   - the true lines and widths with the pulls searched (isolates the pull search),
+ *   - the true lines with the widths measured and the pulls searched (isolates the pull search),
  *   - the true geometry (lines, widths, pulls: isolates the composition of several folds).
  * PSNR over the whole section less a 64 px border.
  *
- *   node --import tsx bench/dev_geometry.ts --shape multi --cases 4 --sections 2-11 --seed 7 [--rounds 3] [--lines]
+ *   node --import tsx bench/dev_geometry.ts --shape multi --cases 4 --sections 2-11 --seed 7 [--rounds 3] [--lines] [--no-refine] [--min-half-width 1]
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     border: { type: 'string', default: '64' },
     rounds: { type: 'string', default: '3' },
     lines: { type: 'boolean', default: false },
+    'no-refine': { type: 'boolean', default: false },
+    'min-half-width': { type: 'string' },
   },
 });
 const [lo, hi] = values.sections.split('-').map(Number);
@@ -79,6 +81,7 @@ async function preview(
 
 const region = { border };
 const jointRounds = Number(values.rounds);
+const refineCurves = !values['no-refine'];
 const rows: Record<string, number[]> = { degraded: [], estimated: [], 'true lines, searched pulls': [], truth: [] };
 for (const [k, c] of cases.entries()) {
   const clean = stack[c.section];
@@ -88,9 +91,10 @@ for (const [k, c] of cases.entries()) {
   const damaged = simulateShape(clean, c.shape).degraded;
   const sections = { damaged, prev, next };
   const reference = meanSection(prev, next);
-  const detection = await detector.detect(damaged, { neighbours: [prev, next] });
+  const minHalfWidth = values['min-half-width'] === undefined ? undefined : Number(values['min-half-width']);
+  const detection = await detector.detect(damaged, { neighbours: [prev, next], minHalfWidth });
   const t0 = performance.now();
-  const estimated = estimateGeometry(detection, damaged, reference, { jointRounds });
+  const estimated = estimateGeometry(detection, damaged, reference, { jointRounds, refineCurves });
   const ms = performance.now() - t0;
   const truth = trueGeometry(c.shape);
   const trueLines = estimateGeometry(
@@ -101,7 +105,7 @@ for (const [k, c] of cases.entries()) {
     },
     damaged,
     reference,
-    { bandPadding: 0, jointRounds },
+    { bandPadding: 0, jointRounds, refineCurves: false },
   );
   if (values.lines) {
     const inside = (l: [number, number][]) => l.filter(([x, y]) => x >= 0 && y >= 0 && x < width && y < height);

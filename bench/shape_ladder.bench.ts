@@ -5,7 +5,8 @@
  * curved or multiple folds within 1.5 dB of straight ones.
  * SFF_SHAPE_LADDER_CASES sets the cases per family (default 20), SFF_SHAPE_LADDER_FAMILIES a
  * comma-separated subset of the families (default all; straight is always run, for the margin),
- * SFF_DETECTOR the detector of `full` (default learned-else-hand-tuned, as `sff eval`).
+ * SFF_DETECTOR the detector of `full` (default learned-else-hand-tuned, as `sff eval`); `thin` is
+ * detected at its scale (`sff eval --min-half-width 1`), as in the detection table.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { type EvalReport, evaluate, resolveMethods } from '../src/core/evaluatio
 import { SHAPE_FAMILIES, type ShapeFamily } from '../src/core/simulation/index.js';
 import { openPngStack } from '../src/io/precomputed/stack.js';
 import { DEFAULT_MODELS_DIR, DETECTOR_NAMES, type DetectorName, loadDetector } from '../src/offline/index.js';
+import { FAMILY_OPTIONS } from './detection_shapes.bench.js';
 
 const STACK = join(fileURLToPath(new URL('..', import.meta.url)), 'data', 'gerhard2013', 'raw');
 const SEED = 2020;
@@ -53,11 +55,15 @@ export async function run(): Promise<string> {
   const sections = Array.from({ length: stack.depth }, (_, z) => stack.section(z));
   const detector = await loadDetector(detectorName(), DEFAULT_MODELS_DIR);
   if (detector.fallback !== undefined) throw new Error(`learned detector not loaded: ${detector.fallback}`);
-  const methods = await resolveMethods(evalRegistry(DEFAULT_MODELS_DIR, detector.detect), METHODS);
   const cases = casesPerFamily();
   const reports = new Map<ShapeFamily, EvalReport>();
   for (const shape of families()) {
     const started = performance.now();
+    // Thin folds are detected at their scale, as in the detection table (detection_shapes.bench.ts).
+    const methods = await resolveMethods(
+      evalRegistry(DEFAULT_MODELS_DIR, detector.detect, FAMILY_OPTIONS[shape]),
+      METHODS,
+    );
     reports.set(
       shape,
       await evaluate(sections, methods, { cases, seed: SEED, border: 64, sections: [15, 18], oracle: true, shape }),

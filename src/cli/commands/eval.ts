@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { baselineRegistry } from '../../core/baselines/index.js';
-import type { FoldDetector } from '../../core/detection/index.js';
+import type { DetectOptions, FoldDetector } from '../../core/detection/index.js';
 import {
   type EvalOptions,
   type EvalReport,
@@ -25,7 +25,7 @@ import { learnedRegistry, MODEL_NAMES } from '../../restoration/eval_methods.js'
 import { MEMBRANE_MODEL, membraneModel } from '../../restoration/membrane_stage.js';
 import { DETECTOR_OPTION, openDetector } from '../detector.js';
 import { withInterrupt } from '../interrupt.js';
-import { optionError, parseInteger, parseSeed, parseSections } from '../options.js';
+import { optionError, parseInteger, parseNumber, parseSeed, parseSections } from '../options.js';
 import { startProgress } from '../progress.js';
 
 interface RawOptions {
@@ -43,6 +43,7 @@ interface RawOptions {
   shape?: string;
   models: string;
   detector: string;
+  minHalfWidth?: string;
 }
 
 function parseShape(value: string | undefined): ShapeFamily | undefined {
@@ -55,11 +56,16 @@ function parseShape(value: string | undefined): ShapeFamily | undefined {
 
 /**
  * Every method `sff eval` can run; learned methods join here as lazy entries and detect with
- * `detector` (default hand-tuned; the baselines always run the hand-tuned detectFolds).
+ * `detector` (default hand-tuned) and `detect` (the folds' scale); the baselines always run the
+ * hand-tuned detectFolds at its defaults.
  */
-export function evalRegistry(modelsDir: string = DEFAULT_MODELS_DIR, detector?: FoldDetector): MethodRegistry {
+export function evalRegistry(
+  modelsDir: string = DEFAULT_MODELS_DIR,
+  detector?: FoldDetector,
+  detect?: Omit<DetectOptions, 'neighbours'>,
+): MethodRegistry {
   const models = () => OrtRunner.create(modelsFromDirectory(modelsDir, MODEL_NAMES), { backend: 'wasm' });
-  return new Map([...baselineRegistry(), ...learnedRegistry(models, { detector })]);
+  return new Map([...baselineRegistry(), ...learnedRegistry(models, { detector, detect })]);
 }
 
 /** The segmentation check: the labels' PNG stack and the membrane net from the models folder. */
@@ -100,7 +106,8 @@ async function runEval(raw: RawOptions): Promise<void> {
   // Loaded on the first detection: a baseline-only run never loads onnxruntime.
   const detector = openDetector('eval', raw.detector, raw.models);
   try {
-    const methods = await resolveMethods(evalRegistry(raw.models, detector.detect), names);
+    const minHalfWidth = parseNumber('--min-half-width', raw.minHalfWidth);
+    const methods = await resolveMethods(evalRegistry(raw.models, detector.detect, { minHalfWidth }), names);
     await evaluateStack(raw.stack, raw, options, methods);
   } finally {
     await detector.dispose();
@@ -162,5 +169,9 @@ export function registerEval(program: Command): void {
       DEFAULT_MODELS_DIR,
     )
     .option(...DETECTOR_OPTION)
+    .option(
+      '--min-half-width <px>',
+      "the learned methods' detection scale: smallest band half-width looked for, pixels (default 5; thin folds of 1–3 px: 1)",
+    )
     .action((raw: RawOptions) => runEval(raw));
 }

@@ -11,6 +11,7 @@ import { newPlace, placeOnCurve, prepareCurve } from './curve_distance.js';
 import { foldEnds } from './fold_ends.js';
 import type { FoldCurve, SectionGeometry } from './fold_geometry.js';
 import { searchPullSliced } from './pull_search.js';
+import { refineCurve } from './refine_curve.js';
 
 export interface EstimateOptions {
   /** Pixels of the training data per pixel of these images (coarser detection scales: > 1). */
@@ -19,6 +20,8 @@ export interface EstimateOptions {
   bandPadding?: number;
   /** Rounds of the pull search over several folds, each fold refitted with the others' pulls applied. */
   jointRounds?: number;
+  /** Refine curved (and several) folds' lines and half-widths on the damaged section's cross-profiles. */
+  refineCurves?: boolean;
 }
 
 /**
@@ -159,17 +162,20 @@ export function* estimateGeometrySliced(
   if (folds.length === 0) return { frame, flagged: false, score: detection.score, folds: [] };
   const scale = options.scale ?? 1;
   const widths = measuredHalfWidths(detection.mask, folds);
+  const refineCurves = options.refineCurves ?? true;
   const fit = folds.length === 1 ? estimateFold(detection) : undefined;
   yield;
   const curves: FoldCurve[] = folds.map((f, i) => {
-    const refined = folds.length === 1 ? refinedStraight(damaged, f, widths[i], fit) : undefined;
-    const L = refined?.L ?? widths[i];
+    const straight = folds.length === 1 ? refinedStraight(damaged, f, widths[i], fit) : undefined;
+    const curved = straight === undefined && refineCurves ? refineCurve(damaged, f.line, widths[i]) : undefined;
+    const line = straight?.line ?? curved?.line ?? f.line.map(([x, y]): [number, number] => [x, y]);
+    const halfWidths = curved?.halfWidths ?? line.map(() => straight?.L ?? widths[i]);
+    const L = Math.max(...halfWidths);
     const rim = options.bandPadding ?? defaultPadding(L, scale);
-    const line = refined?.line ?? f.line.map(([x, y]): [number, number] => [x, y]);
     return {
       line,
       ends: foldEnds(line, frame, L + rim),
-      halfWidths: line.map(() => L),
+      halfWidths,
       rim,
       pull: [
         { a: 0, s: 0.1 },
