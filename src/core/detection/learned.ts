@@ -40,6 +40,12 @@ const NARROW_HIGH = 0.6;
 const MAX_LINES_PER_PART = 4;
 /** Arms continue through a junction when at most ~40° from straight on (cosine of the turn). */
 const STRAIGHT = 0.75;
+/**
+ * Two junctions crossed as one (skeleton.ts crossingBridges): each pair at most ~60° from straight.
+ * The arms' directions are read past where the bands part, so a shallow crossing's pairs bend more
+ * than a plain crossing's (dev multi: 0.6–0.73 for true pairs).
+ */
+const CROSSING = 0.5;
 /** Default flag threshold on the score, as detectFolds'. */
 const THRESHOLD = 0.5;
 
@@ -97,6 +103,7 @@ function centreLines(
     merge: 4 * halfWidth + 3,
     reach: Math.max(4, Math.round(4 * halfWidth + 2)),
     straight: STRAIGHT,
+    crossing: CROSSING,
   })
     .map((c) => ({ ...c, length: pathLength(c.path, w) }))
     .sort((a, b) => b.length - a.length);

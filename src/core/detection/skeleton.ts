@@ -98,6 +98,11 @@ export interface ChainOptions {
   reach: number;
   /** Arms are paired only when their directions are at most this far from opposite (cosine). */
   straight: number;
+  /**
+   * The same for the arms of two neighbouring junctions crossed as one (a shallow crossing), which
+   * only have to beat the other way to cross (default: straight).
+   */
+  crossing?: number;
 }
 
 export interface Chain {
@@ -244,18 +249,26 @@ function pruneSpurs(g: Skeleton, spur: number): void {
   }
 }
 
-/** Junction-to-junction edges shorter than `merge` are contracted (union of their nodes). */
+/**
+ * Junction-to-junction edges shorter than `merge` are contracted (union of their nodes); an edge
+ * that then leaves and returns to the same junction went round a hole in the band (two crossing
+ * bands part over a few pixels) and is dropped: no fold closes on itself.
+ */
 function mergeJunctions(g: Skeleton, merge: number): number[] {
   const root = g.nodes.map((_, i) => i);
   const find = (i: number): number => (root[i] === i ? i : (root[i] = find(root[i])));
-  for (const e of g.edges) {
+  // Arms at a merged junction: the live edge ends at any of its nodes.
+  const arms = (r: number): number =>
+    g.edges.reduce((n, e) => n + (e.removed ? 0 : Number(find(e.ends[0]) === r) + Number(find(e.ends[1]) === r)), 0);
+  for (const e of [...g.edges].sort((p, q) => p.path.length - q.path.length)) {
     if (e.removed || e.path.length >= merge) continue;
-    const [a, b] = e.ends;
-    if (a !== b && g.degree(a) >= 3 && g.degree(b) >= 3) {
+    const [a, b] = [find(e.ends[0]), find(e.ends[1])];
+    if (a !== b && arms(a) >= 3 && arms(b) >= 3) {
       e.removed = true;
-      root[find(a)] = find(b);
+      root[a] = b;
     }
   }
+  for (const e of g.edges) if (!e.removed && find(e.ends[0]) === find(e.ends[1])) e.removed = true;
   return g.nodes.map((_, i) => find(i));
 }
 
@@ -263,6 +276,70 @@ interface ArmEnd {
   edge: number;
   /** Whether the arm leaves the junction from its path's start (else from its end). */
   fromStart: boolean;
+}
+
+/** A fold's way on across a stretch two folds share: the stretch (leaving this node) and the arm after it. */
+interface Bridge {
+  via: ArmEnd;
+  next: ArmEnd;
+}
+
+/**
+ * Two folds crossing at a shallow angle overlap over a stretch that thins into one edge between
+ * two junctions of three arms each. Pairing at each junction alone cannot tell which of the two
+ * arms on one side continues which on the other (both are about as straight with the shared edge):
+ * it gave two V-shaped chains, or one fold in two pieces with its pull faded at both free ends (dev
+ * multi). Seen from both junctions the crossing is plain: each arm runs on into the arm most
+ * nearly opposite it at the other junction, both chains across the shared edge. Returns the
+ * bridges both ways; the shared edges are marked in `shared`.
+ */
+function crossingBridges(
+  arms: Map<number, ArmEnd[]>,
+  heading: Map<number, number[]>,
+  key: (a: ArmEnd) => number,
+  nodeOf: (a: ArmEnd) => number,
+  straight: number,
+  shared: Set<number>,
+): Map<number, Bridge> {
+  const on = (a: ArmEnd, b: ArmEnd): number => {
+    const [p, q] = [heading.get(key(a))!, heading.get(key(b))!];
+    return -(p[0] * q[0] + p[1] * q[1]);
+  };
+  const out = new Map<number, Bridge>();
+  for (const [node, list] of arms) {
+    if (list.length !== 3) continue;
+    for (const via of list) {
+      const back = { edge: via.edge, fromStart: !via.fromStart };
+      const other = nodeOf(back);
+      const across = arms.get(other) ?? [];
+      if (other === node || across.length !== 3 || shared.has(via.edge)) continue;
+      const [a1, a2] = list.filter((a) => a.edge !== via.edge);
+      const [b1, b2] = across.filter((b) => b.edge !== via.edge);
+      if (!b2 || a1.edge === b1.edge || a1.edge === b2.edge || a2.edge === b1.edge || a2.edge === b2.edge) continue;
+      // The better of the two ways to cross: each pair straight on, neither arm turning back
+      // along the shared edge (whose own direction is read from junction centres a few cells apart).
+      const ways: [ArmEnd, ArmEnd][][] = [
+        [
+          [a1, b2],
+          [a2, b1],
+        ],
+        [
+          [a1, b1],
+          [a2, b2],
+        ],
+      ];
+      const score = (way: [ArmEnd, ArmEnd][]): number =>
+        Math.min(...way.flatMap(([a, b]) => [on(a, b), on(a, via) >= 0 && on(back, b) >= 0 ? 1 : -1]));
+      const best = score(ways[0]) >= score(ways[1]) ? ways[0] : ways[1];
+      if (score(best) < straight) continue;
+      shared.add(via.edge);
+      for (const [a, b] of best) {
+        out.set(key(a), { via, next: b });
+        out.set(key(b), { via: back, next: a });
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -285,20 +362,29 @@ export function skeletonChains(cells: Int32Array, w: number, h: number, options:
     });
   }
   const key = (a: ArmEnd): number => 2 * a.edge + (a.fromStart ? 0 : 1);
-  const partner = new Map<number, ArmEnd>();
+  const nodeOf = (a: ArmEnd): number => rootOf[g.edges[a.edge].ends[a.fromStart ? 0 : 1]];
+  const junction = (a: ArmEnd): boolean => (arms.get(nodeOf(a))?.length ?? 0) > 2;
+  /** Unit direction of each arm away from its node, measured `reach` cells out. */
+  const heading = new Map<number, number[]>();
   for (const [r, list] of arms) {
-    if (list.length < 2) continue;
     const members = g.nodes.flatMap((n, i) => (rootOf[i] === r ? n.pixels : []));
     const { cx, cy } = centre(members, w);
-    const dirs = list.map((a) => {
+    for (const a of list) {
       const path = g.edges[a.edge].path;
       const k = Math.min(path.length - 1, options.reach);
       const j = path[a.fromStart ? k : path.length - 1 - k];
       const dx = (j % w) - cx,
         dy = Math.floor(j / w) - cy;
       const len = Math.hypot(dx, dy) || 1;
-      return [dx / len, dy / len];
-    });
+      heading.set(key(a), [dx / len, dy / len]);
+    }
+  }
+  const shared = new Set<number>();
+  const bridge = crossingBridges(arms, heading, key, nodeOf, options.crossing ?? options.straight, shared);
+  const partner = new Map<number, ArmEnd>();
+  for (const list of arms.values()) {
+    if (list.length < 2 || list.some((a) => bridge.has(key(a)))) continue;
+    const dirs = list.map((a) => heading.get(key(a))!);
     const pairs: [number, number, number][] = [];
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++)
@@ -314,8 +400,6 @@ export function skeletonChains(cells: Int32Array, w: number, h: number, options:
       partner.set(key(list[j]), list[i]);
     }
   }
-  const junction = (a: ArmEnd): boolean =>
-    (arms.get(rootOf[g.edges[a.edge].ends[a.fromStart ? 0 : 1]])?.length ?? 0) > 2;
   const visited = new Set<number>();
   const chains: Chain[] = [];
   const follow = (first: ArmEnd): void => {
@@ -327,7 +411,13 @@ export function skeletonChains(cells: Int32Array, w: number, h: number, options:
       path.push(...(arm.fromStart ? p : [...p].reverse()));
       const far: ArmEnd = { edge: arm.edge, fromStart: !arm.fromStart };
       arm = partner.get(key(far));
-      if (arm === undefined && junction(far)) atJunction = true;
+      const across = arm === undefined ? bridge.get(key(far)) : undefined;
+      if (across !== undefined) {
+        // The shared stretch belongs to both chains across it.
+        const stretch = g.edges[across.via.edge].path;
+        path.push(...(across.via.fromStart ? stretch : [...stretch].reverse()));
+        arm = across.next;
+      } else if (arm === undefined && junction(far)) atJunction = true;
     }
     chains.push({ path: Int32Array.from(path), atJunction });
   };
@@ -335,9 +425,9 @@ export function skeletonChains(cells: Int32Array, w: number, h: number, options:
   for (const i of live) {
     for (const fromStart of [true, false]) {
       const a = { edge: i, fromStart };
-      if (!visited.has(i) && !partner.has(key(a))) follow(a);
+      if (!visited.has(i) && !shared.has(i) && !partner.has(key(a)) && !bridge.has(key(a))) follow(a);
     }
   }
-  for (const i of live) if (!visited.has(i)) follow({ edge: i, fromStart: true });
+  for (const i of live) if (!visited.has(i) && !shared.has(i)) follow({ edge: i, fromStart: true });
   return chains;
 }

@@ -48,6 +48,35 @@ describe('thin', () => {
 });
 
 describe('skeletonChains', () => {
+  /** Each band's two ends are joined by one long chain, never one band's end to the other's. */
+  function expectEndToEnd(mask: Uint8Array, bands: [number, number][][]): void {
+    const chains = skeletonChains(cellsOf(mask), W, H, OPTIONS);
+    const long = chains.filter((c) => c.path.length > 60);
+    expect(long).toHaveLength(bands.length);
+    for (const [a, b] of bands) {
+      const joined = long.some((c) => {
+        const [p, q] = [point(c.path[0]), point(c.path[c.path.length - 1])];
+        return (near(p, a, 12) && near(q, b, 12)) || (near(p, b, 12) && near(q, a, 12));
+      });
+      expect(joined).toBe(true);
+    }
+  }
+
+  it('gives two bands crossing at a shallow angle one chain each, across the stretch they share', () => {
+    // 12° apart: the bands overlap over about 40 px, which thins into one edge between two junctions.
+    const mask = band(band(new Uint8Array(W * H), [0, 48], [119, 72], 4), [0, 72], [119, 48], 4);
+    expectEndToEnd(mask, [
+      [
+        [0, 48],
+        [119, 72],
+      ],
+      [
+        [0, 72],
+        [119, 48],
+      ],
+    ]);
+  });
+
   it('gives two crossing bands one chain each, end to end', () => {
     const mask = band(band(new Uint8Array(W * H), [0, 10], [119, 100], 4), [0, 95], [119, 30], 4);
     const chains = skeletonChains(cellsOf(mask), W, H, OPTIONS);
