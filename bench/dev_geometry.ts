@@ -60,13 +60,13 @@ function trueGeometry(shape: FoldShape): SectionGeometry {
   const folds: FoldCurve[] = shape.folds.map((f) => {
     const line = f.line.map(([x, y]): [number, number] => [x, y]);
     const pull = { a: Math.max(...f.pull), s: f.s };
-    return {
-      line,
-      halfWidths: [...f.L],
-      pull: [{ ...pull }, { ...pull }],
-      score: 1,
-      ends: foldEnds(line, [width, height], Math.max(...f.L)),
-    };
+    return { line, halfWidths: [...f.L], pull: [{ ...pull }, { ...pull }], score: 1 };
+  });
+  folds.forEach((f, i) => {
+    f.ends = foldEnds(f.line, [width, height], Math.max(...f.halfWidths), [
+      ...folds.slice(0, i),
+      ...folds.slice(i + 1),
+    ]);
   });
   return { frame: [width, height], flagged: true, score: 1, folds };
 }

@@ -33,6 +33,8 @@ export interface PreparedCurve {
   readonly len2: Float64Array;
   /** Whether the first / last segment extends as a ray (an `edge` end). */
   readonly rays: [boolean, boolean];
+  /** Whether band and pull fade out past the first / last vertex (a `free` end). */
+  readonly fades: [boolean, boolean];
 }
 
 export function prepareCurve(curve: FoldCurve): PreparedCurve {
@@ -48,7 +50,16 @@ export function prepareCurve(curve: FoldCurve): PreparedCurve {
     len2[i] = dx[i] * dx[i] + dy[i] * dy[i];
   }
   const [first, last] = curve.ends ?? ['edge', 'edge'];
-  return { curve, x, y, dx, dy, len2, rays: [first === 'edge', last === 'edge'] };
+  return {
+    curve,
+    x,
+    y,
+    dx,
+    dy,
+    len2,
+    rays: [first === 'edge', last === 'edge'],
+    fades: [first === 'free', last === 'free'],
+  };
 }
 
 /**
@@ -78,7 +89,7 @@ export function placeOnCurve(c: PreparedCurve, px: number, py: number, out: Curv
       bestT = t;
       // Beyond a free end: how far along the end segment's direction.
       past =
-        (i === 0 && raw < 0 && !c.rays[0] ? -raw : i === last && raw > 1 && !c.rays[1] ? raw - 1 : 0) * Math.sqrt(l2);
+        (i === 0 && raw < 0 && c.fades[0] ? -raw : i === last && raw > 1 && c.fades[1] ? raw - 1 : 0) * Math.sqrt(l2);
     }
   }
   const cx = c.x[bestSeg] + bestT * c.dx[bestSeg],
@@ -109,7 +120,7 @@ export const newPlace = (): CurvePlace => ({ dist: 0, side: 0, ex: 0, ey: 0, hal
 /**
  * Smallest distance from the axis-aligned rectangle [x0, x1] × [y0, y1] to the polyline (0 when
  * they meet), the end segments extended by `extend` beyond `edge` ends and by the fade beyond
- * `free` ones.
+ * `free` ones (a `junction` end's round cap is within the distance to its vertex).
  */
 export function rectDistance(c: PreparedCurve, x0: number, y0: number, x1: number, y1: number, extend: number): number {
   let best = Infinity;
@@ -119,8 +130,10 @@ export function rectDistance(c: PreparedCurve, x0: number, y0: number, x1: numbe
     const ux = c.dx[i] / len,
       uy = c.dy[i] / len;
     const w = c.curve.halfWidths;
-    const before = i > 0 ? 0 : c.rays[0] ? extend : FREE_END_FADE * Math.max(w[0], 1);
-    const after = i < last ? 0 : c.rays[1] ? extend : FREE_END_FADE * Math.max(w[w.length - 1], 1);
+    const beyond = (end: 0 | 1, width: number): number =>
+      c.rays[end] ? extend : c.fades[end] ? FREE_END_FADE * Math.max(width, 1) : 0;
+    const before = i > 0 ? 0 : beyond(0, w[0]);
+    const after = i < last ? 0 : beyond(1, w[w.length - 1]);
     const ax = c.x[i] - ux * before,
       ay = c.y[i] - uy * before;
     const bx = c.x[i + 1] + ux * after,

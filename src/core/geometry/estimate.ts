@@ -10,6 +10,7 @@ import { runAtOnce, type Sliced } from '../slices.js';
 import { newPlace, placeOnCurve, prepareCurve } from './curve_distance.js';
 import { foldEnds } from './fold_ends.js';
 import type { FoldCurve, SectionGeometry } from './fold_geometry.js';
+import { foldOrder, linesInTheirFrames } from './fold_order.js';
 import { searchPullSliced } from './pull_search.js';
 import { refineCurve } from './refine_curve.js';
 
@@ -165,7 +166,7 @@ export function* estimateGeometrySliced(
   const refineCurves = options.refineCurves ?? true;
   const fit = folds.length === 1 ? estimateFold(detection) : undefined;
   yield;
-  const curves: FoldCurve[] = folds.map((f, i) => {
+  const found: FoldCurve[] = folds.map((f, i) => {
     const straight = folds.length === 1 ? refinedStraight(damaged, f, widths[i], fit) : undefined;
     const curved = straight === undefined && refineCurves ? refineCurve(damaged, f.line, widths[i]) : undefined;
     const line = straight?.line ?? curved?.line ?? f.line.map(([x, y]): [number, number] => [x, y]);
@@ -174,7 +175,6 @@ export function* estimateGeometrySliced(
     const rim = options.bandPadding ?? defaultPadding(L, scale);
     return {
       line,
-      ends: foldEnds(line, frame, L + rim),
       halfWidths,
       rim,
       pull: [
@@ -184,16 +184,23 @@ export function* estimateGeometrySliced(
       score: detection.score,
     };
   });
+  found.forEach((c, i) => {
+    const L = Math.max(...c.halfWidths) + (c.rim ?? 0);
+    c.ends = foldEnds(c.line, frame, L, [...found.slice(0, i), ...found.slice(i + 1)]);
+  });
+  const curves = foldOrder(found).map((i) => found[i]);
+  const seen = curves.map((c) => ({ line: c.line, halfWidths: c.halfWidths }));
   yield;
-  const prepared = curves.map(prepareCurve);
   const rounds = curves.length > 1 ? (options.jointRounds ?? JOINT_ROUNDS) : 1;
   for (let round = 0; round < rounds; round++) {
+    const prepared = curves.map(prepareCurve);
     for (const [index, curve] of curves.entries()) {
       signal?.throwIfAborted();
       const search = { scale, index, withOthers: round > 0 };
       const pull = yield* searchPullSliced(damaged, reference, prepared, search, signal);
       curve.pull = [{ ...pull }, { ...pull }];
     }
+    if (curves.length > 1) linesInTheirFrames(curves, seen);
   }
   return { frame, flagged: true, score: detection.score, folds: curves };
 }

@@ -76,15 +76,18 @@ export function influences(geometry: SectionGeometry, rect: GridRect, margin: nu
   );
 }
 
-/** Where a pixel lies relative to one fold, in increasing precedence when folds overlap. */
-const OUTSIDE = 0,
+/** Where a pixel lies relative to the folds: moved (or untouched), lost, or on a band. */
+export const OUTSIDE = 0,
   LOST = 1,
   BAND = 2;
-type Where = typeof OUTSIDE | typeof LOST | typeof BAND;
+export type Where = typeof OUTSIDE | typeof LOST | typeof BAND;
 
-/** Adds one fold's displacement at pixel (x, y) into `out`; says whether the pixel is lost or on the band. */
-function addFold(c: PreparedCurve, x: number, y: number, place: CurvePlace, out: { fx: number; fy: number }): Where {
-  placeOnCurve(c, x, y, place);
+/**
+ * Moves `at` by one fold's backward warp (from the section before the fold to the section after
+ * it); says whether the point is lost (its lost strip) or on the band instead.
+ */
+export function stepThrough(c: PreparedCurve, at: { x: number; y: number }, place: CurvePlace): Where {
+  placeOnCurve(c, at.x, at.y, place);
   const { s } = c.curve.pull[place.side];
   const pull = { a: c.curve.pull[place.side].a * place.fade, s };
   const rim = (c.curve.rim ?? 0) * place.fade;
@@ -96,34 +99,33 @@ function addFold(c: PreparedCurve, x: number, y: number, place: CurvePlace, out:
   // Sources on the damaged rims are lost too.
   if (u < rim) return LOST;
   const shift = D - (L + u);
-  out.fx -= shift * place.ex;
-  out.fy -= shift * place.ey;
+  at.x -= shift * place.ex;
+  at.y -= shift * place.ey;
   return OUTSIDE;
 }
 
 /**
- * Adds the displacement of every fold of `curves` but `skip` at pixel (x, y) into `out`; says
- * whether some fold loses the pixel (its lost strip or band) instead.
+ * Moves `at` through the backward warps of `curves` in order (the folds as they happened: the
+ * first fold's warp first); stops and says where at the first fold that loses the point.
  */
-export function addFolds(
+export function stepThroughAll(
   curves: readonly PreparedCurve[],
-  x: number,
-  y: number,
+  at: { x: number; y: number },
   place: CurvePlace,
-  out: { fx: number; fy: number },
-  skip = -1,
-): boolean {
-  let where: Where = OUTSIDE;
-  for (let c = 0; c < curves.length; c++) {
-    if (c !== skip) where = Math.max(where, addFold(curves[c], x, y, place, out)) as Where;
+): Where {
+  for (const c of curves) {
+    const where = stepThrough(c, at, place);
+    if (where !== OUTSIDE) return where;
   }
-  return where !== OUTSIDE;
+  return OUTSIDE;
 }
 
 /**
  * The warp over `rect` of a grid whose pixels the geometry is in (see geometryInFrame). Several
- * folds add their displacements (their pulls are smooth, so the sum tears nothing) and their
- * lost strips.
+ * folds are undone one after another, in the order they happened (docs/fold-model.md: the
+ * simulator applies them so, a later fold pulling an earlier band along): a pixel of the restored
+ * section is moved through the first fold's warp, then the second's at where that put it, and so
+ * on; it is lost when any of them loses it.
  */
 export function foldField(geometry: SectionGeometry, rect: GridRect): FoldField {
   const n = rect.width * rect.height;
@@ -136,28 +138,31 @@ export function foldField(geometry: SectionGeometry, rect: GridRect): FoldField 
     maxShift: 0,
     changed: false,
   };
+  // The earlier folds may move a pixel up to their pulls before a later fold sees it.
+  const carried = geometry.flagged ? geometry.folds.reduce((sum, f) => sum + foldMaxShift(f), 0) : 0;
   const curves = geometry.flagged
-    ? geometry.folds.filter((f) => influences({ ...geometry, folds: [f] }, rect, 0)).map(prepareCurve)
+    ? geometry.folds.filter((f) => influences({ ...geometry, folds: [f] }, rect, carried)).map(prepareCurve)
     : [];
   if (curves.length === 0) return field;
   const place = newPlace();
-  const shift = { fx: 0, fy: 0 };
+  const at = { x: 0, y: 0 };
   for (let y = 0; y < rect.height; y++) {
     for (let x = 0; x < rect.width; x++) {
       const i = y * rect.width + x;
-      shift.fx = 0;
-      shift.fy = 0;
-      let where: Where = OUTSIDE;
-      for (const c of curves) where = Math.max(where, addFold(c, rect.x + x, rect.y + y, place, shift)) as Where;
+      at.x = rect.x + x;
+      at.y = rect.y + y;
+      const where = stepThroughAll(curves, at, place);
       if (where !== OUTSIDE) {
         field.lost[i] = 1;
         field.band[i] = where === BAND ? 1 : 0;
         field.changed = true;
         continue;
       }
-      field.fx[i] = shift.fx;
-      field.fy[i] = shift.fy;
-      const m = Math.hypot(shift.fx, shift.fy);
+      const fx = at.x - rect.x - x,
+        fy = at.y - rect.y - y;
+      field.fx[i] = fx;
+      field.fy[i] = fy;
+      const m = Math.hypot(fx, fy);
       if (m > 0) field.changed = true;
       if (m > field.maxShift) field.maxShift = m;
     }

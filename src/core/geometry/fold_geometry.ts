@@ -17,9 +17,10 @@ export interface FoldPull {
 /**
  * What lies past an end of the centre line: `edge` — the fold runs on out of the section (the end
  * segment extends as a ray); `free` — the fold ends in the tissue (band and pull fade out just
- * past the end vertex).
+ * past the end vertex); `junction` — the fold ends on another fold, a branch (band and pull go
+ * on round the end vertex, radially, as docs/fold-model.md's distance to a polyline's end point).
  */
-export type FoldEnd = 'edge' | 'free';
+export type FoldEnd = 'edge' | 'free' | 'junction';
 
 export interface FoldCurve {
   /** Centre polyline of the band, frame pixels. */
@@ -84,7 +85,7 @@ export function noFolds(width: number, height: number, score = 0): SectionGeomet
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isFoldEnd = (v: unknown): v is FoldEnd => v === 'edge' || v === 'free';
+const isFoldEnd = (v: unknown): v is FoldEnd => v === 'edge' || v === 'free' || v === 'junction';
 
 /** Checks untrusted JSON (a catalogue written by another run or by hand) and returns it typed. */
 export function parseGeometry(value: unknown, where: string): SectionGeometry {
@@ -106,7 +107,7 @@ export function parseGeometry(value: unknown, where: string): SectionGeometry {
       fail(`${name}: halfWidths must give one positive width per point`);
     if (!Array.isArray(f.pull) || f.pull.length !== 2) fail(`${name}: pull must be [right, left]`);
     if (f.ends !== undefined && !(Array.isArray(f.ends) && f.ends.length === 2 && f.ends.every(isFoldEnd)))
-      fail(`${name}: ends must be two of "edge", "free"`);
+      fail(`${name}: ends must be two of "edge", "free", "junction"`);
     for (const p of f.pull!) {
       if (!(isNumber(p?.a) && p.a >= 0 && isNumber(p?.s) && p.s > 0 && p.s < 1))
         fail(`${name}: pull needs a ≥ 0 and 0 < s < 1`);

@@ -9,7 +9,7 @@ import type { FloatImage, GrayImage } from '../image.js';
 import { bilinear } from '../simulation/bilinear.js';
 import { runAtOnce, type Sliced } from '../slices.js';
 import { newPlace, placeOnCurve, type PreparedCurve } from './curve_distance.js';
-import { addFolds, sourceBeyondBand } from './fold_field.js';
+import { type FoldField, foldField, OUTSIDE, sourceBeyondBand, stepThroughAll } from './fold_field.js';
 import type { FoldPull } from './fold_geometry.js';
 
 /** Clean pixels farther than this (reference pixels) from the line are left out: the pull has faded. */
@@ -28,23 +28,24 @@ export interface PullSearchOptions {
   /** Which of `curves` to search; pixels nearer to another curve are left out. */
   index?: number;
   /**
-   * Unfold the samples with the other curves' current pulls too (a later round of a joint search):
-   * where folds pull the same tissue, each fold's pull is fitted to what the others leave.
+   * Unfold the samples with the other curves' current pulls too (a later round of a joint search),
+   * in order: the curves before `index` happened before it, those after it later. Where folds pull
+   * the same tissue, each fold's pull is fitted to what the others leave.
    */
   withOthers?: boolean;
 }
 
 interface Samples {
+  /** Where the sample lies once the earlier folds are undone (the reference pixel itself when alone). */
   x: Float64Array;
   y: Float64Array;
   d: Float64Array;
   ex: Float64Array;
   ey: Float64Array;
   L: Float64Array;
-  /** The other folds' displacement at the sample (0 unless searched with them). */
-  ox: Float64Array;
-  oy: Float64Array;
   target: Float64Array;
+  /** The later folds' warp over the whole frame, applied after this fold's (absent when alone). */
+  after?: FoldField;
 }
 
 const toFloat = (img: GrayImage): FloatImage => ({
@@ -62,13 +63,17 @@ function samplesNear(
   withOthers: boolean,
 ): Samples {
   const { width, height } = reference;
-  const cols: number[][] = [[], [], [], [], [], [], [], [], []];
+  const cols: number[][] = [[], [], [], [], [], [], []];
   const place = newPlace(),
     other = newPlace();
-  const shift = { fx: 0, fy: 0 };
+  const before = withOthers ? curves.slice(0, index) : [];
+  const at = { x: 0, y: 0 };
   for (let y = 0; y < height; y += step) {
     for (let x = 0; x < width; x += step) {
-      placeOnCurve(curves[index], x, y, place);
+      at.x = x;
+      at.y = y;
+      if (stepThroughAll(before, at, other) !== OUTSIDE) continue;
+      placeOnCurve(curves[index], at.x, at.y, place);
       // Past a free end the pull fades: those pixels would blur the fit of (a, s).
       if (place.dist <= place.halfWidth || place.dist > far || place.fade < 1) continue;
       let nearest = true;
@@ -78,29 +83,26 @@ function samplesNear(
         nearest = other.dist > place.dist;
       }
       if (!nearest) continue;
-      shift.fx = 0;
-      shift.fy = 0;
-      if (withOthers && addFolds(curves, x, y, other, shift, index)) continue;
-      const row = [
-        x,
-        y,
-        place.dist,
-        place.ex,
-        place.ey,
-        place.halfWidth,
-        shift.fx,
-        shift.fy,
-        reference.data[y * width + x],
-      ];
+      const row = [at.x, at.y, place.dist, place.ex, place.ey, place.halfWidth, reference.data[y * width + x]];
       row.forEach((v, k) => cols[k].push(v));
     }
   }
-  const [xs, ys, d, ex, ey, L, ox, oy, target] = cols.map((c) => Float64Array.from(c));
-  return { x: xs, y: ys, d, ex, ey, L, ox, oy, target };
+  const [xs, ys, d, ex, ey, L, target] = cols.map((c) => Float64Array.from(c));
+  const later = withOthers ? curves.slice(index + 1).map((c) => c.curve) : [];
+  const after =
+    later.length > 0
+      ? foldField({ frame: [width, height], flagged: true, score: 1, folds: later }, { x: 0, y: 0, width, height })
+      : undefined;
+  return { x: xs, y: ys, d, ex, ey, L, target, after };
 }
 
 /** NCC of the damaged section unfolded with this pull against the reference, outside the lost strip. */
 function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: number): number {
+  const { after } = samples;
+  const grid = (data: Float32Array): FloatImage | undefined =>
+    after && { width: after.rect.width, height: after.rect.height, data };
+  const afterX = after && grid(after.fx),
+    afterY = after && grid(after.fy);
   let n = 0,
     su = 0,
     sv = 0,
@@ -114,11 +116,19 @@ function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: 
     const u = sourceBeyondBand(D, L, pull);
     if (u < rim) continue;
     const back = D - (L + u);
-    const p = bilinear(
-      damaged,
-      samples.x[i] + samples.ox[i] - back * samples.ex[i],
-      samples.y[i] + samples.oy[i] - back * samples.ey[i],
-    );
+    let px = samples.x[i] - back * samples.ex[i],
+      py = samples.y[i] - back * samples.ey[i];
+    if (after !== undefined) {
+      const ix = Math.round(px),
+        iy = Math.round(py);
+      if (ix < 0 || iy < 0 || ix >= after.rect.width || iy >= after.rect.height) continue;
+      if (after.lost[iy * after.rect.width + ix]) continue;
+      const dx = bilinear(afterX!, px, py),
+        dy = bilinear(afterY!, px, py);
+      px += dx;
+      py += dy;
+    }
+    const p = bilinear(damaged, px, py);
     const q = samples.target[i];
     n++;
     su += p;

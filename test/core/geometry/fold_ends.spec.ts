@@ -34,4 +34,43 @@ describe('foldEnds', () => {
       ),
     ).toEqual(['free', 'free']);
   });
+
+  test("an end on another fold's band is a junction (a branch); one beside it is free", () => {
+    const main = {
+      line: [
+        [0, 500],
+        [1023, 520],
+      ] as [number, number][],
+      halfWidths: [12, 12],
+      pull: [
+        { a: 10, s: 0.05 },
+        { a: 10, s: 0.05 },
+      ] as [{ a: number; s: number }, { a: number; s: number }],
+      score: 1,
+    };
+    // A branch from the top edge down to the main fold's centre line.
+    expect(
+      foldEnds(
+        [
+          [400, 0],
+          [450, 508],
+        ],
+        [1024, 1024],
+        6,
+        [main],
+      ),
+    ).toEqual(['edge', 'junction']);
+    // Stopping 40 px short of the main band: a fold ending in the tissue.
+    expect(
+      foldEnds(
+        [
+          [400, 0],
+          [450, 450],
+        ],
+        [1024, 1024],
+        6,
+        [main],
+      ),
+    ).toEqual(['edge', 'free']);
+  });
 });

@@ -1,7 +1,9 @@
 import { foldField, foldReach, influences } from '../../../src/core/geometry/fold_field.js';
 import { geometryInFrame, type SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
+import { makeGray } from '../../../src/core/image.js';
 import { foldFlow } from '../../../src/core/simulation/flow.js';
 import type { FoldParams } from '../../../src/core/simulation/fold_params.js';
+import { type CurveFold, simulateShape } from '../../../src/core/simulation/index.js';
 import { straightFoldGeometry } from '../../fixtures/geometry.js';
 
 const params: FoldParams = { x0: 10, y0: 30.5, x1: 190, y1: 120, L: 6, F: 30, s: 0.04, bandGain: 0 };
@@ -115,6 +117,65 @@ describe('foldField', () => {
     expect(foldField(tight, far).changed).toBe(false);
     expect(influences(tight, { x: 90, y: 60, width: 10, height: 10 }, 0)).toBe(true);
     expect(influences({ ...tight, flagged: false }, { x: 90, y: 60, width: 10, height: 10 }, 0)).toBe(false);
+  });
+
+  test("a branch after the fold it leaves: the simulator's composed flow, its end's pull going on round it", () => {
+    // The main fold first; then a branch from the main fold's centre line up and out of the frame
+    // (its pull moves the main band, and past its end it pulls radially, as the simulator's).
+    const main: CurveFold = {
+      line: [
+        [-400, 90],
+        [600, 100],
+      ],
+      L: [5, 5],
+      pull: [12, 12],
+      s: 0.05,
+      bandGain: 0,
+    };
+    const branch: CurveFold = {
+      line: [
+        [100, 95],
+        [160, -400],
+      ],
+      L: [4, 4],
+      pull: [9, 9],
+      s: 0.03,
+      bandGain: 0,
+    };
+    const truth = simulateShape(makeGray(200, 160), { folds: [main, branch] }).flow;
+    const curve = (f: CurveFold, ends: ['edge' | 'junction', 'edge']) => ({
+      line: f.line,
+      halfWidths: f.L,
+      pull: [
+        { a: f.pull[0], s: f.s },
+        { a: f.pull[0], s: f.s },
+      ] as [{ a: number; s: number }, { a: number; s: number }],
+      score: 1,
+      ends,
+    });
+    const geometry: SectionGeometry = {
+      frame: [200, 160],
+      flagged: true,
+      score: 1,
+      folds: [curve(main, ['edge', 'edge']), curve(branch, ['junction', 'edge'])],
+    };
+    const field = foldField(geometry, { x: 0, y: 0, width: 200, height: 160 });
+    const errors: number[] = [];
+    let disagree = 0;
+    for (let i = 0; i < truth.valid.length; i++) {
+      if (field.lost[i] !== 1 - truth.valid[i]) disagree++;
+      else if (truth.valid[i]) errors.push(Math.hypot(field.fx[i] - truth.fx[i], field.fy[i] - truth.fy[i]));
+    }
+    // The simulator chains its flows on the pixel grid (bilinear between pixels): the two agree to
+    // a small fraction of a pixel, and on lost pixels but for a few on the strips' edges.
+    expect(disagree).toBeLessThan(0.01 * truth.valid.length);
+    expect(errors.reduce((a, b) => a + b, 0) / errors.length).toBeLessThan(0.01);
+    // Below the junction, across the main band: pulled up towards the branch's end as well.
+    const below = 130 * 200 + 100;
+    expect(truth.valid[below]).toBe(1);
+    expect(Math.abs(field.fy[below] - truth.fy[below])).toBeLessThan(0.05);
+    const mainAlone = foldField({ ...geometry, folds: [geometry.folds[0]] }, { x: 0, y: 0, width: 200, height: 160 });
+    expect(Math.abs(field.fy[below] - mainAlone.fy[below])).toBeGreaterThan(1);
   });
 
   test('a fold ending in the tissue changes nothing past its fade; an edge end runs on', () => {
