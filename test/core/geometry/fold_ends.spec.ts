@@ -72,5 +72,17 @@ describe('foldEnds', () => {
         [main],
       ),
     ).toEqual(['edge', 'free']);
+    // Meeting the other one's end: one fold the detector broke in two, not a branch.
+    expect(
+      foldEnds(
+        [
+          [1023, 530],
+          [1010, 520],
+        ],
+        [1024, 1024],
+        6,
+        [{ ...main, line: [main.line[0], [1000, 519]] }],
+      ),
+    ).toEqual(['edge', 'free']);
   });
 });
