@@ -166,6 +166,12 @@ describe('sff eval', () => {
       'sff: --sections must list sections like 3,7,9 or 15-18 (or both), got "2,x"\n',
     );
     expect(sff('eval', '--stack', stack, '--crop', '200').stderr).toMatch(/does not fit/);
+    expect(sff('eval', '--stack', stack, '--min-half-width', 'thin').stderr).toBe(
+      'sff: --min-half-width must be a number, got "thin"\n',
+    );
+    expect(sff('eval', '--stack', stack, '--min-half-width', '0.5').stderr).toBe(
+      'sff: --min-half-width must be ≥ 1 (pixels), got 0.5\n',
+    );
   });
 });
 

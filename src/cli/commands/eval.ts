@@ -107,6 +107,8 @@ async function runEval(raw: RawOptions): Promise<void> {
   const detector = openDetector('eval', raw.detector, raw.models);
   try {
     const minHalfWidth = parseNumber('--min-half-width', raw.minHalfWidth);
+    if (minHalfWidth !== undefined && !(minHalfWidth >= 1))
+      throw optionError(`--min-half-width must be ≥ 1 (pixels), got ${raw.minHalfWidth}`);
     const methods = await resolveMethods(evalRegistry(raw.models, detector.detect, { minHalfWidth }), names);
     await evaluateStack(raw.stack, raw, options, methods);
   } finally {
