@@ -44,8 +44,26 @@ interface Samples {
   ey: Float64Array;
   L: Float64Array;
   target: Float64Array;
-  /** The later folds' warp over the whole frame, applied after this fold's (absent when alone). */
-  after?: FoldField;
+  /** The later folds' warp, applied after this fold's (absent when alone). */
+  after?: LaterWarp;
+}
+
+/** The later folds' warp over the whole frame, its planes as images for bilinear sampling. */
+interface LaterWarp {
+  field: FoldField;
+  fx: FloatImage;
+  fy: FloatImage;
+}
+
+/** The warp of the curves after `index` (undefined when there are none). */
+function laterWarp(curves: PreparedCurve[], index: number, width: number, height: number): LaterWarp | undefined {
+  const later = curves.slice(index + 1).map((c) => c.curve);
+  if (later.length === 0) return undefined;
+  const field = foldField(
+    { frame: [width, height], flagged: true, score: 1, folds: later },
+    { x: 0, y: 0, width, height },
+  );
+  return { field, fx: { width, height, data: field.fx }, fy: { width, height, data: field.fy } };
 }
 
 const toFloat = (img: GrayImage): FloatImage => ({
@@ -61,6 +79,7 @@ function samplesNear(
   step: number,
   far: number,
   withOthers: boolean,
+  after: LaterWarp | undefined,
 ): Samples {
   const { width, height } = reference;
   const cols: number[][] = [[], [], [], [], [], [], []];
@@ -88,21 +107,12 @@ function samplesNear(
     }
   }
   const [xs, ys, d, ex, ey, L, target] = cols.map((c) => Float64Array.from(c));
-  const later = withOthers ? curves.slice(index + 1).map((c) => c.curve) : [];
-  const after =
-    later.length > 0
-      ? foldField({ frame: [width, height], flagged: true, score: 1, folds: later }, { x: 0, y: 0, width, height })
-      : undefined;
   return { x: xs, y: ys, d, ex, ey, L, target, after };
 }
 
 /** NCC of the damaged section unfolded with this pull against the reference, outside the lost strip. */
 function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: number): number {
   const { after } = samples;
-  const grid = (data: Float32Array): FloatImage | undefined =>
-    after && { width: after.rect.width, height: after.rect.height, data };
-  const afterX = after && grid(after.fx),
-    afterY = after && grid(after.fy);
   let n = 0,
     su = 0,
     sv = 0,
@@ -119,12 +129,13 @@ function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: 
     let px = samples.x[i] - back * samples.ex[i],
       py = samples.y[i] - back * samples.ey[i];
     if (after !== undefined) {
+      const { width, height } = after.fx;
       const ix = Math.round(px),
         iy = Math.round(py);
-      if (ix < 0 || iy < 0 || ix >= after.rect.width || iy >= after.rect.height) continue;
-      if (after.lost[iy * after.rect.width + ix]) continue;
-      const dx = bilinear(afterX!, px, py),
-        dy = bilinear(afterY!, px, py);
+      if (ix < 0 || iy < 0 || ix >= width || iy >= height) continue;
+      if (after.field.lost[iy * width + ix]) continue;
+      const dx = bilinear(after.fx, px, py),
+        dy = bilinear(after.fy, px, py);
       px += dx;
       py += dy;
     }
@@ -205,14 +216,17 @@ export function* searchPullSliced(
   const far = Math.max(4 * (L + maxA), MAX_DISTANCE / k);
   const { width, height } = damaged;
   const withOthers = options.withOthers ?? false;
-  const sparse = samplesNear(curves, index, ref, sampleStep(4, curve, far, width, height), far, withOthers);
+  // One warp of the later folds serves both the sparse and the dense samples.
+  const after = withOthers ? laterWarp(curves, index, width, height) : undefined;
+  yield;
+  const sparse = samplesNear(curves, index, ref, sampleStep(4, curve, far, width, height), far, withOthers, after);
   const stepA = Math.max(0.25, 2 / k);
   const coarse: FoldPull[] = [];
   for (const a of range(stepA / 2, maxA, stepA))
     for (const s of [0.0025, ...range(0.005, MAX_S, 0.0095)]) coarse.push({ a, s });
   const first = yield* best(coarse, (p) => matchScore(dmg, sparse, p, rim));
   signal?.throwIfAborted();
-  const dense = samplesNear(curves, index, ref, sampleStep(2, curve, far, width, height), far, withOthers);
+  const dense = samplesNear(curves, index, ref, sampleStep(2, curve, far, width, height), far, withOthers, after);
   const fine: FoldPull[] = [];
   for (const a of range(Math.max(stepA / 2, first.a - stepA), Math.min(maxA, first.a + stepA), stepA / 4)) {
     for (const s of range(Math.max(1e-5, first.s - 0.01), Math.min(MAX_S, first.s + 0.01), 0.002)) fine.push({ a, s });
