@@ -5,23 +5,14 @@
  */
 import { combineDetections, detectFromProbability } from '../../../src/core/detection/learned.js';
 import { makeGray } from '../../../src/core/image.js';
+import { paintBand } from '../../fixtures/bands.js';
 
 const SIZE = 256;
 const section = makeGray(SIZE, SIZE, new Uint8Array(SIZE * SIZE).fill(128));
 
 /** Probability p within `half` px of the segment a–b (a band of half-width `half`). */
-function band(prob: Float32Array, a: [number, number], b: [number, number], half: number, p = 0.95): Float32Array {
-  const vx = b[0] - a[0],
-    vy = b[1] - a[1];
-  const len2 = vx * vx + vy * vy;
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
-      const t = Math.min(1, Math.max(0, ((x - a[0]) * vx + (y - a[1]) * vy) / len2));
-      if (Math.hypot(x - a[0] - t * vx, y - a[1] - t * vy) < half) prob[y * SIZE + x] = Math.max(prob[y * SIZE + x], p);
-    }
-  }
-  return prob;
-}
+const band = (prob: Float32Array, a: [number, number], b: [number, number], half: number, p = 0.95): Float32Array =>
+  paintBand(prob, SIZE, a, b, half, p);
 
 describe('detectFromProbability', () => {
   it('finds a band across the section with its centre line and half-width', () => {

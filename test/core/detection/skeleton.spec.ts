@@ -3,24 +3,15 @@
  * (not a path that turns from one band into the other), a Y gives the through curve and its arm.
  */
 import { skeletonChains, thin } from '../../../src/core/detection/skeleton.js';
+import { paintBand } from '../../fixtures/bands.js';
 
 const W = 120,
   H = 120;
 const OPTIONS = { spur: 9, merge: 15, reach: 14, straight: 0.75 };
 
 /** Grid pixels within `half` of the segment a–b. */
-function band(mask: Uint8Array, a: [number, number], b: [number, number], half: number): Uint8Array {
-  const vx = b[0] - a[0],
-    vy = b[1] - a[1];
-  const len2 = vx * vx + vy * vy;
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const t = Math.min(1, Math.max(0, ((x - a[0]) * vx + (y - a[1]) * vy) / len2));
-      if (Math.hypot(x - a[0] - t * vx, y - a[1] - t * vy) < half) mask[y * W + x] = 1;
-    }
-  }
-  return mask;
-}
+const band = (mask: Uint8Array, a: [number, number], b: [number, number], half: number): Uint8Array =>
+  paintBand(mask, W, a, b, half, 1);
 
 const cellsOf = (mask: Uint8Array): Int32Array => Int32Array.from([...mask.keys()].filter((i) => mask[i]));
 const point = (i: number): [number, number] => [i % W, Math.floor(i / W)];
