@@ -10,7 +10,8 @@
  * Viewer: from panning onto each fold at full zoom (two panels of ~1024², raw | sff://), the time
  * until the raw pixels are drawn and until restored pixels replace the black band; the renderer
  * process's peak RSS (page + chunk worker). A failure is a row, never a crash of the bench.
- * SFF_BIG_BENCH_ONLY=cli or =viewer runs one half.
+ * SFF_BIG_BENCH_ONLY=cli or =viewer runs one half; SFF_BIG_BENCH_FOLDS=catalogue or =detected one way
+ * of getting the folds in the viewer.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -37,6 +38,8 @@ const CLI_LIMITS = {
 /** `cli` or `viewer`: run only that part (a rerun of one half after a fix). */
 const ONLY = process.env.SFF_BIG_BENCH_ONLY;
 const VIEW_LIMIT_MS = 1000 * Number(process.env.SFF_BIG_BENCH_VIEW_LIMIT_S ?? 180);
+/** `catalogue` or `detected`: pan with that way of getting the folds only. */
+const FOLDS = process.env.SFF_BIG_BENCH_FOLDS;
 /** Half the side of the viewport region timed: 1024² voxels at one voxel per screen pixel. */
 const HALF = 512;
 /** Two ~1024² panels side by side. */
@@ -156,7 +159,7 @@ async function viewer(volume: BigVolumeResult): Promise<string> {
     harness = await startHarness();
     const base = harness.server.url;
     const source = `precomputed://${base}/data/${NAME}/degraded`;
-    for (const variant of VARIANTS) {
+    for (const variant of VARIANTS.filter((v) => FOLDS === undefined || v.name.includes(FOLDS))) {
       for (const fold of volume.folds.folds) {
         const { target, start } = panPlan(fold);
         const state = {

@@ -50,6 +50,12 @@ const staticOptions = {
 };
 
 /**
+ * Volumes are immutable while served: an hour, as cloud buckets give public objects by default.
+ * The browser then fetches a chunk once for every layer and worker that reads it.
+ */
+const DATA_MAX_AGE_MS = 3600_000;
+
+/**
  * Serves `<file>.gz` with `Content-Encoding: gzip` in place of `<file>` when the client accepts
  * gzip (like nginx `gzip_static`): `sff convert --encoding gzip` writes such siblings.
  */
@@ -70,6 +76,7 @@ function precompressedSiblings(dir: string) {
       gz,
       {
         dotfiles: 'allow',
+        maxAge: DATA_MAX_AGE_MS,
         headers: { 'Content-Encoding': 'gzip', 'Content-Type': contentType(path) ?? 'application/octet-stream' },
       },
       (err) => {
@@ -85,7 +92,7 @@ export function createApp(root: string): express.Express {
   app.use(isolationHeaders);
   app.use(cors());
   const data = join(root, 'demo', 'data');
-  app.use('/data', precompressedSiblings(data), express.static(data, staticOptions));
+  app.use('/data', precompressedSiblings(data), express.static(data, { ...staticOptions, maxAge: DATA_MAX_AGE_MS }));
   app.use('/models', express.static(join(root, 'models'), staticOptions));
   // The shipped Gerhard sections as PNGs: the self-check page's speed case folds three of them.
   app.use('/stack', express.static(join(root, 'data', 'gerhard2013'), staticOptions));

@@ -7,7 +7,7 @@
  * section restored whole, and memory is bounded by the block, not the section.
  */
 import { dilate } from '../core/detection/morphology.js';
-import { foldField, type FoldField, type GridRect } from '../core/geometry/fold_field.js';
+import { foldField, type FoldField, type GridRect, sourceRect } from '../core/geometry/fold_field.js';
 import type { SectionGeometry } from '../core/geometry/fold_geometry.js';
 import { type GrayImage, makeGray } from '../core/image.js';
 import { bilinear } from '../core/simulation/bilinear.js';
@@ -25,6 +25,14 @@ import { DEFAULT_TILES, fusionStage, interpStage, meanTensor, NET_MULTIPLE, type
  * the pixels differed by up to 5 grey levels; with 64, 0.25 % by 1.
  */
 export const BLOCK_HALO = 64;
+
+/**
+ * The context a block's restoration reads around it. A preview runs no net: its pixels depend on
+ * their own place only (warp and fill are per pixel), so it reads none, and fewer chunks.
+ */
+export function blockHalo(preview: boolean | undefined): number {
+  return preview ? 0 : BLOCK_HALO;
+}
 /** How far past the lost strip the fusion net may change pixels (its `near` mask in training). */
 export const FUSION_REACH = 8;
 /** The band fed as "lost" when there is no unfolding (training dilated it by 0–2 px). */
@@ -154,9 +162,10 @@ export async function restoreBlock(
     return runner;
   };
   const tiles = request.tiles ?? DEFAULT_TILES;
-  const window = grow(block, BLOCK_HALO);
+  const halo = blockHalo(request.preview);
+  const window = grow(block, halo);
   const field = foldField(geometry, window);
-  const inner = (x: number, y: number): number => (y + BLOCK_HALO) * window.width + x + BLOCK_HALO;
+  const inner = (x: number, y: number): number => (y + halo) * window.width + x + halo;
   const rawBlock = (): Promise<GrayImage> => read('damaged', block, signal);
   if (!field.changed) return { image: await rawBlock(), changed: false };
   throwIfAborted(signal, 'restoration');
@@ -181,7 +190,7 @@ export async function restoreBlock(
   }
 
   let unfolded: Float32Array, lost: Uint8Array;
-  const source = grow(window, method === 'interp_fusion' ? 0 : Math.ceil(field.maxShift) + 2);
+  const source = method === 'interp_fusion' ? window : sourceRect(field);
   const damaged = await read('damaged', source, signal);
   if (method === 'interp_fusion') {
     unfolded = Float32Array.from(damaged.data);
@@ -190,9 +199,10 @@ export async function restoreBlock(
     unfolded = unfold(damaged, source, field);
     lost = field.lost;
   }
-  const needed = dilate(lost, window.width, window.height, FUSION_REACH);
-  const innerRect = { x: BLOCK_HALO, y: BLOCK_HALO, width: block.width, height: block.height };
-  const net = netRect(needed, window.width, window.height, innerRect, BLOCK_HALO, NET_MULTIPLE);
+  // A preview fills the lost strip alone: the fusion's reach beyond it is the nets'.
+  const needed = request.preview ? lost : dilate(lost, window.width, window.height, FUSION_REACH);
+  const innerRect = { x: halo, y: halo, width: block.width, height: block.height };
+  const net = netRect(needed, window.width, window.height, innerRect, halo, request.preview ? 1 : NET_MULTIPLE);
   // The fused value at block pixel (x, y); only asked where `needed`, which lies inside `net`.
   let fusedAt = (_x: number, _y: number): number => 0;
   if (net !== null) {
@@ -201,7 +211,7 @@ export async function restoreBlock(
     const fused = request.preview
       ? meanFill(net, window.width, planes)
       : await fuse(netRunner(), method, net, window.width, planes, tiles, signal);
-    fusedAt = (x, y) => fused.data[(y + BLOCK_HALO - net.y) * net.width + x + BLOCK_HALO - net.x];
+    fusedAt = (x, y) => fused.data[(y + halo - net.y) * net.width + x + halo - net.x];
   }
   const ox = block.x - source.x,
     oy = block.y - source.y;

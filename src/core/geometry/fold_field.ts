@@ -46,6 +46,11 @@ export function foldReach(fold: FoldCurve): number {
   return Math.max(...fold.pull.map(({ a, s }) => (a > 0 ? L + a / s : L))) + (fold.rim ?? 0);
 }
 
+/** How far from its centre line a fold's lost strip reaches: band, rims and the tissue under it. */
+export function lostReach(fold: FoldCurve): number {
+  return Math.max(...fold.halfWidths) + (fold.rim ?? 0) + foldMaxShift(fold);
+}
+
 /**
  * Where a pixel at distance D ≥ L + a of the unfolded section comes from in the damaged one:
  * L + u, the inverse of |d| ↦ |d| + m(|d|) (linear while the pull is positive, identity beyond).
@@ -59,8 +64,16 @@ export function foldMaxShift(fold: FoldCurve): number {
   return Math.max(...fold.pull.map(({ a }) => a));
 }
 
-/** Whether any fold changes a pixel within `margin` of the rectangle (margin: the nets' context). */
-export function influences(geometry: SectionGeometry, rect: GridRect, margin: number): boolean {
+/**
+ * Whether any fold changes a pixel within `margin` of the rectangle (margin: the nets' context);
+ * with `reach` lostReach, whether its lost strip comes that near.
+ */
+export function influences(
+  geometry: SectionGeometry,
+  rect: GridRect,
+  margin: number,
+  reach: (fold: FoldCurve) => number = foldReach,
+): boolean {
   if (!geometry.flagged) return false;
   const far = geometry.frame[0] + geometry.frame[1];
   return geometry.folds.some(
@@ -72,7 +85,7 @@ export function influences(geometry: SectionGeometry, rect: GridRect, margin: nu
         rect.x + rect.width - 1 + margin,
         rect.y + rect.height - 1 + margin,
         far,
-      ) < foldReach(fold),
+      ) < reach(fold),
   );
 }
 
@@ -168,4 +181,80 @@ export function foldField(geometry: SectionGeometry, rect: GridRect): FoldField 
     }
   }
   return field;
+}
+
+/** Exclusive bounds of a growing box of grid pixels. */
+interface Bounds {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const boundsOf = (rect: GridRect): Bounds => ({
+  x0: rect.x,
+  y0: rect.y,
+  x1: rect.x + rect.width,
+  y1: rect.y + rect.height,
+});
+
+/** Grows `b` by the pixels a bilinear sample at (x, y) reads. */
+function addSample(b: Bounds, x: number, y: number): void {
+  const fx = Math.floor(x),
+    fy = Math.floor(y);
+  b.x0 = Math.min(b.x0, fx);
+  b.y0 = Math.min(b.y0, fy);
+  b.x1 = Math.max(b.x1, fx + 2);
+  b.y1 = Math.max(b.y1, fy + 2);
+}
+
+const rectOf = (b: Bounds): GridRect => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0, height: b.y1 - b.y0 });
+
+/**
+ * The rectangle of the damaged section the warp of `field.rect` reads: the rectangle itself and
+ * every pixel its bilinear samples touch. A pixel's source lies between it and the fold that
+ * pulled it, so on a block the fold crosses this is about the block, not the block grown by the
+ * largest pull on every side.
+ */
+export function sourceRect(field: FoldField): GridRect {
+  const { rect } = field;
+  const b = boundsOf(rect);
+  for (let y = 0; y < rect.height; y++) {
+    for (let x = 0; x < rect.width; x++) {
+      const i = y * rect.width + x;
+      if (field.lost[i] || (field.fx[i] === 0 && field.fy[i] === 0)) continue;
+      addSample(b, rect.x + x + field.fx[i], rect.y + y + field.fy[i]);
+    }
+  }
+  return rectOf(b);
+}
+
+/**
+ * A bound of sourceRect without the field: the warp is continuous and one-to-one off the lost
+ * strip, so the sources of a rectangle's inside lie within those of its border (plus the strip's
+ * edges, which lie between). Only the border's pixels are moved: cheap enough to decide what to
+ * fetch before a block's turn.
+ */
+export function borderSourceRect(geometry: SectionGeometry, rect: GridRect): GridRect {
+  const b = boundsOf(rect);
+  if (!geometry.flagged || geometry.folds.length === 0) return rect;
+  const curves = geometry.folds.map(prepareCurve);
+  const place = newPlace();
+  const visit = (x: number, y: number): void => {
+    const at = { x, y };
+    if (stepThroughAll(curves, at, place) !== OUTSIDE || (at.x === x && at.y === y)) return;
+    // The strip's edges: a pixel more each way.
+    addSample(b, at.x - 1, at.y - 1);
+    addSample(b, at.x + 1, at.y + 1);
+  };
+  const [x1, y1] = [rect.x + rect.width - 1, rect.y + rect.height - 1];
+  for (let x = rect.x; x <= x1; x++) {
+    visit(x, rect.y);
+    visit(x, y1);
+  }
+  for (let y = rect.y; y <= y1; y++) {
+    visit(rect.x, y);
+    visit(x1, y);
+  }
+  return rectOf(b);
 }

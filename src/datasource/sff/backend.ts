@@ -6,7 +6,7 @@
  * served raw; the chunks it covers are served again when it is done.
  */
 import { WithParameters } from 'neuroglancer/unstable/chunk_manager/backend.js';
-import { ChunkPriorityTier } from 'neuroglancer/unstable/chunk_manager/base.js';
+import { ChunkPriorityTier, ChunkState } from 'neuroglancer/unstable/chunk_manager/base.js';
 import { type VolumeChunk, VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import { registerSharedObject } from 'neuroglancer/unstable/worker_rpc.js';
 import { minHalfWidthAt } from '../../core/detection/index.js';
@@ -25,6 +25,7 @@ import {
 } from './base.js';
 import { refreshChunks } from './chunk_refresh.js';
 import { makeBackground } from './pipeline/background.js';
+import { blockChunks } from './pipeline/block_chunks.js';
 import {
   type BlockJob,
   blockJob,
@@ -38,9 +39,15 @@ import { type FoldCatalogue, loadFoldCatalogue } from './pipeline/fold_catalogue
 import { applyMark, marksNear, markOf } from './pipeline/overrides.js';
 import { type FetchChunk, sectionsOfChunk } from './pipeline/section_assembly.js';
 import { type DetectSection, makeSectionDetector, type SectionDetection } from './pipeline/section_detector.js';
-import { makeSectionPlanner, type PlannedSection, type PlanSection } from './pipeline/section_planner.js';
+import {
+  makeSectionPlanner,
+  type PlannedSection,
+  type PlanSection,
+  type SectionPlan,
+} from './pipeline/section_planner.js';
 import { loadSectionProcessor, type SectionProcessor } from './pipeline/section_processor.js';
-import { blocks, cachedFetcher, detections, plans } from './worker_caches.js';
+import { finerScaleAwaited, registerScale } from './scale_sources.js';
+import { blockQueues, blocks, cachedFetcher, detections, plans } from './worker_caches.js';
 
 /** What a chunk gets while its section's plan or its block is being made: the raw pixels. */
 const PLANNING: PlannedSection = { plan: null, failure: 'restoration running' };
@@ -57,9 +64,22 @@ const RESTORING: BlockResult = {
  */
 const PREVIEW_WAIT_MS = 1500;
 
-function visiblePriority(chunk: VolumeChunk): number {
-  return chunk.priorityTier === ChunkPriorityTier.VISIBLE ? 1 : 0;
+/**
+ * A block's turn among queued previews: a visible chunk's before a prefetched one's; among those,
+ * the finest scale's (the scale drawn at the current zoom: Neuroglancer asks for the coarser ones
+ * first, as stand-ins until it arrives); then a block with lost strip (a black band) before one
+ * the pull only reaches (tissue a few pixels off).
+ */
+function previewPriority(chunk: VolumeChunk, pixels: number, job: BlockJob): number {
+  const visible = chunk.priorityTier === ChunkPriorityTier.VISIBLE && job.standIn?.() !== true;
+  return (visible ? 2 ** 52 : 0) + 2 * pixels + (job.strip ? 1 : 0);
 }
+
+/** Sections whose plans a source keeps at hand for prefetchBlocks (a few hundred bytes each). */
+const PLANS_SEEN = 32;
+
+/** Chunk states of a chunk asked for and not yet served. */
+const WAITING = new Set([ChunkState.QUEUED, ChunkState.DOWNLOADING]);
 
 interface SectionTasks {
   detect: DetectSection;
@@ -101,6 +121,9 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
 ) {
   private processor: Promise<SectionProcessor> | undefined;
   private sections: SectionTasks | undefined;
+  private unregisterScale: (() => void) | undefined;
+  /** Plans of the sections served lately, most recent last (see prefetchBlocks). */
+  private readonly plansSeen = new Map<number, SectionPlan>();
   /** 'done' events held back until the section's chunks are refreshed (see refreshSection). */
   private readonly restoredEvents = new Map<number, RestoreEvent>();
 
@@ -118,7 +141,9 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
 
   async download(chunk: VolumeChunk, signal: AbortSignal): Promise<void> {
     const fetchChunk = this.fetcher();
-    const raw = await fetchChunk(chunk.chunkGridPosition, signal);
+    const rawFetch = fetchChunk(chunk.chunkGridPosition, signal);
+    this.prefetchBlocks(chunk, fetchChunk, signal);
+    const raw = await rawFetch;
     chunk.chunkDataSize = raw.chunkDataSize;
     if (raw.data === null) {
       // Missing upstream: serve it exactly as the raw layer would.
@@ -136,15 +161,66 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         fetchChunk,
         detectSection: (z, s) => this.sectionTasks().detect(z, s),
         planSection: (z, detection, s) => this.sectionTasks().plan(z, detection, s),
-        blockOf: (z, plan, x, y) => blockJob(this.sectionTasks().blockOptions, z, plan, grid, fetchChunk, x, y),
-        // A visible chunk's preview before a prefetched one's.
-        restoreBlock: (job) => this.sectionTasks().restoreBlock({ ...job, priority: visiblePriority(chunk) }),
+        blockOf: (z, plan, x, y) => {
+          this.rememberPlan(z, plan);
+          return blockJob(this.sectionTasks().blockOptions, z, plan, grid, fetchChunk, x, y);
+        },
+        restoreBlock: (job) => {
+          // While a finer scale's visible chunks of the section wait, this scale is a stand-in.
+          const standIn = (): boolean => finerScaleAwaited(volumeKeyOf(this.parameters), this.pixels(), job.z);
+          const asked = { ...job, standIn };
+          return this.sectionTasks().restoreBlock({ ...asked, priority: previewPriority(chunk, this.pixels(), asked) });
+        },
         showMask: this.parameters.showMask,
       },
       signal,
     );
     // Cached chunks are shared, and Neuroglancer transfers the served buffer to the main thread.
     chunk.data = served === raw.data ? structuredClone(served) : served;
+  }
+
+  /**
+   * Fetches the chunks the block of `chunk` will read (its neighbours' among them) while the chunk
+   * itself downloads, for the sections whose plans are known: the section shown a moment ago, now
+   * panned within. Only the chunk cache keeps them; the block's own reads find them there.
+   */
+  private prefetchBlocks(chunk: VolumeChunk, fetchChunk: FetchChunk, signal: AbortSignal): void {
+    if (this.sections === undefined) return;
+    const grid = this.grid();
+    const position = chunk.chunkGridPosition;
+    const [x, y] = [position[0] * grid.chunkDataSize[0], position[1] * grid.chunkDataSize[1]];
+    for (const z of sectionsOfChunk(position, grid)) {
+      const plan = this.plansSeen.get(z);
+      if (plan === undefined || finerScaleAwaited(volumeKeyOf(this.parameters), this.pixels(), z)) continue;
+      const job = blockJob(this.sections.blockOptions, z, plan, grid, fetchChunk, x, y);
+      if (job === undefined) continue;
+      for (const { position: at } of blockChunks(job)) fetchChunk(at, signal).catch(() => undefined);
+    }
+  }
+
+  private rememberPlan(z: number, plan: SectionPlan): void {
+    this.plansSeen.delete(z);
+    this.plansSeen.set(z, plan);
+    if (this.plansSeen.size > PLANS_SEEN) this.plansSeen.delete(this.plansSeen.keys().next().value as number);
+  }
+
+  private pixels(): number {
+    return this.spec.upperVoxelBound[0] * this.spec.upperVoxelBound[1];
+  }
+
+  /** Whether a visible chunk of section z is still waiting to be served (see scale_sources.ts). */
+  private awaitsVisible(z: number): boolean {
+    const grid = this.grid();
+    for (const chunk of this.chunks.values() as Iterable<VolumeChunk>) {
+      if (chunk.priorityTier !== ChunkPriorityTier.VISIBLE || !WAITING.has(chunk.state)) continue;
+      if (sectionsOfChunk(chunk.chunkGridPosition, grid).includes(z)) return true;
+    }
+    return false;
+  }
+
+  disposed(): void {
+    this.unregisterScale?.();
+    super.disposed();
   }
 
   private grid(): ChunkGrid {
@@ -161,6 +237,10 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
    */
   private sectionTasks(): SectionTasks {
     if (this.sections === undefined) {
+      this.unregisterScale = registerScale(volumeKeyOf(this.parameters), {
+        pixels: this.pixels(),
+        awaitsVisible: (z) => this.awaitsVisible(z),
+      });
       const { detectionRpcId, modelsUrl, folded, clean, detectionFactor, catalogueUrl } = this.parameters;
       const source = this.wrapped(detectionRpcId);
       const grid: ChunkGrid = {
@@ -237,6 +317,7 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         ...blockOptions,
         runtime: () => loadRuntime(modelsUrl),
         cache: blocks,
+        queues: blockQueues,
         onEvent,
       });
       const inBackground = (waitMs: number): ((job: BlockJob) => Promise<BlockResult>) =>

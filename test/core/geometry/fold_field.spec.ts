@@ -1,4 +1,10 @@
-import { foldField, foldReach, influences } from '../../../src/core/geometry/fold_field.js';
+import {
+  borderSourceRect,
+  foldField,
+  foldReach,
+  influences,
+  sourceRect,
+} from '../../../src/core/geometry/fold_field.js';
 import { geometryInFrame, type SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
 import { makeGray } from '../../../src/core/image.js';
 import { foldFlow } from '../../../src/core/simulation/flow.js';
@@ -234,5 +240,40 @@ describe('foldField', () => {
       }
     }
     expect(worst).toBeLessThan(0.1);
+  });
+
+  test('sourceRect holds every pixel the warp samples; borderSourceRect bounds it from the border alone', () => {
+    // Two crossing folds, undone in order, and a 30 px pull: sources move up to ~50 px.
+    const second = straightFoldGeometry([200, 160], { from: [120, 0], to: [60, 159], L: 4, a: 20, s: 0.1 });
+    const two: SectionGeometry = { ...straight, folds: [straight.folds[0], second.folds[0]] };
+    for (const geometry of [straight, two]) {
+      for (const [x, y] of [
+        [0, 0],
+        [64, 32],
+        [100, 60],
+        [150, 100],
+      ]) {
+        const rect = { x, y, width: 48, height: 56 };
+        const field = foldField(geometry, rect);
+        const src = sourceRect(field);
+        for (let j = 0; j < rect.height; j++) {
+          for (let i = 0; i < rect.width; i++) {
+            const k = j * rect.width + i;
+            if (field.lost[k]) continue;
+            const [sx, sy] = [Math.floor(x + i + field.fx[k]), Math.floor(y + j + field.fy[k])];
+            expect(sx >= src.x && sx + 1 < src.x + src.width && sy >= src.y && sy + 1 < src.y + src.height).toBe(true);
+          }
+        }
+        const bound = borderSourceRect(geometry, rect);
+        expect(bound.x).toBeLessThanOrEqual(src.x);
+        expect(bound.y).toBeLessThanOrEqual(src.y);
+        expect(bound.x + bound.width).toBeGreaterThanOrEqual(src.x + src.width);
+        expect(bound.y + bound.height).toBeGreaterThanOrEqual(src.y + src.height);
+      }
+    }
+    // Sources lie towards the fold: a block the fold crosses reads about itself, not itself grown
+    // by the largest pull (24 px) on every side.
+    const crossed = sourceRect(foldField(straight, { x: 80, y: 40, width: 60, height: 60 }));
+    expect(crossed.width * crossed.height).toBeLessThan((60 + 24) * (60 + 24));
   });
 });

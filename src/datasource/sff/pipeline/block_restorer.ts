@@ -6,7 +6,8 @@
  * the runtime (models, onnxruntime-web) is handed in.
  */
 import PQueue from 'p-queue';
-import { type GridRect, influences } from '../../../core/geometry/fold_field.js';
+import { throwIfAborted } from '../../../core/errors.js';
+import { type GridRect, influences, lostReach } from '../../../core/geometry/fold_field.js';
 import { geometryInFrame } from '../../../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../../../core/image.js';
 import {
@@ -18,6 +19,7 @@ import {
 } from '../../../restoration/block_restore.js';
 import type { ChunkGrid, RestoreEvent } from '../base.js';
 import { assembleRect, blockAt } from './block_assembly.js';
+import { blockChunks } from './block_chunks.js';
 import type { FetchChunk } from './section_assembly.js';
 import type { SectionPlan } from './section_planner.js';
 import type { SharedTaskCache } from './shared_tasks.js';
@@ -47,8 +49,15 @@ export interface BlockJob {
   key: string;
   /** The preview (no nets, no models) shown while the nets run: see previewOf. */
   preview?: boolean;
-  /** Higher runs sooner among queued previews: a visible chunk's over a prefetched one's. */
+  /** Whether the block holds lost strip (the band shows black there), not only pulled tissue. */
+  strip: boolean;
+  /** Higher runs sooner among queued previews (backend.ts: visible chunks', the finest scale's, the strip's). */
   priority?: number;
+  /**
+   * While true, the block stands in for a finer scale still being fetched (scale_sources.ts): its
+   * preview waits, so that scale's take the network and the thread first.
+   */
+  standIn?(): boolean;
 }
 
 /** The job's preview: the classical unfolding of the block, shown until the nets' result is in. */
@@ -62,6 +71,7 @@ export interface BlockRestorerOptions {
   /** Loads the runtime once; a rejection is reported for each block it would have restored. */
   runtime(): Promise<RestorationRuntime>;
   cache: SharedTaskCache<string, BlockResult>;
+  queues: BlockQueues;
   onEvent(event: RestoreEvent): void;
 }
 
@@ -78,19 +88,66 @@ export function blockJob(
   const rect = blockAt(grid, x, y);
   const geometry = geometryInFrame(plan.geometry, grid.upperVoxelBound[0], grid.upperVoxelBound[1]);
   if (!influences(geometry, rect, FUSION_REACH)) return undefined;
+  const strip = influences(geometry, rect, 0, lostReach);
   const scale = `${grid.upperVoxelBound[0]}x${grid.upperVoxelBound[1]}`;
   // The neighbours too: a guessed plan's blocks and the checked plan's differ when these do.
   const key = `${options.volumeKey}/${scale}/${z}/${options.variant?.(z) ?? ''}/${plan.prev},${plan.next}/${rect.x},${rect.y}`;
-  return { z, plan, grid, fetchChunk, rect, key };
+  return { z, plan, grid, fetchChunk, rect, key, strip };
 }
 
 /**
- * Previews run at most this many at a time. Each is ~0.1 s of the worker's one thread; started
+ * The queues every block restorer of a worker shares (one restorer per scale source): previews
+ * compute one at a time, visible chunks' and the finest scale's first, across all scales. Started
  * all at once (every block of every chunk asked for, prefetched and coarser scales too), they
- * shared the thread and each took 3–9 s on an 8192² volume, so the visible ones came last.
- * Two: one computes while the other reads its chunks.
+ * shared the worker's one thread and each took 3–9 s on an 8192² volume, so the visible ones came
+ * last. Their chunks are fetched before their turn, six blocks' at a time (a browser's
+ * connections to one HTTP/1.1 host), in the same order: fetching is the network's wait, not the
+ * thread's, and a turn held while waiting for it kept every other preview waiting too (0.3–2 s
+ * per block on an 8192² volume; two at a time left the last visible blocks waiting on the first).
  */
-const PREVIEW_CONCURRENCY = 2;
+export class BlockQueues {
+  readonly reads = new PQueue({ concurrency: 6 });
+  readonly previews = new PQueue({ concurrency: 1 });
+  /** Previews reading or computing. */
+  private readonly running = new Set<Promise<unknown>>();
+
+  /** A preview: its chunks fetched in the reads queue, then `compute` in the previews queue. */
+  preview<T>(
+    job: Pick<BlockJob, 'priority' | 'standIn'>,
+    signal: AbortSignal,
+    fetch: () => Promise<unknown>,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    const options = { priority: job.priority ?? 0, signal, throwOnTimeout: true as const };
+    const done = whileTrue(job.standIn, signal)
+      .then(() => this.reads.add(fetch, options))
+      .then(() => this.previews.add(compute, options));
+    this.running.add(done);
+    const forget = (): void => void this.running.delete(done);
+    done.then(forget, forget);
+    return done;
+  }
+
+  /** Resolves once no preview is reading or computing. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}
+
+/** How often a stand-in looks whether the scale it stands in for has been served. */
+const STAND_IN_POLL_MS = 50;
+
+/** Resolves once `condition` is false (at once when absent); rejects when `signal` aborts. */
+async function whileTrue(condition: (() => boolean) | undefined, signal: AbortSignal): Promise<void> {
+  while (condition?.() === true) {
+    throwIfAborted(signal, 'restoration');
+    await new Promise((resolve) => setTimeout(resolve, STAND_IN_POLL_MS));
+  }
+}
+
+export function makeBlockQueues(): BlockQueues {
+  return new BlockQueues();
+}
 
 /**
  * Restores blocks, and their previews. A block's nets wait for its own preview and for every
@@ -102,7 +159,7 @@ export function makeBlockRestorer(
   options: BlockRestorerOptions,
 ): (job: BlockJob, signal: AbortSignal) => Promise<BlockResult> {
   const { cache, onEvent } = options;
-  const previews = new PQueue({ concurrency: PREVIEW_CONCURRENCY });
+  const { queues } = options;
   const restore = (job: BlockJob, signal: AbortSignal): Promise<BlockResult> =>
     cache.get(
       job.key,
@@ -115,12 +172,15 @@ export function makeBlockRestorer(
           read: (section, r) => assembleRect(grid, sectionOf[section], r, job.fetchChunk, taskSignal),
         };
         if (job.preview) {
-          const run = (): Promise<BlockResult> => preview(request, rect, taskSignal);
-          return previews.add(run, { priority: job.priority ?? 0, signal: taskSignal, throwOnTimeout: true });
+          // A failed read is reported by the preview's own read of that chunk.
+          const fetch = (): Promise<unknown> =>
+            Promise.allSettled(blockChunks(job).map((c) => job.fetchChunk(c.position, taskSignal)));
+          const compute = (): Promise<BlockResult> => preview(request, rect, taskSignal);
+          return queues.preview(job, taskSignal, fetch, compute);
         }
         try {
           await restore(previewOf(job), taskSignal);
-          await previews.onIdle();
+          await queues.idle();
           const runtime = await options.runtime();
           const backend = runtime.describe();
           onEvent({ state: 'running', z, backend });

@@ -4,6 +4,7 @@ import {
   blockBytes,
   blockJob,
   type BlockResult,
+  makeBlockQueues,
   makeBlockRestorer,
   previewOf,
   type RestorationRuntime,
@@ -68,6 +69,7 @@ function setup(runtime: () => Promise<RestorationRuntime>) {
     ...options,
     runtime,
     cache: new SharedTaskCache<string, BlockResult>(1 << 26, blockBytes),
+    queues: makeBlockQueues(),
     onEvent: (e) => events.push(e),
   });
   return { restore, events };
@@ -236,27 +238,49 @@ describe('block restorer', () => {
     expect(fake.requests.map((r) => r.block.x)).toEqual([512]);
   });
 
-  it('runs two previews at a time, a visible chunk’s before a prefetched one’s', async () => {
+  it('fetches a few blocks’ chunks at a time, a visible chunk’s first, before computing', async () => {
     let release = (): void => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     const started: number[] = [];
-    // Sections 4 and 5 hold the two running previews until released; every section's first read is noted.
+    // As many previews as fetch at once hold their sections' chunks until released; every
+    // section's first read is noted (the neighbours 2 and 6 are everyone's: left out).
+    const slots = makeBlockQueues().reads.concurrency;
+    const holding = [0, 1, 3, 4, 5, 7, 8, 9].slice(0, slots);
+    const [prefetchedZ, visibleZ] = [0, 1, 3, 4, 5, 7, 8, 9].slice(slots, slots + 2);
+    expect(visibleZ).toBeDefined();
     const noting = async (p: Float32Array): Promise<ChunkData> => {
       if (!started.includes(p[2])) started.push(p[2]);
-      if (p[2] === 4 || p[2] === 5) await held;
+      if (holding.includes(p[2])) await held;
       return fetchChunk(p);
     };
     const { restore } = setup(() => new Promise<RestorationRuntime>(() => {}));
     const previewAt = (z: number, priority: number) =>
       restore({ ...previewOf(blockJob(options, z, plan, grid, noting, 512, 512)!), priority }, never);
-    const running = [previewAt(4, 0), previewAt(5, 0)];
-    const prefetched = previewAt(7, 0);
-    const visible = previewAt(8, 1);
+    const running = holding.map((z) => previewAt(z, 0));
+    const prefetched = previewAt(prefetchedZ, 0);
+    const visible = previewAt(visibleZ, 1);
     await new Promise((r) => setTimeout(r, 20));
-    // The neighbours (2, 6) are read too: only the damaged sections tell the previews apart.
-    expect(started.filter((z) => z > 3 && z !== 6)).toEqual([4, 5]);
+    const own = (): number[] => started.filter((z) => z !== 2 && z !== 6);
+    expect(own()).toEqual(holding);
     release();
     await Promise.all([...running, prefetched, visible]);
-    expect(started.filter((z) => z > 3 && z !== 6)).toEqual([4, 5, 8, 7]);
+    expect(own()).toEqual([...holding, visibleZ, prefetchedZ]);
+  });
+
+  it('holds a stand-in’s preview back, reads included, until the scale it stands in for is served', async () => {
+    const read: number[] = [];
+    const noting = async (p: Float32Array): Promise<ChunkData> => {
+      read.push(p[2]);
+      return fetchChunk(p);
+    };
+    const { restore } = setup(() => new Promise<RestorationRuntime>(() => {}));
+    let finerWaits = true;
+    const job = { ...previewOf(blockJob(options, 4, plan, grid, noting, 512, 512)!), standIn: () => finerWaits };
+    const preview = restore(job, never);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(read).toEqual([]);
+    finerWaits = false;
+    expect((await preview).image).not.toBeNull();
+    expect(read.length).toBeGreaterThan(0);
   });
 });

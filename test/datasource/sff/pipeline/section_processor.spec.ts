@@ -70,6 +70,7 @@ const fakeJob = (z: number, plan: SectionPlan): BlockJob => ({
   grid: { chunkDataSize: Uint32Array.of(4, 2, 1), upperVoxelBound: Float32Array.of(8, 2, 7) },
   fetchChunk: reject('fake job'),
   rect: { x: 0, y: 0, width: 8, height: 2 },
+  strip: true,
   key: `block ${z}`,
 });
 
