@@ -106,8 +106,8 @@ export function blockJob(
  * per block on an 8192² volume; two at a time left the last visible blocks waiting on the first).
  */
 export class BlockQueues {
-  readonly reads = new PQueue({ concurrency: 6 });
-  readonly previews = new PQueue({ concurrency: 1 });
+  readonly reads: PQueue = new PQueue({ concurrency: 6 });
+  readonly previews: PQueue = new PQueue({ concurrency: 1 });
   /** Previews reading or computing. */
   private readonly running = new Set<Promise<unknown>>();
 
