@@ -4,7 +4,7 @@
  * it, while its warp must be undone where it lay when it happened (fold_field.ts undoes the folds
  * in order). These helpers give the order and carry detected lines back into their own frames.
  */
-import { newPlace, placeOnCurve, prepareCurve, type PreparedCurve } from './curve_distance.js';
+import { type CurvePlace, newPlace, placeOnCurve, prepareCurve, type PreparedCurve } from './curve_distance.js';
 import type { FoldCurve } from './fold_geometry.js';
 
 /**
@@ -18,15 +18,20 @@ export function foldOrder(curves: readonly FoldCurve[]): number[] {
 }
 
 /**
- * Where a point of the section after fold `c` was before it (the fold's forward pull: a pixel at
- * distance D ≥ L came from D + max(0, a − s(D − L)) along the normal); undefined on its band.
+ * How far fold `c` pulled the point at `place` (outside its band) towards it: a pixel at distance
+ * D ≥ L of the section after the fold was at D + max(0, a − s(D − L)) along the normal before it.
  */
+export function forwardPull(c: PreparedCurve, place: CurvePlace): number {
+  const { a, s } = c.curve.pull[place.side];
+  return Math.max(0, a * place.fade - s * (place.dist - place.halfWidth));
+}
+
+/** Where a point of the section after fold `c` was before it; undefined on its band. */
 function before(c: PreparedCurve, [x, y]: [number, number]): [number, number] | undefined {
   const place = newPlace();
   placeOnCurve(c, x, y, place);
   if (place.dist < place.halfWidth) return undefined;
-  const { a, s } = c.curve.pull[place.side];
-  const m = Math.max(0, a * place.fade - s * (place.dist - place.halfWidth));
+  const m = forwardPull(c, place);
   return [x + m * place.ex, y + m * place.ey];
 }
 
