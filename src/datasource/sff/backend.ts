@@ -46,7 +46,7 @@ import {
   type SectionPlan,
 } from './pipeline/section_planner.js';
 import { loadSectionProcessor, type SectionProcessor } from './pipeline/section_processor.js';
-import { finerScaleAwaited, registerScale } from './scale_sources.js';
+import { anyScaleAwaited, finerScaleAwaited, registerScale } from './scale_sources.js';
 import { blockQueues, blocks, cachedFetcher, detections, plans } from './worker_caches.js';
 
 /** What a chunk gets while its section's plan or its block is being made: the raw pixels. */
@@ -74,6 +74,14 @@ function previewPriority(chunk: VolumeChunk, pixels: number, job: BlockJob): num
   const visible = chunk.priorityTier === ChunkPriorityTier.VISIBLE && job.standIn?.() !== true;
   return (visible ? 2 ** 52 : 0) + 2 * pixels + (job.strip ? 1 : 0);
 }
+
+/**
+ * How often, and at most how long, the checked plan looks whether the guess's pixels are shown
+ * before it detects the neighbours (the first look after a poll: the guess's refresh has queued
+ * the section's chunks by then).
+ */
+const SETTLE_POLL_MS = 100;
+const SETTLE_LIMIT_MS = 10_000;
 
 /** Sections whose plans a source keeps at hand for prefetchBlocks (a few hundred bytes each). */
 const PLANS_SEEN = 32;
@@ -276,7 +284,19 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
         if (event.state === 'done') this.restoredEvents.set(event.z, event);
         else this.reportRestore(event);
       };
+      // The checked plan's neighbour detections wait until the guess's restored pixels are shown.
+      const beforeNeighbours = async (z: number, s: AbortSignal): Promise<void> => {
+        const deadline = performance.now() + SETTLE_LIMIT_MS;
+        const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+        do {
+          await sleep(SETTLE_POLL_MS);
+          s.throwIfAborted();
+        } while (anyScaleAwaited(volumeKey, z) && performance.now() < deadline);
+        await Promise.race([blockQueues.idle(), sleep(Math.max(0, deadline - performance.now()))]);
+        s.throwIfAborted();
+      };
       const planShared = makeSectionPlanner({
+        beforeNeighbours,
         volumeKey,
         variant,
         grid,

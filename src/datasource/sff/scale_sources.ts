@@ -35,3 +35,8 @@ export function finerScaleAwaited(volumeKey: string, pixels: number, z: number):
   }
   return false;
 }
+
+/** Whether any scale of the volume still waits for visible chunks of section z. */
+export function anyScaleAwaited(volumeKey: string, z: number): boolean {
+  return finerScaleAwaited(volumeKey, -1, z);
+}

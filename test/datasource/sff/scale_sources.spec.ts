@@ -1,4 +1,4 @@
-import { finerScaleAwaited, registerScale } from '../../../src/datasource/sff/scale_sources.js';
+import { anyScaleAwaited, finerScaleAwaited, registerScale } from '../../../src/datasource/sff/scale_sources.js';
 
 describe('scale sources', () => {
   test('a coarser scale stands in while a finer one of its volume waits for visible chunks of that section', () => {
@@ -10,6 +10,10 @@ describe('scale sources', () => {
     // Another section, the finest scale itself, another volume: nothing to wait for.
     expect(finerScaleAwaited('v', 1024 ** 2, 5)).toBe(false);
     expect(finerScaleAwaited('v', 8192 ** 2, 4)).toBe(false);
+    // Any scale, the finest included: the section is not all shown yet.
+    expect(anyScaleAwaited('v', 4)).toBe(true);
+    expect(anyScaleAwaited('v', 5)).toBe(true);
+    expect(anyScaleAwaited('u', 4)).toBe(false);
     expect(finerScaleAwaited('u', 1024 ** 2, 4)).toBe(false);
     // Served: the coarse scale goes ahead.
     waiting.clear();

@@ -43,6 +43,12 @@ export interface SectionPlannerOptions {
   detectSection: DetectSection;
   cache: SharedTaskCache<string, PlannedSection>;
   onEvent(event: RestoreEvent): void;
+  /**
+   * Resolves when the checked plan may detect the neighbours: once what the guess restores is
+   * on screen. Their detections take most of a plan's time on the worker's one thread, and the
+   * guess's blocks should not share it with them. Default: at once.
+   */
+  beforeNeighbours?(z: number, signal: AbortSignal): Promise<void>;
 }
 
 /**
@@ -115,6 +121,7 @@ export function makeSectionPlanner(options: SectionPlannerOptions): PlanSection 
         try {
           // The guess first, alone: its restored pixels are what the viewer shows meanwhile.
           const guessed = await guess(z, detection, taskSignal);
+          await options.beforeNeighbours?.(z, taskSignal);
           // Sections with missing chunks in the region used are no neighbours.
           const unusable = await unusableNear(z, sectionCount, detectSection, regionOf(detection), taskSignal);
           const choice = chooseNeighbours(

@@ -40,7 +40,11 @@ function detection(flagged: boolean, withFold = true): SectionDetection {
   };
 }
 
-function setup(flagged: Set<number>, variant?: (z: number) => string) {
+function setup(
+  flagged: Set<number>,
+  variant?: (z: number) => string,
+  beforeNeighbours?: (z: number, signal: AbortSignal) => Promise<void>,
+) {
   const events: RestoreEvent[] = [];
   const detected: number[] = [];
   const fetched: number[] = [];
@@ -60,6 +64,7 @@ function setup(flagged: Set<number>, variant?: (z: number) => string) {
     },
     cache: new SharedTaskCache<string, PlannedSection>(1 << 20, planBytes),
     onEvent: (e) => events.push(e),
+    beforeNeighbours,
   });
   return { plan, events, detected, fetched };
 }
@@ -103,6 +108,24 @@ describe('section planner', () => {
     // The damaged section, the guess's neighbour 3 and the chosen 2 and 5 are assembled, nothing else.
     expect([...new Set(fetched)].sort()).toEqual([2, 3, 4, 5]);
     expect(events).toEqual([]); // only failures are the planner's to report
+  });
+
+  it('detects the neighbours for the checked plan only once the guess’s pixels are shown', async () => {
+    let shown = (): void => {};
+    const held = new Promise<void>((resolve) => (shown = resolve));
+    const asked: number[] = [];
+    const { plan, detected } = setup(new Set([4]), undefined, (z) => {
+      asked.push(z);
+      return held;
+    });
+    const checked = plan(4, detection(true), never);
+    await plan.guess(4, detection(true), never);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(asked).toEqual([4]);
+    expect(detected).toEqual([]);
+    shown();
+    expect((await checked).plan).toMatchObject({ prev: 3, next: 5 });
+    expect(detected).toEqual(expect.arrayContaining([3, 5]));
   });
 
   it('guesses a plan from z ± 1 without detecting them, and the checked plan is the guess when they are clean', async () => {
