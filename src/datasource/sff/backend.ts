@@ -37,6 +37,7 @@ import {
 import { makeCatalogueDetector } from './pipeline/catalogue_detector.js';
 import { type FoldCatalogue, loadFoldCatalogue } from './pipeline/fold_catalogue.js';
 import { applyMark, marksNear, markOf } from './pipeline/overrides.js';
+import { delay, waitWhile } from './pipeline/poll.js';
 import { type FetchChunk, sectionsOfChunk } from './pipeline/section_assembly.js';
 import { type DetectSection, makeSectionDetector, type SectionDetection } from './pipeline/section_detector.js';
 import {
@@ -287,12 +288,9 @@ export class SffVolumeChunkSource extends WithParameters<SffVolumeChunkSourcePar
       // The checked plan's neighbour detections wait until the guess's restored pixels are shown.
       const beforeNeighbours = async (z: number, s: AbortSignal): Promise<void> => {
         const deadline = performance.now() + SETTLE_LIMIT_MS;
-        const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-        do {
-          await sleep(SETTLE_POLL_MS);
-          s.throwIfAborted();
-        } while (anyScaleAwaited(volumeKey, z) && performance.now() < deadline);
-        await Promise.race([blockQueues.idle(), sleep(Math.max(0, deadline - performance.now()))]);
+        const poll = { everyMs: SETTLE_POLL_MS, firstLookAfterMs: SETTLE_POLL_MS, limitMs: SETTLE_LIMIT_MS };
+        await waitWhile(() => anyScaleAwaited(volumeKey, z), s, poll);
+        await Promise.race([blockQueues.idle(), delay(Math.max(0, deadline - performance.now()))]);
         s.throwIfAborted();
       };
       const planShared = makeSectionPlanner({

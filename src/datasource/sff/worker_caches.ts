@@ -6,7 +6,7 @@
 import type { VolumeChunkSource } from 'neuroglancer/unstable/sliceview/volume/backend.js';
 import type { ChunkData } from './base.js';
 import { downloadInnerChunk } from './inner_chunk.js';
-import { blockBytes, type BlockResult, makeBlockQueues } from './pipeline/block_restorer.js';
+import { blockBytes, BlockQueues, type BlockResult } from './pipeline/block_restorer.js';
 import type { FetchChunk } from './pipeline/section_assembly.js';
 import { detectionBytes, type SectionDetection } from './pipeline/section_detector.js';
 import { planBytes, type PlannedSection } from './pipeline/section_planner.js';
@@ -32,7 +32,7 @@ const BLOCK_BUDGET_BYTES = 32 << 20;
 export const blocks = new SharedTaskCache<string, BlockResult>(BLOCK_BUDGET_BYTES, blockBytes);
 
 /** Blocks' reads and previews, queued across every source and scale of the worker. */
-export const blockQueues = makeBlockQueues();
+export const blockQueues = new BlockQueues();
 
 /**
  * Fetches chunks of `inner` through the shared cache. Cached data is shared: copy it before

@@ -6,35 +6,13 @@
  */
 import { borderSourceRect, type GridRect, influences, lostReach } from '../../../core/geometry/fold_field.js';
 import { geometryInFrame } from '../../../core/geometry/fold_geometry.js';
-import type { ChunkGrid } from '../base.js';
+import { chunkRects } from './block_assembly.js';
 import type { BlockJob } from './block_restorer.js';
 
 /** One chunk of one section. */
 export interface SectionChunk {
   z: number;
   position: Float32Array;
-}
-
-/** Grid rectangles of the chunks of `grid` that meet `rect` (clipped to the grid). */
-function chunkRects(grid: ChunkGrid, rect: GridRect): GridRect[] {
-  const [cw, ch] = grid.chunkDataSize;
-  const [width, height] = grid.upperVoxelBound;
-  const out: GridRect[] = [];
-  const x0 = Math.max(0, rect.x),
-    y0 = Math.max(0, rect.y);
-  const x1 = Math.min(width, rect.x + rect.width),
-    y1 = Math.min(height, rect.y + rect.height);
-  for (let gy = Math.floor(y0 / ch); gy * ch < y1; gy++) {
-    for (let gx = Math.floor(x0 / cw); gx * cw < x1; gx++) {
-      out.push({
-        x: gx * cw,
-        y: gy * ch,
-        width: Math.min(cw, width - gx * cw),
-        height: Math.min(ch, height - gy * ch),
-      });
-    }
-  }
-  return out;
 }
 
 function boundingBox(rects: GridRect[]): GridRect {

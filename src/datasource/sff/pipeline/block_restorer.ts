@@ -6,7 +6,6 @@
  * the runtime (models, onnxruntime-web) is handed in.
  */
 import PQueue from 'p-queue';
-import { throwIfAborted } from '../../../core/errors.js';
 import { type GridRect, influences, lostReach } from '../../../core/geometry/fold_field.js';
 import { geometryInFrame } from '../../../core/geometry/fold_geometry.js';
 import type { GrayImage } from '../../../core/image.js';
@@ -20,6 +19,7 @@ import {
 import type { ChunkGrid, RestoreEvent } from '../base.js';
 import { assembleRect, blockAt } from './block_assembly.js';
 import { blockChunks } from './block_chunks.js';
+import { waitWhile } from './poll.js';
 import type { FetchChunk } from './section_assembly.js';
 import type { SectionPlan } from './section_planner.js';
 import type { SharedTaskCache } from './shared_tasks.js';
@@ -119,9 +119,9 @@ export class BlockQueues {
     compute: () => Promise<T>,
   ): Promise<T> {
     const options = { priority: job.priority ?? 0, signal, throwOnTimeout: true as const };
-    const done = whileTrue(job.standIn, signal)
-      .then(() => this.reads.add(fetch, options))
-      .then(() => this.previews.add(compute, options));
+    const standIn = job.standIn;
+    const waited = standIn ? waitWhile(standIn, signal, { everyMs: STAND_IN_POLL_MS }) : Promise.resolve();
+    const done = waited.then(() => this.reads.add(fetch, options)).then(() => this.previews.add(compute, options));
     this.running.add(done);
     const forget = (): void => void this.running.delete(done);
     done.then(forget, forget);
@@ -136,18 +136,6 @@ export class BlockQueues {
 
 /** How often a stand-in looks whether the scale it stands in for has been served. */
 const STAND_IN_POLL_MS = 50;
-
-/** Resolves once `condition` is false (at once when absent); rejects when `signal` aborts. */
-async function whileTrue(condition: (() => boolean) | undefined, signal: AbortSignal): Promise<void> {
-  while (condition?.() === true) {
-    throwIfAborted(signal, 'restoration');
-    await new Promise((resolve) => setTimeout(resolve, STAND_IN_POLL_MS));
-  }
-}
-
-export function makeBlockQueues(): BlockQueues {
-  return new BlockQueues();
-}
 
 /**
  * Restores blocks, and their previews. A block's nets wait for its own preview and for every

@@ -4,7 +4,7 @@ import {
   blockBytes,
   blockJob,
   type BlockResult,
-  makeBlockQueues,
+  BlockQueues,
   makeBlockRestorer,
   previewOf,
   type RestorationRuntime,
@@ -69,7 +69,7 @@ function setup(runtime: () => Promise<RestorationRuntime>) {
     ...options,
     runtime,
     cache: new SharedTaskCache<string, BlockResult>(1 << 26, blockBytes),
-    queues: makeBlockQueues(),
+    queues: new BlockQueues(),
     onEvent: (e) => events.push(e),
   });
   return { restore, events };
@@ -244,7 +244,7 @@ describe('block restorer', () => {
     const started: number[] = [];
     // As many previews as fetch at once hold their sections' chunks until released; every
     // section's first read is noted (the neighbours 2 and 6 are everyone's: left out).
-    const slots = makeBlockQueues().reads.concurrency;
+    const slots = new BlockQueues().reads.concurrency;
     const holding = [0, 1, 3, 4, 5, 7, 8, 9].slice(0, slots);
     const [prefetchedZ, visibleZ] = [0, 1, 3, 4, 5, 7, 8, 9].slice(slots, slots + 2);
     expect(visibleZ).toBeDefined();

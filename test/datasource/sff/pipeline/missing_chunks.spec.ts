@@ -9,7 +9,7 @@ import {
   blockBytes,
   blockJob,
   type BlockResult,
-  makeBlockQueues,
+  BlockQueues,
   makeBlockRestorer,
 } from '../../../../src/datasource/sff/pipeline/block_restorer.js';
 import { assembleSectionWithGaps } from '../../../../src/datasource/sff/pipeline/section_assembly.js';
@@ -146,7 +146,7 @@ describe('missing chunks', () => {
         },
       }),
       cache: new SharedTaskCache<string, BlockResult>(1 << 24, blockBytes),
-      queues: makeBlockQueues(),
+      queues: new BlockQueues(),
       onEvent: (e) => events.push(e),
     });
     const job = blockJob({ volumeKey: 'v' }, 4, p!, grid, fetchChunk, 0, 0);
