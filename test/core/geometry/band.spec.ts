@@ -1,21 +1,11 @@
 import { bandMask } from '../../../src/core/geometry/band.js';
-import type { FoldCurve, SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
+import type { SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
 import { makeGray } from '../../../src/core/image.js';
 import { type CurveFold, simulateShape } from '../../../src/core/simulation/index.js';
-import { straightFoldGeometry } from '../../fixtures/geometry.js';
+import { curveOf, straightFoldGeometry } from '../../fixtures/geometry.js';
 
 const W = 200,
   H = 160;
-
-const asCurve = (f: CurveFold): FoldCurve => ({
-  line: f.line,
-  halfWidths: f.L,
-  pull: [
-    { a: f.pull[0], s: f.s },
-    { a: f.pull[0], s: f.s },
-  ],
-  score: 1,
-});
 
 describe('bandMask', () => {
   test('a straight fold: the pixels within L of its line', () => {
@@ -51,7 +41,12 @@ describe('bandMask', () => {
     };
     const truth = simulateShape(makeGray(W, H), { folds: [first, second] }).mask;
     const rect = { x: 0, y: 0, width: W, height: H };
-    const geometry: SectionGeometry = { frame: [W, H], flagged: true, score: 1, folds: [first, second].map(asCurve) };
+    const geometry: SectionGeometry = {
+      frame: [W, H],
+      flagged: true,
+      score: 1,
+      folds: [curveOf(first), curveOf(second)],
+    };
     const disagree = (band: Uint8Array): number =>
       band.reduce((n, v, i) => n + (v !== (truth.data[i] > 0 ? 1 : 0) ? 1 : 0), 0);
     const carried = disagree(bandMask(geometry, rect));

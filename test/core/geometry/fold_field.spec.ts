@@ -10,7 +10,7 @@ import { makeGray } from '../../../src/core/image.js';
 import { foldFlow } from '../../../src/core/simulation/flow.js';
 import type { FoldParams } from '../../../src/core/simulation/fold_params.js';
 import { type CurveFold, simulateShape } from '../../../src/core/simulation/index.js';
-import { straightFoldGeometry } from '../../fixtures/geometry.js';
+import { curveOf, straightFoldGeometry } from '../../fixtures/geometry.js';
 
 const params: FoldParams = { x0: 10, y0: 30.5, x1: 190, y1: 120, L: 6, F: 30, s: 0.04, bandGain: 0 };
 
@@ -149,21 +149,11 @@ describe('foldField', () => {
       bandGain: 0,
     };
     const truth = simulateShape(makeGray(200, 160), { folds: [main, branch] }).flow;
-    const curve = (f: CurveFold, ends: ['edge' | 'junction', 'edge']) => ({
-      line: f.line,
-      halfWidths: f.L,
-      pull: [
-        { a: f.pull[0], s: f.s },
-        { a: f.pull[0], s: f.s },
-      ] as [{ a: number; s: number }, { a: number; s: number }],
-      score: 1,
-      ends,
-    });
     const geometry: SectionGeometry = {
       frame: [200, 160],
       flagged: true,
       score: 1,
-      folds: [curve(main, ['edge', 'edge']), curve(branch, ['junction', 'edge'])],
+      folds: [curveOf(main, ['edge', 'edge']), curveOf(branch, ['junction', 'edge'])],
     };
     const field = foldField(geometry, { x: 0, y: 0, width: 200, height: 160 });
     const errors: number[] = [];
