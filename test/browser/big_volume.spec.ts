@@ -92,7 +92,13 @@ test(
       await waitForLayersReady(page, 220000, CI_FOLD_SECTION);
       const clean = await psnrOnScreen(page);
       expect(clean.restored).toBe(clean.raw); // identical panels score alike (Infinity when equal to truth)
-      const chunks = await compareCleanChunks(page, CI_SIZE, CI_FOLD_SECTION, farFromFold);
+      // Ready can be read just before the moved view's chunks are asked for: look until they are in.
+      let chunks = await compareCleanChunks(page, CI_SIZE, CI_FOLD_SECTION, farFromFold);
+      for (let waited = 0; chunks.compared === 0 && waited < 60000; waited += 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await waitForLayersReady(page, 220000, CI_FOLD_SECTION);
+        chunks = await compareCleanChunks(page, CI_SIZE, CI_FOLD_SECTION, farFromFold);
+      }
       expect(chunks.compared).toBeGreaterThan(0);
       expect(chunks.differing).toEqual([]);
       expect(pageErrors).toEqual([]);

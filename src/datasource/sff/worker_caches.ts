@@ -19,7 +19,18 @@ const DETECTION_BUDGET_BYTES = 48 << 20;
 
 const chunks = new SharedTaskCache<string, ChunkData>(CHUNK_BUDGET_BYTES, (chunk) => chunk.data?.byteLength ?? 0);
 
-export const detections = new SharedTaskCache<string, SectionDetection>(DETECTION_BUDGET_BYTES, detectionBytes);
+/**
+ * How long a section's detection runs on once no chunk waits for it. Stepping through z, the
+ * viewer prefetches the next sections and cancels them when the step ends; the next step asks
+ * again. Detection goes on meanwhile instead of starting over (and refetching the section).
+ */
+const DETECTION_ABORT_GRACE_MS = 2500;
+
+export const detections = new SharedTaskCache<string, SectionDetection>(
+  DETECTION_BUDGET_BYTES,
+  detectionBytes,
+  DETECTION_ABORT_GRACE_MS,
+);
 
 /** Section plans kept (geometry: a few hundred bytes each). */
 const PLAN_BUDGET_BYTES = 4 << 20;

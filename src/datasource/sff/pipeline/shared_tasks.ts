@@ -23,10 +23,13 @@ export class SharedTaskCache<K, V> {
   /**
    * @param budget total weight of finished results kept; the least recently used go first.
    * @param weigh weight of one result (e.g. its byte length).
+   * @param abortGraceMs how long work nobody waits for any more keeps running before it is
+   *   aborted: a caller arriving meanwhile takes it over, and work that finishes is kept.
    */
   constructor(
     private readonly budget: number,
     private readonly weigh: (value: V) => number,
+    private readonly abortGraceMs = 0,
   ) {}
 
   /** Result of `key`, starting `run` if nobody has. `signal` only withdraws this caller. */
@@ -73,9 +76,8 @@ export class SharedTaskCache<K, V> {
       const onAbort = (): void => {
         entry.waiters--;
         if (entry.waiters === 0 && !entry.settled) {
-          // Nobody wants it any more: stop the work and forget it.
-          if (this.entries.get(key) === entry) this.entries.delete(key);
-          entry.controller.abort(signal.reason);
+          if (this.abortGraceMs === 0) this.abandon(key, entry, signal.reason);
+          else setTimeout(() => this.abandon(key, entry, signal.reason), this.abortGraceMs);
         }
         reject(signal.reason);
       };
@@ -93,6 +95,13 @@ export class SharedTaskCache<K, V> {
         },
       );
     });
+  }
+
+  /** Nobody wants the work any more (and nobody came back for it): stop it and forget it. */
+  private abandon(key: K, entry: Entry<V>, reason: unknown): void {
+    if (entry.waiters !== 0 || entry.settled) return;
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+    entry.controller.abort(reason);
   }
 
   private evict(): void {

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { SharedTaskCache } from '../../../../src/datasource/sff/pipeline/shared_tasks.js';
 
 /** A task that resolves when told to, and records whether it was aborted. */
@@ -58,6 +59,45 @@ describe('SharedTaskCache', () => {
     const c = cache.get('k', again.run, never);
     again.resolve(3);
     await expect(c).resolves.toBe(3);
+  });
+
+  it('with a grace period, keeps work that finishes after its last caller left, and aborts it otherwise', async () => {
+    jest.useFakeTimers();
+    try {
+      const cache = new SharedTaskCache<string, number>(100, () => 1, 200);
+      const arrived = controllable<number>();
+      const left = new AbortController();
+      const a = cache.get('arrived', arrived.run, left.signal);
+      left.abort(new Error('prefetch dropped'));
+      await expect(a).rejects.toThrow('prefetch dropped');
+      arrived.resolve(9);
+      await jest.advanceTimersByTimeAsync(200);
+      expect(arrived.aborted()).toBe(false);
+      await expect(cache.get('arrived', arrived.run, never)).resolves.toBe(9);
+      expect(arrived.calls()).toBe(1);
+
+      const slow = controllable<number>();
+      const gone = new AbortController();
+      const b = cache.get('slow', slow.run, gone.signal);
+      gone.abort(new Error('panned away'));
+      await expect(b).rejects.toThrow('panned away');
+      // A caller back within the grace takes the running work over.
+      await jest.advanceTimersByTimeAsync(100);
+      const back = new AbortController();
+      const c = cache.get('slow', slow.run, back.signal);
+      await jest.advanceTimersByTimeAsync(200);
+      expect(slow.aborted()).toBe(false);
+      back.abort(new Error('gone for good'));
+      await expect(c).rejects.toThrow('gone for good');
+      await jest.advanceTimersByTimeAsync(199);
+      expect(slow.aborted()).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(slow.aborted()).toBe(true);
+      expect(cache.size).toBe(1);
+      expect(slow.calls()).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('forgets failures so that the next call retries', async () => {
