@@ -16,6 +16,7 @@ import { drawCases } from '../src/core/evaluation/cases.js';
 import { estimateGeometry } from '../src/core/geometry/estimate.js';
 import { foldEnds } from '../src/core/geometry/fold_ends.js';
 import type { FoldCurve, SectionGeometry } from '../src/core/geometry/fold_geometry.js';
+import { simulatedCurve } from '../src/core/geometry/simulated.js';
 import type { GrayImage } from '../src/core/image.js';
 import { psnr } from '../src/core/metrics/index.js';
 import { type FoldShape, type ShapeFamily, simulateShape } from '../src/core/simulation/index.js';
@@ -55,13 +56,9 @@ const cases = drawCases(stack.length, width, height, {
 });
 const detector = await loadDetector('learned-else-hand-tuned', 'models');
 
-/** The simulated shape as a geometry (pull of each fold read at its first vertex). */
+/** The simulated shape as a geometry (simulatedCurve), with its ends as the estimate finds them. */
 function trueGeometry(shape: FoldShape): SectionGeometry {
-  const folds: FoldCurve[] = shape.folds.map((f) => {
-    const line = f.line.map(([x, y]): [number, number] => [x, y]);
-    const pull = { a: Math.max(...f.pull), s: f.s };
-    return { line, halfWidths: [...f.L], pull: [{ ...pull }, { ...pull }], score: 1 };
-  });
+  const folds = shape.folds.map((f) => simulatedCurve(f));
   folds.forEach((f, i) => {
     f.ends = foldEnds(f.line, [width, height], Math.max(...f.halfWidths), [
       ...folds.slice(0, i),
@@ -69,6 +66,12 @@ function trueGeometry(shape: FoldShape): SectionGeometry {
     ]);
   });
   return { frame: [width, height], flagged: true, score: 1, folds };
+}
+
+/** a/s of the pull, how it varies along the fold, and the band's half-widths along it. */
+function pullText(f: FoldCurve): string {
+  const widths = `L ${Math.min(...f.halfWidths).toFixed(1)}–${Math.max(...f.halfWidths).toFixed(1)}`;
+  return `${f.pull[0].a.toFixed(1)}/${f.pull[0].s.toFixed(3)} ${f.pullAlong ?? 'even'} ${widths} ends ${f.ends}`;
 }
 
 async function preview(
@@ -130,8 +133,8 @@ for (const [k, c] of cases.entries()) {
       Object.keys(rows)
         .map((r) => `${r} ${last(r)}`)
         .join(', ') +
-      `; estimate ${ms.toFixed(0)} ms; pulls ${estimated.folds.map((f) => `${f.pull[0].a.toFixed(1)}/${f.pull[0].s.toFixed(3)}`).join(' ')}` +
-      ` true ${truth.folds.map((f) => `${f.pull[0].a.toFixed(1)}/${f.pull[0].s.toFixed(3)}`).join(' ')}`,
+      `; estimate ${ms.toFixed(0)} ms; pulls ${estimated.folds.map(pullText).join(' ')}` +
+      ` true ${truth.folds.map(pullText).join(' ')}`,
   );
 }
 for (const [name, v] of Object.entries(rows)) {

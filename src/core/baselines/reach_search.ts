@@ -22,5 +22,5 @@ export function searchReach(damaged: GrayImage, reference: GrayImage, fold: Fold
     ],
     score: 1,
   });
-  return searchPull(damaged, reference, [curve], {}, signal);
+  return searchPull(damaged, reference, [curve], {}, signal).pull;
 }

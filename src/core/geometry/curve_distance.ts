@@ -4,7 +4,7 @@
  * unfolding moves tissue along that direction, so for a straight line it is the line's normal and
  * for a curve the normal of the nearest stretch (∇ of the distance).
  */
-import type { FoldCurve } from './fold_geometry.js';
+import { type FoldCurve, type FoldPull, pullWhere } from './fold_geometry.js';
 
 export interface CurvePlace {
   /** Unsigned distance to the polyline. */
@@ -16,6 +16,8 @@ export interface CurvePlace {
   ey: number;
   /** Band half-width at the nearest point (faded past a free end). */
   halfWidth: number;
+  /** The line's half-width at the nearest point (not faded): where the pull is read (PullAlong). */
+  lineHalfWidth: number;
   /** 1, or less past a free end: the factor the band and the pull fade by there. */
   fade: number;
 }
@@ -35,6 +37,8 @@ export interface PreparedCurve {
   readonly rays: [boolean, boolean];
   /** Whether band and pull fade out past the first / last vertex (a `free` end). */
   readonly fades: [boolean, boolean];
+  /** The widest half-width along the line (PullAlong's reference). */
+  readonly maxHalfWidth: number;
 }
 
 export function prepareCurve(curve: FoldCurve): PreparedCurve {
@@ -59,6 +63,7 @@ export function prepareCurve(curve: FoldCurve): PreparedCurve {
     len2,
     rays: [first === 'edge', last === 'edge'],
     fades: [first === 'free', last === 'free'],
+    maxHalfWidth: Math.max(...curve.halfWidths),
   };
 }
 
@@ -112,10 +117,17 @@ export function placeOnCurve(c: PreparedCurve, px: number, py: number, out: Curv
   const halfWidth = w[bestSeg] + t * (w[bestSeg + 1] - w[bestSeg]);
   out.fade = past > 0 ? Math.max(0, 1 - past / (FREE_END_FADE * Math.max(halfWidth, 1))) : 1;
   out.halfWidth = halfWidth * out.fade;
+  out.lineHalfWidth = halfWidth;
+}
+
+/** The pull on the side of `place` there (a faded past a free end as the band is). */
+export function pullAtPlace(c: PreparedCurve, place: CurvePlace): FoldPull {
+  const { a, s } = c.curve.pull[place.side];
+  return { a: pullWhere(a, c.curve.pullAlong ?? 'even', place.lineHalfWidth, c.maxHalfWidth) * place.fade, s };
 }
 
 /** A fresh CurvePlace to reuse across queries (no allocation per pixel). */
-export const newPlace = (): CurvePlace => ({ dist: 0, side: 0, ex: 0, ey: 0, halfWidth: 0, fade: 1 });
+export const newPlace = (): CurvePlace => ({ dist: 0, side: 0, ex: 0, ey: 0, halfWidth: 0, lineHalfWidth: 0, fade: 1 });
 
 /**
  * Smallest distance from the axis-aligned rectangle [x0, x1] × [y0, y1] to the polyline (0 when

@@ -10,9 +10,10 @@ import {
   placeOnCurve,
   prepareCurve,
   type PreparedCurve,
+  pullAtPlace,
   rectDistance,
 } from './curve_distance.js';
-import type { FoldCurve, FoldPull, SectionGeometry } from './fold_geometry.js';
+import { type FoldCurve, type FoldPull, pullWhere, type SectionGeometry } from './fold_geometry.js';
 
 export interface GridRect {
   x: number;
@@ -42,8 +43,18 @@ export interface FoldField {
  * `rim` farther.
  */
 export function foldReach(fold: FoldCurve): number {
-  const L = Math.max(...fold.halfWidths);
-  return Math.max(...fold.pull.map(({ a, s }) => (a > 0 ? L + a / s : L))) + (fold.rim ?? 0);
+  const reach = fold.halfWidths.flatMap((L) =>
+    [0, 1].map((side) => {
+      const a = vertexPull(fold, side, L);
+      return a > 0 ? L + a / fold.pull[side].s : L;
+    }),
+  );
+  return Math.max(...reach) + (fold.rim ?? 0);
+}
+
+/** The pull's a on `side` at a vertex of half-width L (PullAlong). */
+function vertexPull(fold: FoldCurve, side: number, L: number): number {
+  return pullWhere(fold.pull[side].a, fold.pullAlong ?? 'even', L, Math.max(...fold.halfWidths));
 }
 
 /** How far from its centre line a fold's lost strip reaches: band, rims and the tissue under it. */
@@ -61,7 +72,7 @@ export function sourceBeyondBand(D: number, L: number, { a, s }: FoldPull): numb
 
 /** Pixels the backward warp reaches at most: the pull at the band edge over (1 − s) at worst. */
 export function foldMaxShift(fold: FoldCurve): number {
-  return Math.max(...fold.pull.map(({ a }) => a));
+  return Math.max(...fold.halfWidths.flatMap((L) => [vertexPull(fold, 0, L), vertexPull(fold, 1, L)]));
 }
 
 /**
@@ -101,8 +112,7 @@ export type Where = typeof OUTSIDE | typeof LOST | typeof BAND;
  */
 export function stepThrough(c: PreparedCurve, at: { x: number; y: number }, place: CurvePlace): Where {
   placeOnCurve(c, at.x, at.y, place);
-  const { s } = c.curve.pull[place.side];
-  const pull = { a: c.curve.pull[place.side].a * place.fade, s };
+  const pull = pullAtPlace(c, place);
   const rim = (c.curve.rim ?? 0) * place.fade;
   const L = place.halfWidth;
   const D = place.dist;

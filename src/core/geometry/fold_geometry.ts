@@ -15,6 +15,24 @@ export interface FoldPull {
 }
 
 /**
+ * How a fold's pull varies along it, `a` being the pull where the band is widest:
+ * `even` — the same all along (the default); `film` — band plus pull, F = L + a, is the same all
+ * along: where the band is narrower, more of the tissue beside it went under it; `width` — in
+ * proportion to the band's half-width: a fold that tapers out in the tissue takes less with it.
+ */
+export type PullAlong = 'even' | 'film' | 'width';
+
+export const PULL_ALONG: readonly PullAlong[] = ['even', 'film', 'width'];
+
+/**
+ * The pull's `a` where the band's half-width is `L` (of at most `maxL` along the fold); linear in
+ * L, so along a polyline it is largest at a vertex.
+ */
+export function pullWhere(a: number, along: PullAlong, L: number, maxL: number): number {
+  return along === 'even' ? a : along === 'film' ? a + maxL - L : maxL > 0 ? (a * L) / maxL : 0;
+}
+
+/**
  * What lies past an end of the centre line: `edge` — the fold runs on out of the section (the end
  * segment extends as a ray); `free` — the fold ends in the tissue (band and pull fade out just
  * past the end vertex); `junction` — the fold ends on another fold, a branch (band and pull go
@@ -32,6 +50,8 @@ export interface FoldCurve {
    * D < 0 and D > 0 with the normal (−dy, dx) of docs/fold-model.md).
    */
   pull: [FoldPull, FoldPull];
+  /** How the pull varies along the fold (absent: `even`). */
+  pullAlong?: PullAlong;
   /**
    * Damaged rims beside the band (frame pixels, default 0): their pixels are lost too, but the
    * warp still uses the band's own L — widening L instead shifts every pulled pixel by the rim.
@@ -113,6 +133,8 @@ export function parseGeometry(value: unknown, where: string): SectionGeometry {
         fail(`${name}: pull needs a ≥ 0 and 0 < s < 1`);
     }
     if (f.rim !== undefined && !(isNumber(f.rim) && f.rim >= 0)) fail(`${name}: rim must be a number ≥ 0`);
+    if (f.pullAlong !== undefined && !PULL_ALONG.includes(f.pullAlong))
+      fail(`${name}: pullAlong must be one of ${PULL_ALONG.map((m) => `"${m}"`).join(', ')}`);
   });
   return {
     frame: [frame![0], frame![1]],
@@ -123,6 +145,7 @@ export function parseGeometry(value: unknown, where: string): SectionGeometry {
       halfWidths: [...f.halfWidths],
       pull: [{ ...f.pull[0] }, { ...f.pull[1] }],
       ...(f.rim === undefined ? {} : { rim: f.rim }),
+      ...(f.pullAlong === undefined ? {} : { pullAlong: f.pullAlong }),
       score: isNumber(f.score) ? f.score : 1,
       ...(f.ends === undefined ? {} : { ends: [f.ends[0], f.ends[1]] as [FoldEnd, FoldEnd] }),
     })),

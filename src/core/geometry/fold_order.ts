@@ -4,7 +4,14 @@
  * it, while its warp must be undone where it lay when it happened (fold_field.ts undoes the folds
  * in order). These helpers give the order and carry detected lines back into their own frames.
  */
-import { type CurvePlace, newPlace, placeOnCurve, prepareCurve, type PreparedCurve } from './curve_distance.js';
+import {
+  type CurvePlace,
+  newPlace,
+  placeOnCurve,
+  prepareCurve,
+  type PreparedCurve,
+  pullAtPlace,
+} from './curve_distance.js';
 import type { FoldCurve } from './fold_geometry.js';
 
 /**
@@ -22,8 +29,8 @@ export function foldOrder(curves: readonly FoldCurve[]): number[] {
  * D ≥ L of the section after the fold was at D + max(0, a − s(D − L)) along the normal before it.
  */
 export function forwardPull(c: PreparedCurve, place: CurvePlace): number {
-  const { a, s } = c.curve.pull[place.side];
-  return Math.max(0, a * place.fade - s * (place.dist - place.halfWidth));
+  const { a, s } = pullAtPlace(c, place);
+  return Math.max(0, a - s * (place.dist - place.halfWidth));
 }
 
 /** Where a point of the section after fold `c` was before it; undefined on its band. */

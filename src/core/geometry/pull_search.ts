@@ -10,7 +10,7 @@ import { bilinear } from '../simulation/bilinear.js';
 import { runAtOnce, type Sliced } from '../slices.js';
 import { newPlace, placeOnCurve, type PreparedCurve } from './curve_distance.js';
 import { type FoldField, foldField, OUTSIDE, sourceBeyondBand, stepThroughAll } from './fold_field.js';
-import type { FoldPull } from './fold_geometry.js';
+import { type FoldPull, type PullAlong, pullWhere } from './fold_geometry.js';
 
 /** Clean pixels farther than this (reference pixels) from the line are left out: the pull has faded. */
 const MAX_DISTANCE = 330;
@@ -33,6 +33,14 @@ export interface PullSearchOptions {
    * the same tissue, each fold's pull is fitted to what the others leave.
    */
   withOthers?: boolean;
+  /** How the pull may vary along the fold: each is tried, the best match wins (default: even). */
+  alongs?: readonly PullAlong[];
+}
+
+/** A candidate of the search: the pull where the band is widest, and how it varies along the fold. */
+export interface PullFit {
+  pull: FoldPull;
+  along: PullAlong;
 }
 
 interface Samples {
@@ -111,8 +119,15 @@ function samplesNear(
 }
 
 /** NCC of the damaged section unfolded with this pull against the reference, outside the lost strip. */
-function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: number): number {
+function matchScore(
+  damaged: FloatImage,
+  samples: Samples,
+  { pull, along }: PullFit,
+  rim: number,
+  maxL: number,
+): number {
   const { after } = samples;
+  const here = { a: pull.a, s: pull.s };
   let n = 0,
     su = 0,
     sv = 0,
@@ -122,8 +137,9 @@ function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: 
   for (let i = 0; i < samples.d.length; i++) {
     const D = samples.d[i],
       L = samples.L[i];
-    if (D < L + pull.a) continue;
-    const u = sourceBeyondBand(D, L, pull);
+    here.a = pullWhere(pull.a, along, L, maxL);
+    if (D < L + here.a) continue;
+    const u = sourceBeyondBand(D, L, here);
     if (u < rim) continue;
     const back = D - (L + u);
     let px = samples.x[i] - back * samples.ex[i],
@@ -155,7 +171,7 @@ function matchScore(damaged: FloatImage, samples: Samples, pull: FoldPull, rim: 
   return var0 > 0 && var1 > 0 ? cov / Math.sqrt(var0 * var1) : -Infinity;
 }
 
-function* best(candidates: FoldPull[], score: (p: FoldPull) => number): Sliced<FoldPull> {
+function* best(candidates: PullFit[], score: (p: PullFit) => number): Sliced<PullFit> {
   let top = candidates[0],
     topScore = -Infinity;
   for (const c of candidates) {
@@ -191,7 +207,7 @@ export function searchPull(
   curves: PreparedCurve[],
   options: PullSearchOptions = {},
   signal?: AbortSignal,
-): FoldPull {
+): PullFit {
   return runAtOnce(searchPullSliced(damaged, reference, curves, options, signal));
 }
 
@@ -202,7 +218,7 @@ export function* searchPullSliced(
   curves: PreparedCurve[],
   options: PullSearchOptions = {},
   signal?: AbortSignal,
-): Sliced<FoldPull> {
+): Sliced<PullFit> {
   const k = options.scale ?? 1;
   const index = options.index ?? 0;
   const curve = curves[index];
@@ -221,16 +237,20 @@ export function* searchPullSliced(
   yield;
   const sparse = samplesNear(curves, index, ref, sampleStep(4, curve, far, width, height), far, withOthers, after);
   const stepA = Math.max(0.25, 2 / k);
-  const coarse: FoldPull[] = [];
-  for (const a of range(stepA / 2, maxA, stepA))
-    for (const s of [0.0025, ...range(0.005, MAX_S, 0.0095)]) coarse.push({ a, s });
-  const first = yield* best(coarse, (p) => matchScore(dmg, sparse, p, rim));
+  const coarse: PullFit[] = [];
+  for (const along of options.alongs ?? ['even']) {
+    for (const a of range(stepA / 2, maxA, stepA))
+      for (const s of [0.0025, ...range(0.005, MAX_S, 0.0095)]) coarse.push({ pull: { a, s }, along });
+  }
+  const first = yield* best(coarse, (p) => matchScore(dmg, sparse, p, rim, L));
   signal?.throwIfAborted();
   const dense = samplesNear(curves, index, ref, sampleStep(2, curve, far, width, height), far, withOthers, after);
-  const fine: FoldPull[] = [];
-  for (const a of range(Math.max(stepA / 2, first.a - stepA), Math.min(maxA, first.a + stepA), stepA / 4)) {
-    for (const s of range(Math.max(1e-5, first.s - 0.01), Math.min(MAX_S, first.s + 0.01), 0.002)) fine.push({ a, s });
+  const fine: PullFit[] = [];
+  const { pull: at, along } = first;
+  for (const a of range(Math.max(stepA / 2, at.a - stepA), Math.min(maxA, at.a + stepA), stepA / 4)) {
+    for (const s of range(Math.max(1e-5, at.s - 0.01), Math.min(MAX_S, at.s + 0.01), 0.002))
+      fine.push({ pull: { a, s }, along });
   }
   // A finer stage on unblurred pixels was tried: no better on average, three times slower.
-  return yield* best(fine, (p) => matchScore(dmg, dense, p, rim));
+  return yield* best(fine, (p) => matchScore(dmg, dense, p, rim, L));
 }

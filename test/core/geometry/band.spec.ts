@@ -1,8 +1,9 @@
 import { bandMask } from '../../../src/core/geometry/band.js';
 import type { SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
+import { simulatedCurve } from '../../../src/core/geometry/simulated.js';
 import { makeGray } from '../../../src/core/image.js';
 import { type CurveFold, simulateShape } from '../../../src/core/simulation/index.js';
-import { curveOf, straightFoldGeometry } from '../../fixtures/geometry.js';
+import { straightFoldGeometry } from '../../fixtures/geometry.js';
 
 const W = 200,
   H = 160;
@@ -45,7 +46,7 @@ describe('bandMask', () => {
       frame: [W, H],
       flagged: true,
       score: 1,
-      folds: [curveOf(first), curveOf(second)],
+      folds: [simulatedCurve(first), simulatedCurve(second)],
     };
     const disagree = (band: Uint8Array): number =>
       band.reduce((n, v, i) => n + (v !== (truth.data[i] > 0 ? 1 : 0) ? 1 : 0), 0);

@@ -1,7 +1,7 @@
 import { detectFolds } from '../../../src/core/detection/index.js';
 import { estimateGeometry } from '../../../src/core/geometry/estimate.js';
 import { cropGray } from '../../../src/core/metrics/index.js';
-import { simulateFold } from '../../../src/core/simulation/index.js';
+import { type CurveFold, simulateFold, simulateShape } from '../../../src/core/simulation/index.js';
 import { readGrayPng } from '../../../src/io/png.js';
 import { meanSection } from '../../../src/restoration/section_read.js';
 
@@ -29,5 +29,39 @@ describe('estimateGeometry', () => {
       const d = ((x - truth.x0) * -(truth.y1 - truth.y0) + (y - truth.y0) * (truth.x1 - truth.x0)) / len;
       expect(Math.abs(d)).toBeLessThan(1.5);
     }
+  });
+
+  test('a straight fold that ends in the tissue tapers there: widths along it, the pull following them', () => {
+    // A dev section; the fold runs in from the left edge and tapers to nothing over its last 300 px.
+    const [prev, clean, next] = ['06', '07', '08'].map((z) => readGrayPng(`${RAW}${z}.png`));
+    const stations = Array.from({ length: 21 }, (_, k) => k / 20);
+    const taper = (t: number): number => Math.min(1, (1 - t) / 0.45);
+    const fold: CurveFold = {
+      line: stations.map((t): [number, number] => [-20 + 700 * t, 300 + 200 * t]),
+      L: stations.map((t) => Math.max(0.5, 12 * taper(t))),
+      pull: stations.map((t) => 30 * taper(t)),
+      s: 0.05,
+      bandGain: 0,
+    };
+    const { degraded, mask } = simulateShape(clean, { folds: [fold] });
+    const detected = { line: [fold.line[0], fold.line[18]], halfWidths: [12, 12], score: 1 };
+    const detection = {
+      flagged: true,
+      score: 1,
+      mask,
+      maskFraction: 0,
+      segments: [],
+      folds: [detected],
+    };
+    const geometry = estimateGeometry(detection, degraded, meanSection(prev, next));
+    expect(geometry.folds).toHaveLength(1);
+    const [curve] = geometry.folds;
+    expect(curve.ends).toEqual(['edge', 'free']);
+    // Wide where the band is whole, narrow towards the free end.
+    const widths = curve.halfWidths;
+    expect(Math.max(...widths.slice(0, 3))).toBeGreaterThan(9);
+    expect(widths[widths.length - 1]).toBeLessThan(0.5 * widths[0]);
+    expect(curve.pullAlong).toBe('width');
+    expect(curve.pull[0].a).toBeGreaterThan(20);
   });
 });

@@ -6,11 +6,12 @@ import {
   sourceRect,
 } from '../../../src/core/geometry/fold_field.js';
 import { geometryInFrame, type SectionGeometry } from '../../../src/core/geometry/fold_geometry.js';
+import { simulatedCurve } from '../../../src/core/geometry/simulated.js';
 import { makeGray } from '../../../src/core/image.js';
 import { foldFlow } from '../../../src/core/simulation/flow.js';
 import type { FoldParams } from '../../../src/core/simulation/fold_params.js';
 import { type CurveFold, simulateShape } from '../../../src/core/simulation/index.js';
-import { curveOf, straightFoldGeometry } from '../../fixtures/geometry.js';
+import { straightFoldGeometry } from '../../fixtures/geometry.js';
 
 const params: FoldParams = { x0: 10, y0: 30.5, x1: 190, y1: 120, L: 6, F: 30, s: 0.04, bandGain: 0 };
 
@@ -153,7 +154,7 @@ describe('foldField', () => {
       frame: [200, 160],
       flagged: true,
       score: 1,
-      folds: [curveOf(main, ['edge', 'edge']), curveOf(branch, ['junction', 'edge'])],
+      folds: [simulatedCurve(main, ['edge', 'edge']), simulatedCurve(branch, ['junction', 'edge'])],
     };
     const field = foldField(geometry, { x: 0, y: 0, width: 200, height: 160 });
     const errors: number[] = [];
@@ -172,6 +173,48 @@ describe('foldField', () => {
     expect(Math.abs(field.fy[below] - truth.fy[below])).toBeLessThan(0.05);
     const mainAlone = foldField({ ...geometry, folds: [geometry.folds[0]] }, { x: 0, y: 0, width: 200, height: 160 });
     expect(Math.abs(field.fy[below] - mainAlone.fy[below])).toBeGreaterThan(1);
+  });
+
+  test.each([
+    ['film', (L: number) => 24 - L],
+    ['width', (L: number) => 1.5 * L],
+  ])('a band that narrows along the fold, its pull varying the %s way: the simulator’s flow', (along, pullOf) => {
+    const L = [12, 7, 3];
+    const fold: CurveFold = {
+      line: [
+        [-300, 40],
+        [100, 80],
+        [500, 120],
+      ],
+      L,
+      pull: L.map(pullOf),
+      s: 0.04,
+      bandGain: 0,
+    };
+    const truth = simulateShape(makeGray(200, 160), { folds: [fold] }).flow;
+    const curve = simulatedCurve(fold, ['edge', 'edge']);
+    expect(curve.pullAlong).toBe(along);
+    const geometry: SectionGeometry = { frame: [200, 160], flagged: true, score: 1, folds: [curve] };
+    const field = foldField(geometry, { x: 0, y: 0, width: 200, height: 160 });
+    const even = foldField(
+      { ...geometry, folds: [{ ...curve, pullAlong: 'even' }] },
+      { x: 0, y: 0, width: 200, height: 160 },
+    );
+    let disagree = 0,
+      disagreeEven = 0,
+      worst = 0;
+    for (let i = 0; i < truth.valid.length; i++) {
+      if (field.lost[i] !== 1 - truth.valid[i]) disagree++;
+      if (even.lost[i] !== 1 - truth.valid[i]) disagreeEven++;
+      if (truth.valid[i] && !field.lost[i])
+        worst = Math.max(worst, Math.hypot(field.fx[i] - truth.fx[i], field.fy[i] - truth.fy[i]));
+    }
+    expect(worst).toBeLessThan(0.05);
+    // The simulator reads L and the pull at the nearest vertex's stretch as the field does.
+    expect(disagree).toBeLessThan(0.002 * truth.valid.length);
+    expect(disagreeEven).toBeGreaterThan(10 * (disagree + 10));
+    // The reach and the largest shift count the pull where it is largest.
+    expect(foldReach(curve)).toBeCloseTo(Math.max(...L.map((l) => l + pullOf(l) / fold.s)), 6);
   });
 
   test('a fold ending in the tissue changes nothing past its fade; an edge end runs on', () => {

@@ -34,6 +34,12 @@ describe('fold geometry', () => {
     expect(parseGeometry(geometry, 'x').folds[0].ends).toBeUndefined();
   });
 
+  test('keeps how the pull varies along a fold through JSON and across frames', () => {
+    const tapering: SectionGeometry = { ...geometry, folds: [{ ...geometry.folds[0], pullAlong: 'width' }] };
+    expect(parseGeometry(JSON.parse(JSON.stringify(tapering)), 'x')).toEqual(tapering);
+    expect(geometryInFrame(tapering, 500, 400).folds[0].pullAlong).toBe('width');
+  });
+
   test('in a frame half the size, lengths halve and pixel centres map', () => {
     const half = geometryInFrame(geometry, 500, 400);
     expect(half.folds[0].line[0]).toEqual([-0.25, 49.75]);
@@ -50,6 +56,7 @@ describe('fold geometry', () => {
     [{ ...geometry, folds: [{ ...geometry.folds[0], rim: -1 }] }, /rim/],
     [{ ...geometry, folds: [{ ...geometry.folds[0], halfWidths: [1] }] }, /halfWidths/],
     [{ ...geometry, folds: [{ ...geometry.folds[0], ends: ['edge', 'open'] }] }, /ends must be two of/],
+    [{ ...geometry, folds: [{ ...geometry.folds[0], pullAlong: 'sideways' }] }, /pullAlong must be one of/],
     [
       {
         ...geometry,
