@@ -32,12 +32,13 @@ describe('estimateGeometry', () => {
   });
 
   test('a straight fold that ends in the tissue tapers there: widths along it, the pull following them', () => {
-    // A dev section; the fold runs in from the left edge and tapers to nothing over its last 300 px.
-    const [prev, clean, next] = ['06', '07', '08'].map((z) => readGrayPng(`${RAW}${z}.png`));
+    // A dev crop; the fold runs in from the left edge and tapers to nothing over its last 230 px.
+    const crop = { x: 0, y: 0, width: 640, height: 640 };
+    const [prev, clean, next] = ['06', '07', '08'].map((z) => cropGray(readGrayPng(`${RAW}${z}.png`), crop));
     const stations = Array.from({ length: 21 }, (_, k) => k / 20);
     const taper = (t: number): number => Math.min(1, (1 - t) / 0.45);
     const fold: CurveFold = {
-      line: stations.map((t): [number, number] => [-20 + 700 * t, 300 + 200 * t]),
+      line: stations.map((t): [number, number] => [-20 + 500 * t, 200 + 140 * t]),
       L: stations.map((t) => Math.max(0.5, 12 * taper(t))),
       pull: stations.map((t) => 30 * taper(t)),
       s: 0.05,
