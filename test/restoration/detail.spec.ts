@@ -19,7 +19,7 @@ describe('transferDetail', () => {
     for (let i = 0; i < W * H; i++) if (!lost.data[i]) expect(out.data[i]).toBe(fill.data[i]);
   });
 
-  it("puts the neighbours' fine structure into a flat fill: blur(fill) + gain · (mean − blur(mean))", () => {
+  it("puts the neighbours' fine structure into a flat fill: fill + gain · (mean − blur(mean))", () => {
     const out = transferDetail(fill, prev, next, lost);
     const mean = Float64Array.from(prev.data, (v, i) => 0.5 * (v + next.data[i]));
     const blurred = gaussianBlur(mean, W, H);

@@ -172,10 +172,10 @@ describe('restoreSection', () => {
 
 /**
  * What the strip holds deep inside when the fill is the neighbours' mean (the fake fusion's):
- * mean + (gain − 1) · (mean − blur(mean)), the detail transfer of src/restoration/detail.ts.
+ * mean + gain · (mean − blur(mean)), the detail transfer of src/restoration/detail.ts.
  */
 function withDetail(prev: GrayImage, next: GrayImage, i: number): number {
   const mean = Float64Array.from(prev.data, (v, k) => 0.5 * (v + next.data[k]));
   const blurred = gaussianBlur(mean, prev.width, prev.height);
-  return mean[i] + (DETAIL_GAIN - 1) * (mean[i] - blurred[i]);
+  return mean[i] + DETAIL_GAIN * (mean[i] - blurred[i]);
 }

@@ -53,11 +53,11 @@ def main():
             ip = interp(pv, nx)
             fills = {"sub": pv, "mean": mean, "interp_net": ip, "fusion": fusion(unf, ip, lost, pv, nx)}
             fu = fills["fusion"]
-            for s in (1.0, 2.0):
-                fills[f"lp{s:g}(fusion)+hp(mean)"] = blur(fu, s) + mean - blur(mean, s)
-                fills[f"lp{s:g}(fusion)+hp(sub)"] = blur(fu, s) + pv - blur(pv, s)
-            for g in (1.2, 1.4):
-                fills[f"lp1(fusion)+{g:g}hp(mean)"] = blur(fu, 1.0) + g * (mean - blur(mean, 1.0))
+            # The transfer before session 11, then the family the shipped one was chosen from.
+            fills["lp1(fusion)+1.2hp1(mean)"] = blur(fu, 1.0) + 1.2 * (mean - blur(mean, 1.0))
+            for s in (0.6, 0.75, 0.9, 1.0):
+                for g in (1.0, 1.1, 1.2, 1.3):
+                    fills[f"fusion+{g:g}hp{s:g}(mean)"] = fu + g * (mean - blur(mean, s))
             for stem, net in others.items():
                 fills[stem] = net(unf, ip, lost, pv, nx)
         strip = valid == 0
