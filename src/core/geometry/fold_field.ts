@@ -43,18 +43,22 @@ export interface FoldField {
  * `rim` farther.
  */
 export function foldReach(fold: FoldCurve): number {
-  const reach = fold.halfWidths.flatMap((L) =>
+  const pulls = vertexPulls(fold);
+  const reach = fold.halfWidths.flatMap((L, v) =>
     [0, 1].map((side) => {
-      const a = vertexPull(fold, side, L);
+      const a = pulls[side][v];
       return a > 0 ? L + a / fold.pull[side].s : L;
     }),
   );
   return Math.max(...reach) + (fold.rim ?? 0);
 }
 
-/** The pull's a on `side` at a vertex of half-width L (PullAlong). */
-function vertexPull(fold: FoldCurve, side: number, L: number): number {
-  return pullWhere(fold.pull[side].a, fold.pullAlong ?? 'even', L, Math.max(...fold.halfWidths));
+/** The pull's a at each vertex, [right side, left side] (PullAlong). */
+function vertexPulls(fold: FoldCurve): [number[], number[]] {
+  const maxL = Math.max(...fold.halfWidths);
+  const along = (side: number): number[] =>
+    fold.halfWidths.map((L) => pullWhere(fold.pull[side].a, fold.pullAlong ?? 'even', L, maxL));
+  return [along(0), along(1)];
 }
 
 /** How far from its centre line a fold's lost strip reaches: band, rims and the tissue under it. */
@@ -72,7 +76,7 @@ export function sourceBeyondBand(D: number, L: number, { a, s }: FoldPull): numb
 
 /** Pixels the backward warp reaches at most: the pull at the band edge over (1 − s) at worst. */
 export function foldMaxShift(fold: FoldCurve): number {
-  return Math.max(...fold.halfWidths.flatMap((L) => [vertexPull(fold, 0, L), vertexPull(fold, 1, L)]));
+  return Math.max(...vertexPulls(fold).flat());
 }
 
 /**
