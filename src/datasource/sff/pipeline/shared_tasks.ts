@@ -13,6 +13,8 @@ interface Entry<V> {
   waiters: number;
   settled: boolean;
   weight: number;
+  /** The pending abort of work nobody waits for, cancelled when a caller comes back. */
+  grace?: ReturnType<typeof setTimeout>;
 }
 
 export class SharedTaskCache<K, V> {
@@ -72,12 +74,13 @@ export class SharedTaskCache<K, V> {
 
   private wait(key: K, entry: Entry<V>, signal: AbortSignal): Promise<V> {
     entry.waiters++;
+    clearTimeout(entry.grace);
     return new Promise<V>((resolve, reject) => {
       const onAbort = (): void => {
         entry.waiters--;
         if (entry.waiters === 0 && !entry.settled) {
           if (this.abortGraceMs === 0) this.abandon(key, entry, signal.reason);
-          else setTimeout(() => this.abandon(key, entry, signal.reason), this.abortGraceMs);
+          else entry.grace = setTimeout(() => this.abandon(key, entry, signal.reason), this.abortGraceMs);
         }
         reject(signal.reason);
       };

@@ -95,6 +95,23 @@ describe('SharedTaskCache', () => {
       expect(slow.aborted()).toBe(true);
       expect(cache.size).toBe(1);
       expect(slow.calls()).toBe(1);
+
+      // Left again before the first grace ran out: a whole grace from the second leaving.
+      const twice = controllable<number>();
+      const first = new AbortController();
+      const d = cache.get('twice', twice.run, first.signal);
+      first.abort(new Error('step ended'));
+      await expect(d).rejects.toThrow('step ended');
+      await jest.advanceTimersByTimeAsync(100);
+      const again = new AbortController();
+      const e = cache.get('twice', twice.run, again.signal);
+      await jest.advanceTimersByTimeAsync(50);
+      again.abort(new Error('step ended again'));
+      await expect(e).rejects.toThrow('step ended again');
+      await jest.advanceTimersByTimeAsync(199);
+      expect(twice.aborted()).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(twice.aborted()).toBe(true);
     } finally {
       jest.useRealTimers();
     }
